@@ -1,0 +1,42 @@
+# frozen_string_literal: true
+
+require_relative 'lib/zcrmsdk/version'
+
+Gem::Specification.new do |spec|
+  spec.name = 'ZCRMSDK'
+  spec.version = ZCRMSDK::VERSION
+  spec.authors = ['ZCRMSDK contributors']
+  spec.license = 'MIT'
+
+  spec.summary = 'Zoho CRM v2 client for Ruby: a drop-in for ZCRMSDK 1.0.x with a Rust engine'
+  spec.description = <<~DESC.tr("\n", ' ').strip
+    Ruby SDK for the Zoho CRM REST API (v2). Code written for Zoho's ZCRMSDK 1.0.x gem runs
+    unchanged (ZCRMRestClient, ZohoOAuth, file/MySQL/custom token persistence), while the engine
+    underneath is Rust: thread-safe and fork-safe, with single-flight token refresh across threads
+    and processes, retries that honour rate limits, and a local Zoho emulator for tests.
+    No runtime gem dependencies; installing from source needs a Rust toolchain (cargo) and libclang.
+  DESC
+
+  spec.required_ruby_version = '>= 3.1'
+  spec.requirements = ['Rust toolchain (cargo >= 1.75), e.g. via https://rustup.rs', 'libclang (Debian/Ubuntu: apt-get install libclang-dev)']
+  spec.metadata['rubygems_mfa_required'] = 'true'
+
+  # A source gem: the Cargo workspace travels with it and extconf.rb builds it on install.
+  spec.extensions = ['ext/zcrmsdk/extconf.rb']
+
+  spec.files = Dir.chdir(__dir__) do
+    patterns = %w[
+      lib/**/*.rb
+      exe/*
+      ext/zcrmsdk/extconf.rb ext/zcrmsdk/build.rs ext/zcrmsdk/Cargo.toml ext/zcrmsdk/src/**/*.rs
+      crates/*/Cargo.toml crates/*/build.rs crates/*/src/**/*
+      Cargo.toml Cargo.lock
+      README.md LICENSE LICENSE.txt CHANGELOG.md
+    ]
+    Dir.glob(patterns).select { |f| File.file?(f) }.sort
+  end
+
+  spec.bindir = 'exe'
+  spec.executables = Dir.chdir(__dir__) { Dir['exe/zcrm'] }.map { |f| File.basename(f) }
+  spec.require_paths = ['lib']
+end

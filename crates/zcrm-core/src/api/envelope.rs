@@ -1,0 +1,164 @@
+//! What a CRM answer means: a result to hand back, or an error to raise.
+//!
+//! Kept from 1.0.x because user code relies on it: 204 raises "No Content" (an empty list or a
+//! search without hits), 304 does not raise, and per-record errors in a bulk answer do not
+//! raise. Fixed from 1.0.x: an error body shaped `{"data":[{"status":"error",...}]}` still
+//! yields its code and message, 5xx statuses it ignored (502, 503...) raise, and a body that is
+//! not JSON is reported instead of crashing the parser.
+
+use serde_json::Value;
+
+use super::{RequestSpec, ResponseKind};
+use crate::error::{Error, Result};
+use crate::transport::Incoming;
+
+/// Statuses that carry a result.
+fn is_success(status: u16) -> bool {
+    matches!(status, 200..=203 | 206 | 207)
+}
+
+pub fn check(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<()> {
+    match answer.status {
+        204 => Err(api_error(url, answer, "No Content".into(), "No Content".into(), "{}".into())),
+        304 => Ok(()),
+        status if is_success(status) => check_success(spec, url, answer),
+        _ => Err(error_from_body(url, answer)),
+    }
+}
+
+fn check_success(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<()> {
+    if spec.kind == ResponseKind::File {
+        return Ok(());
+    }
+    let json: Value = serde_json::from_slice(&answer.body).map_err(|_| {
+        Error::protocol(url, format!("HTTP {} with a body that is not JSON ({} bytes)", answer.status, answer.body.len()))
+    })?;
+    if spec.kind == ResponseKind::Single {
+        if let Some(entry) = first_entry(&json, &spec.api_key).filter(|e| is_error_entry(e)) {
+            let (code, message, details) = describe(entry);
+            return Err(api_error(url, answer, code, message, details));
+        }
+    }
+    Ok(())
+}
+
+/// True when the answer is Zoho's "this access token is no good" (expired or revoked).
+pub fn is_invalid_token(answer: &Incoming) -> bool {
+    answer.status == 401
+        && serde_json::from_slice::<Value>(&answer.body)
+            .ok()
+            .and_then(|json| json.get("code").and_then(Value::as_str).map(|c| c == "INVALID_TOKEN"))
+            .unwrap_or(false)
+}
+
+fn error_from_body(url: &str, answer: &Incoming) -> Error {
+    let json: Option<Value> = serde_json::from_slice(&answer.body).ok();
+    let entry = json.as_ref().and_then(|j| {
+        if j.get("code").is_some() {
+            Some(j)
+        } else {
+            j.as_object().and_then(|o| o.values().find_map(|v| v.as_array()?.first()))
+        }
+    });
+    let (code, message, details) = match entry {
+        Some(entry) => describe(entry),
+        None => (
+            format!("HTTP_{}", answer.status),
+            format!("HTTP {} without a Zoho error body", answer.status),
+            "{}".into(),
+        ),
+    };
+    api_error(url, answer, code, message, details)
+}
+
+fn first_entry<'a>(json: &'a Value, api_key: &str) -> Option<&'a Value> {
+    match json.get(api_key)? {
+        Value::Array(items) => items.first(),
+        other => Some(other),
+    }
+}
+
+fn is_error_entry(entry: &Value) -> bool {
+    entry.get("status").and_then(Value::as_str) == Some("error")
+}
+
+fn describe(entry: &Value) -> (String, String, String) {
+    let text = |key: &str| entry.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
+    let details = entry.get("details").map(Value::to_string).unwrap_or_else(|| "{}".into());
+    (text("code"), text("message"), details)
+}
+
+fn api_error(url: &str, answer: &Incoming, code: String, message: String, details: String) -> Error {
+    Error::Api {
+        status: answer.status,
+        code,
+        message,
+        details,
+        url: url.to_string(),
+        retry_after: answer.retry_after(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::RequestSpec;
+
+    fn answer(status: u16, body: &str) -> Incoming {
+        Incoming { status, headers: Vec::new(), body: body.as_bytes().to_vec() }
+    }
+
+    fn single() -> RequestSpec {
+        RequestSpec::get("Leads/1", "data", ResponseKind::Single)
+    }
+
+    fn code_of(result: Result<()>) -> (u16, String) {
+        match result {
+            Err(Error::Api { status, code, .. }) => (status, code),
+            other => panic!("expected an API error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn no_content_raises_like_1_0() {
+        assert_eq!(code_of(check(&single(), "u", &answer(204, ""))), (204, "No Content".into()));
+    }
+
+    #[test]
+    fn not_modified_does_not_raise() {
+        assert!(check(&single(), "u", &answer(304, "")).is_ok());
+    }
+
+    #[test]
+    fn a_single_error_entry_raises_with_its_code() {
+        let body = r#"{"data":[{"code":"INVALID_DATA","details":{"api_name":"id"},"message":"the id given seems to be invalid","status":"error"}]}"#;
+        assert_eq!(code_of(check(&single(), "u", &answer(200, body))), (200, "INVALID_DATA".into()));
+    }
+
+    #[test]
+    fn bulk_entry_errors_do_not_raise() {
+        let body = r#"{"data":[{"code":"MANDATORY_NOT_FOUND","details":{},"message":"m","status":"error"}]}"#;
+        let bulk = RequestSpec::get("Leads", "data", ResponseKind::Bulk);
+        assert!(check(&bulk, "u", &answer(207, body)).is_ok());
+    }
+
+    #[test]
+    fn error_statuses_read_top_level_or_nested_codes() {
+        let top = r#"{"code":"INVALID_TOKEN","details":{},"message":"invalid oauth token","status":"error"}"#;
+        assert_eq!(code_of(check(&single(), "u", &answer(401, top))), (401, "INVALID_TOKEN".into()));
+        let nested = r#"{"data":[{"code":"DUPLICATE_DATA","details":{},"message":"duplicate data","status":"error"}]}"#;
+        assert_eq!(code_of(check(&single(), "u", &answer(400, nested))), (400, "DUPLICATE_DATA".into()));
+        assert_eq!(code_of(check(&single(), "u", &answer(503, "<html>"))), (503, "HTTP_503".into()));
+    }
+
+    #[test]
+    fn malformed_success_bodies_are_protocol_errors() {
+        assert!(matches!(check(&single(), "u", &answer(200, "not json")), Err(Error::Protocol { .. })));
+    }
+
+    #[test]
+    fn invalid_token_is_recognised() {
+        assert!(is_invalid_token(&answer(401, r#"{"code":"INVALID_TOKEN"}"#)));
+        assert!(!is_invalid_token(&answer(401, r#"{"code":"AUTHENTICATION_FAILURE"}"#)));
+    }
+}

@@ -1,0 +1,126 @@
+//! CRM API v2 requests, one module per Zoho resource.
+//!
+//! Each resource module turns an operation name and its arguments (a JSON object built by
+//! the Ruby layer, or by Rust callers) into a [`RequestSpec`]: method, path, query, body and
+//! the envelope key the answer is filed under. The transport sends it; [`envelope`] decides
+//! what the answer means. No module here sends anything itself.
+
+pub mod args;
+pub mod envelope;
+pub mod org;
+pub mod users;
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Requests that may be sent twice without changing the outcome: only these are retried
+    /// after a dropped connection or a 5xx.
+    pub fn is_idempotent(self) -> bool {
+        matches!(self, Method::Get | Method::Put | Method::Delete)
+    }
+}
+
+/// How the answer is read: one entity, a list with per-entity results, or a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    Single,
+    Bulk,
+    File,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    None,
+    Json(Value),
+    /// A multipart upload: a file from disk under `file`, or a link under `attachmentUrl`.
+    UploadFile { path: String },
+    UploadLink { url: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestSpec {
+    pub method: Method,
+    /// Relative to `{api_base_url}/crm/{api_version}/`; each segment already percent-encoded.
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+    pub body: Body,
+    /// The envelope key: `data`, `users`, `org`, `modules`...
+    pub api_key: String,
+    pub kind: ResponseKind,
+}
+
+impl RequestSpec {
+    pub fn new(method: Method, path: impl Into<String>, api_key: &str, kind: ResponseKind) -> Self {
+        RequestSpec {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::None,
+            api_key: api_key.to_string(),
+            kind,
+        }
+    }
+
+    pub fn get(path: impl Into<String>, api_key: &str, kind: ResponseKind) -> Self {
+        Self::new(Method::Get, path, api_key, kind)
+    }
+
+    /// Adds a query parameter; `None` values are left out rather than sent empty.
+    pub fn param(mut self, key: &str, value: Option<String>) -> Self {
+        if let Some(value) = value {
+            self.query.push((key.to_string(), value));
+        }
+        self
+    }
+
+    pub fn header(mut self, key: &str, value: Option<String>) -> Self {
+        if let Some(value) = value {
+            self.headers.push((key.to_string(), value));
+        }
+        self
+    }
+
+    pub fn json(mut self, body: Value) -> Self {
+        self.body = Body::Json(body);
+        self
+    }
+}
+
+/// Builds the request for `operation` (for example `"users.get"`) from its arguments.
+/// The operation's prefix names the resource module.
+pub fn build(operation: &str, args: &Value) -> Result<RequestSpec> {
+    let (resource, action) = operation.split_once('.').ok_or_else(|| unknown(operation))?;
+    let spec = match resource {
+        "users" => users::build(action, args),
+        "org" => org::build(action, args),
+        _ => None,
+    };
+    spec.unwrap_or_else(|| Err(unknown(operation)))
+}
+
+fn unknown(operation: &str) -> Error {
+    Error::invalid_argument("UNKNOWN OPERATION", format!("no such API operation: {operation}"))
+}

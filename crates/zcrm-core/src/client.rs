@@ -1,0 +1,194 @@
+//! The client: configuration + transport + token store + token manager.
+//!
+//! A `Client` belongs to one process. Its connection pool and any database pool are tied to
+//! the tokio runtime that used them, so after `fork` the caller builds a new `Client` (the
+//! Ruby binding does this by process id). The store stays the source of truth across both.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::api::{self, envelope, Body, RequestSpec, ResponseKind};
+use crate::config::{Config, Persistence};
+use crate::error::{Error, Result};
+use crate::journal::Journal;
+use crate::oauth::{tokens_from, Accounts, TokenManager};
+use crate::store::{self, TokenStore};
+use crate::tokens::Tokens;
+use crate::transport::{Outgoing, OutgoingBody, Transport};
+
+/// A CRM answer that is not an error.
+#[derive(Debug, Clone)]
+pub struct ApiResponse {
+    pub status: u16,
+    /// Lower-case names, in arrival order.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// The request URL without its query string.
+    pub url: String,
+    pub api_key: String,
+    pub kind: ResponseKind,
+}
+
+pub struct Client {
+    config: Arc<Config>,
+    transport: Transport,
+    store: Arc<dyn TokenStore>,
+    tokens: TokenManager,
+}
+
+impl Client {
+    /// Builds a client with the store its configuration names. `Persistence::Custom` needs a
+    /// store from the caller: use [`Client::with_store`].
+    pub fn new(config: Arc<Config>) -> Result<Client> {
+        let store = store::open(&config.persistence)?;
+        Self::with_store(config, store)
+    }
+
+    pub fn with_store(config: Arc<Config>, store: Arc<dyn TokenStore>) -> Result<Client> {
+        let transport = Transport::new(&config)?;
+        Ok(Client { config, transport, store, tokens: TokenManager::new() })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn store(&self) -> &dyn TokenStore {
+        self.store.as_ref()
+    }
+
+    fn accounts<'a>(&'a self, journal: &'a Journal) -> Accounts<'a> {
+        Accounts { config: &self.config, transport: &self.transport, journal }
+    }
+
+    /// Exchanges a grant token, learns whose it is, and stores the tokens under that email.
+    pub async fn generate_access_token(&self, grant_token: &str, journal: &Journal) -> Result<Tokens> {
+        let grant_token = grant_token.trim();
+        if grant_token.is_empty() {
+            return Err(Error::OAuth {
+                code: "grant_token_missing".into(),
+                message: "Grant token not provided! Generate one in https://api-console.zoho.com and pass it to generate_access_token".into(),
+            });
+        }
+        let accounts = self.accounts(journal);
+        let grant = accounts.exchange_grant(grant_token).await?;
+        let email = accounts.user_email(&grant.access_token).await?;
+        let tokens = tokens_from(grant, &email, None);
+        self.tokens.adopt(self.store.as_ref(), tokens).await
+    }
+
+    /// Refreshes with the given refresh token and stores the result for `user`.
+    pub async fn refresh_access_token(&self, refresh_token: &str, user: &str, journal: &Journal) -> Result<Tokens> {
+        if refresh_token.trim().is_empty() {
+            return Err(Error::OAuth {
+                code: "refresh_token_missing".into(),
+                message: "Refresh token not provided!".into(),
+            });
+        }
+        let user = required_user(user)?;
+        self.tokens.refresh_with(&self.accounts(journal), self.store.as_ref(), user, refresh_token).await
+    }
+
+    /// Fresh tokens for `user` (cache, then store, then one refresh).
+    pub async fn access_token(&self, user: &str, journal: &Journal) -> Result<Tokens> {
+        let user = required_user(user)?;
+        self.tokens.access_token(&self.accounts(journal), self.store.as_ref(), user).await
+    }
+
+    /// The email of the user an access token belongs to (Zoho's `/oauth/user/info`).
+    pub async fn user_email(&self, access_token: &str, journal: &Journal) -> Result<String> {
+        self.accounts(journal).user_email(access_token).await
+    }
+
+    /// Revokes the user's refresh token at Zoho and deletes their tokens from the store.
+    pub async fn revoke(&self, user: &str, journal: &Journal) -> Result<()> {
+        let user = required_user(user)?;
+        let stored = self.store.load(user).await?;
+        if let Some(refresh_token) = stored.and_then(|t| t.refresh_token) {
+            self.accounts(journal).revoke(&refresh_token).await?;
+        }
+        self.tokens.forget(user);
+        self.store.delete(user).await
+    }
+
+    /// Runs the named API operation for `user` (see [`api::build`]).
+    pub async fn call(&self, user: &str, operation: &str, args: &Value, journal: &Journal) -> Result<ApiResponse> {
+        let spec = api::build(operation, args)?;
+        self.send(user, &spec, journal).await
+    }
+
+    /// Sends a request as `user`. An INVALID_TOKEN answer (the token was revoked or expired
+    /// early) gets one refresh and one retry.
+    pub async fn send(&self, user: &str, spec: &RequestSpec, journal: &Journal) -> Result<ApiResponse> {
+        let user = required_user(user)?;
+        let accounts = self.accounts(journal);
+        let tokens = self.tokens.access_token(&accounts, self.store.as_ref(), user).await?;
+        let (url, answer) = self.send_with(&tokens, spec, journal).await?;
+        let (url, answer) = if envelope::is_invalid_token(&answer) {
+            let tokens = self
+                .tokens
+                .replace_rejected(&accounts, self.store.as_ref(), user, &tokens.access_token)
+                .await?;
+            self.send_with(&tokens, spec, journal).await?
+        } else {
+            (url, answer)
+        };
+        envelope::check(spec, &url, &answer)?;
+        Ok(ApiResponse {
+            status: answer.status,
+            headers: answer.headers,
+            body: answer.body,
+            url,
+            api_key: spec.api_key.clone(),
+            kind: spec.kind,
+        })
+    }
+
+    async fn send_with(
+        &self,
+        tokens: &Tokens,
+        spec: &RequestSpec,
+        journal: &Journal,
+    ) -> Result<(String, crate::transport::Incoming)> {
+        let url = format!("{}/{}", self.config.crm_root(tokens.api_domain.as_deref()), spec.path);
+        let request = Outgoing {
+            method: spec.method,
+            url: url.clone(),
+            query: spec.query.clone(),
+            headers: spec.headers.clone(),
+            authorization: Some(format!("Zoho-oauthtoken {}", tokens.access_token)),
+            body: outgoing_body(&spec.body),
+        };
+        let answer = self.transport.send(&request, journal).await?;
+        Ok((url, answer))
+    }
+}
+
+fn outgoing_body(body: &Body) -> OutgoingBody {
+    match body {
+        Body::None => OutgoingBody::None,
+        Body::Json(json) => OutgoingBody::Json(json.to_string().into_bytes()),
+        Body::UploadFile { path } => OutgoingBody::UploadFile { path: path.clone() },
+        Body::UploadLink { url } => OutgoingBody::UploadLink { url: url.clone() },
+    }
+}
+
+fn required_user(user: &str) -> Result<&str> {
+    let user = user.trim();
+    if user.is_empty() {
+        return Err(Error::invalid_argument(
+            "CURRENT USER NOT SET",
+            "no current user: set 'current_user_email' in the configuration or \
+             ZCRMSDK::RestClient::ZCRMRestClient.current_user_email = 'user@example.com'",
+        ));
+    }
+    Ok(user)
+}
+
+impl Persistence {
+    /// True when the binding must supply the store (a Ruby handler).
+    pub fn is_custom(&self) -> bool {
+        matches!(self, Persistence::Custom { .. })
+    }
+}

@@ -1,0 +1,40 @@
+//! What one call did on the wire, for logging and instrumentation. The core never logs by
+//! itself: it records each HTTP exchange here and the caller (the Ruby layer) decides where
+//! the lines go. Records hold the method, the path (never the query) and timings; never a token.
+
+use std::sync::Mutex;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestRecord {
+    pub method: String,
+    /// Host and path, without the query string.
+    pub url: String,
+    /// `None` when no answer came (connection failed, timed out, interrupted).
+    pub status: Option<u16>,
+    pub duration_ms: f64,
+    /// 0 for the first try, 1 for the first retry...
+    pub attempt: u32,
+    /// What went wrong when there was no status, as an error kind (`network`, `timeout`...).
+    pub failure: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Journal {
+    records: Mutex<Vec<RequestRecord>>,
+}
+
+impl Journal {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&self, record: RequestRecord) {
+        if let Ok(mut records) = self.records.lock() {
+            records.push(record);
+        }
+    }
+
+    pub fn take(&self) -> Vec<RequestRecord> {
+        self.records.lock().map(|mut r| std::mem::take(&mut *r)).unwrap_or_default()
+    }
+}

@@ -1,0 +1,65 @@
+//! Token persistence. The store is the source of truth across processes; the in-memory cache
+//! in `oauth` only saves trips to it.
+//!
+//! Every store offers a cross-process lock (`lock`) under which the refresher re-reads and
+//! writes the user's tokens, so that N processes sharing one store refresh once per expiry.
+//! Reads and writes made while holding the lock go through the lock handle: SQLite, for one,
+//! would deadlock if a second connection tried to write while the first holds `BEGIN IMMEDIATE`.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::config::Persistence;
+use crate::error::{Error, Result};
+use crate::tokens::Tokens;
+
+pub mod file;
+pub mod marshal;
+pub mod memory;
+pub mod mysql;
+pub mod sqlite;
+
+#[async_trait]
+pub trait TokenStore: Send + Sync {
+    /// "file", "sqlite", "mysql", "memory" or "custom": used in error messages and logs.
+    fn kind(&self) -> &'static str;
+
+    /// The user's tokens, or `None` when the store has none for them.
+    async fn load(&self, user: &str) -> Result<Option<Tokens>>;
+
+    /// Replaces whatever the store holds for `tokens.user_identifier`.
+    async fn save(&self, tokens: &Tokens) -> Result<()>;
+
+    /// Forgets the user's tokens; deleting a user that has none is not an error.
+    async fn delete(&self, user: &str) -> Result<()>;
+
+    /// Waits for the exclusive, cross-process refresh lock for `user`.
+    async fn lock(&self, user: &str) -> Result<Box<dyn LockedTokens + '_>>;
+}
+
+/// The user's tokens while the refresh lock is held. Dropping it without `release` still
+/// releases the lock (closing the file, rolling back, or discarding the connection).
+#[async_trait]
+pub trait LockedTokens: Send {
+    async fn load(&mut self) -> Result<Option<Tokens>>;
+    async fn save(&mut self, tokens: &Tokens) -> Result<()>;
+    async fn release(self: Box<Self>) -> Result<()>;
+}
+
+/// Opens the built-in store a configuration names. A custom (Ruby) store is supplied by the
+/// binding instead, since only it can call into Ruby.
+pub fn open(persistence: &Persistence) -> Result<Arc<dyn TokenStore>> {
+    Ok(match persistence {
+        Persistence::File { dir } => Arc::new(file::FileStore::new(dir.clone())),
+        Persistence::Sqlite { path } => Arc::new(sqlite::SqliteStore::open(path.clone())?),
+        Persistence::Mysql(options) => Arc::new(mysql::MysqlStore::new(options.clone())),
+        Persistence::Memory => Arc::new(memory::MemoryStore::new()),
+        Persistence::Custom { .. } => {
+            return Err(Error::config(
+                "persistence_handler_class",
+                "a custom persistence handler is a Ruby class; only the Ruby binding can open it",
+            ))
+        }
+    })
+}

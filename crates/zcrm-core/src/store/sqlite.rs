@@ -1,0 +1,279 @@
+//! The embedded default store: one SQLite file under the user's data folder, with the seed's
+//! table shape (`oauthtokens (useridentifier, accesstoken, refreshtoken, expirytime)`).
+//!
+//! WAL mode, so readers never wait for the refresher. The refresh lock is a dedicated
+//! connection in `BEGIN IMMEDIATE` (SQLite's single writer slot): other processes' writes wait
+//! for it, and reads and writes made under the lock must use that same connection.
+
+use std::env;
+use std::fs::{self, DirBuilder, OpenOptions};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
+
+use super::file::pause_before_retry;
+use super::{LockedTokens, TokenStore};
+use crate::error::{Error, Result};
+use crate::tokens::Tokens;
+
+/// How long plain reads and writes wait for another connection's write transaction (a refresh
+/// in another process) before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+const SCHEMA: &str = "
+    CREATE TABLE IF NOT EXISTS oauthtokens (
+        useridentifier varchar(100) NOT NULL,
+        accesstoken varchar(100),
+        refreshtoken varchar(100),
+        expirytime bigint
+    );
+    CREATE UNIQUE INDEX IF NOT EXISTS oauthtokens_useridentifier ON oauthtokens (useridentifier);
+";
+const SELECT: &str =
+    "SELECT accesstoken, refreshtoken, expirytime FROM oauthtokens WHERE useridentifier = ?1 ORDER BY rowid LIMIT 1";
+const DELETE: &str = "DELETE FROM oauthtokens WHERE useridentifier = ?1";
+const INSERT: &str =
+    "INSERT INTO oauthtokens (useridentifier, accesstoken, refreshtoken, expirytime) VALUES (?1, ?2, ?3, ?4)";
+
+/// `$ZCRMSDK_SQLITE_PATH`, else `$XDG_DATA_HOME/zcrmsdk/oauthtokens.sqlite3`, else
+/// `$HOME/.local/share/zcrmsdk/oauthtokens.sqlite3` (relative to the working folder when even
+/// `HOME` is unset). Empty variables count as unset, and a relative `XDG_DATA_HOME` is ignored,
+/// as the XDG spec says.
+pub fn default_path() -> PathBuf {
+    let var = |name: &str| env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(path) = var("ZCRMSDK_SQLITE_PATH") {
+        return path;
+    }
+    let data_home = var("XDG_DATA_HOME")
+        .filter(|p| p.is_absolute())
+        .or_else(|| var("HOME").map(|home| home.join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from(".local/share"));
+    data_home.join("zcrmsdk").join("oauthtokens.sqlite3")
+}
+
+pub struct SqliteStore {
+    path: PathBuf,
+    /// rusqlite is synchronous: each use runs on tokio's blocking pool, one at a time.
+    shared: Arc<Mutex<Connection>>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database, its parent folders (mode 0700) and the table.
+    pub fn open(path: impl Into<PathBuf>) -> Result<SqliteStore> {
+        let path = path.into();
+        prepare_file(&path)?;
+        let conn = connect(&path, BUSY_TIMEOUT)?;
+        // Best effort: a filesystem without shared memory keeps the rollback journal.
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
+            .map_err(|err| sql_error(&path, "cannot set up", &err))?;
+        conn.execute_batch(SCHEMA).map_err(|err| sql_error(&path, "cannot create the table in", &err))?;
+        Ok(SqliteStore { path, shared: Arc::new(Mutex::new(conn)) })
+    }
+
+    /// The database file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    async fn with_shared<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&mut Connection, &Path) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let shared = self.shared.clone();
+        let path = self.path.clone();
+        tokio::task::spawn_blocking(move || {
+            // A panic cannot leave the connection mid-transaction (rusqlite rolls back on
+            // drop), so a poisoned mutex is still safe to use.
+            let mut conn = shared.lock().unwrap_or_else(PoisonError::into_inner);
+            op(&mut conn, &path)
+        })
+        .await
+        .map_err(|_| Error::store("sqlite", "the database task failed"))?
+    }
+}
+
+#[async_trait]
+impl TokenStore for SqliteStore {
+    fn kind(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn load(&self, user: &str) -> Result<Option<Tokens>> {
+        let user = user.to_owned();
+        self.with_shared(move |conn, path| select(conn, path, &user)).await
+    }
+
+    async fn save(&self, tokens: &Tokens) -> Result<()> {
+        let tokens = tokens.clone();
+        self.with_shared(move |conn, path| {
+            let tx = conn.transaction().map_err(|err| sql_error(path, "cannot write to", &err))?;
+            replace(&tx, path, &tokens)?;
+            tx.commit().map_err(|err| sql_error(path, "cannot write to", &err))
+        })
+        .await
+    }
+
+    async fn delete(&self, user: &str) -> Result<()> {
+        let user = user.to_owned();
+        self.with_shared(move |conn, path| {
+            conn.execute(DELETE, [&user]).map(drop).map_err(|err| sql_error(path, "cannot write to", &err))
+        })
+        .await
+    }
+
+    async fn lock(&self, user: &str) -> Result<Box<dyn LockedTokens + '_>> {
+        // Its own connection: the write slot belongs to a connection, and the shared one must
+        // stay free for other users' reads.
+        let conn = connect(&self.path, Duration::ZERO)?;
+        loop {
+            match conn.execute_batch("BEGIN IMMEDIATE") {
+                Ok(()) => break,
+                Err(err) if is_busy(&err) => pause_before_retry().await,
+                Err(err) => return Err(sql_error(&self.path, "cannot lock", &err)),
+            }
+        }
+        // Once we hold the write slot, a checkpoint or recovery may still briefly block us.
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(|err| sql_error(&self.path, "cannot lock", &err))?;
+        Ok(Box::new(SqliteLocked { path: &self.path, user: user.to_owned(), conn: Some(conn) }))
+    }
+}
+
+struct SqliteLocked<'a> {
+    path: &'a Path,
+    user: String,
+    /// `None` once committed. Calls on it are short: we hold the only write slot.
+    conn: Option<Connection>,
+}
+
+impl SqliteLocked<'_> {
+    fn conn(&self) -> Result<&Connection> {
+        self.conn.as_ref().ok_or_else(|| Error::store("sqlite", "the refresh lock was already released"))
+    }
+}
+
+#[async_trait]
+impl LockedTokens for SqliteLocked<'_> {
+    async fn load(&mut self) -> Result<Option<Tokens>> {
+        select(self.conn()?, self.path, &self.user)
+    }
+
+    async fn save(&mut self, tokens: &Tokens) -> Result<()> {
+        replace(self.conn()?, self.path, tokens)
+    }
+
+    async fn release(mut self: Box<Self>) -> Result<()> {
+        let conn = self.conn.take();
+        if let Some(conn) = conn {
+            conn.execute_batch("COMMIT").map_err(|err| sql_error(self.path, "cannot write to", &err))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for SqliteLocked<'_> {
+    /// Dropped without `release`: whatever was written under the lock is abandoned.
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+/// Parent folders (0700 when we create them) and the file itself, created 0600 before SQLite
+/// opens it so that it is never readable by others, not even for a moment. SQLite gives the
+/// -wal and -shm files the database file's mode.
+fn prepare_file(path: &Path) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(parent)
+            .map_err(|err| Error::store("sqlite", format!("cannot create the folder {}: {err}", parent.display())))?;
+    }
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(path)
+        .map_err(|err| Error::store("sqlite", format!("cannot open {}: {err}", path.display())))?;
+    // Tighten a file created by something else; not fatal if it belongs to someone else.
+    let _ = file.set_permissions(fs::Permissions::from_mode(0o600));
+    Ok(())
+}
+
+fn connect(path: &Path, busy_timeout: Duration) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|err| sql_error(path, "cannot open", &err))?;
+    conn.busy_timeout(busy_timeout).map_err(|err| sql_error(path, "cannot open", &err))?;
+    Ok(conn)
+}
+
+fn select(conn: &Connection, path: &Path, user: &str) -> Result<Option<Tokens>> {
+    let row = conn
+        .query_row(SELECT, [user], |row| {
+            Ok((
+                text(row.get_ref(0)?),
+                text(row.get_ref(1)?),
+                integer(row.get_ref(2)?),
+            ))
+        })
+        .optional()
+        .map_err(|err| sql_error(path, "cannot read", &err))?;
+    Ok(row.map(|(access_token, refresh_token, expiry_time)| Tokens {
+        user_identifier: user.to_owned(),
+        access_token: access_token.unwrap_or_default(),
+        refresh_token,
+        expiry_time,
+        api_domain: None,
+    }))
+}
+
+/// Delete + insert rather than an upsert, so that a table without the unique index (made by
+/// hand, say) still ends with one row per user.
+fn replace(conn: &Connection, path: &Path, tokens: &Tokens) -> Result<()> {
+    let write = |sql: &str, params: &[&dyn rusqlite::ToSql]| {
+        conn.execute(sql, params).map_err(|err| sql_error(path, "cannot write to", &err))
+    };
+    write(DELETE, &[&tokens.user_identifier])?;
+    write(INSERT, &[&tokens.user_identifier, &tokens.access_token, &tokens.refresh_token, &tokens.expiry_time])?;
+    Ok(())
+}
+
+/// SQLite columns hold whatever was put in them; read any type rather than fail on a row
+/// edited by hand.
+fn text(value: ValueRef<'_>) -> Option<String> {
+    match value {
+        ValueRef::Null => None,
+        ValueRef::Integer(i) => Some(i.to_string()),
+        ValueRef::Real(f) => Some(f.to_string()),
+        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
+    }
+}
+
+/// An unreadable expiry reads as 0 (long expired), so the SDK refreshes.
+fn integer(value: ValueRef<'_>) -> i64 {
+    match value {
+        ValueRef::Integer(i) => i,
+        ValueRef::Real(f) => f as i64,
+        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => {
+            std::str::from_utf8(bytes).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0)
+        }
+        ValueRef::Null => 0,
+    }
+}
+
+fn is_busy(err: &rusqlite::Error) -> bool {
+    matches!(err.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
+}
+
+/// SQLite's messages name tables and columns, never bound values, so they are safe to show.
+fn sql_error(path: &Path, what: &str, err: &rusqlite::Error) -> Error {
+    Error::store("sqlite", format!("{what} {}: {err}", path.display()))
+}

@@ -1,0 +1,215 @@
+//! HTTP: one pooled reqwest client (rustls, gzip), timeouts, and retries with backoff.
+//!
+//! What is retried, and why:
+//! - 429: Zoho did not process the request, so any method may be retried after
+//!   `Retry-After` (when that wait is longer than `max_retry_wait`, the answer goes back to the
+//!   caller as a rate-limit error instead of blocking the thread for minutes);
+//! - 502/503/504, timeouts and dropped connections: only for idempotent methods, since a POST
+//!   may have been applied before the connection dropped.
+
+mod retry;
+
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, USER_AGENT};
+
+use crate::api::Method;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::journal::{Journal, RequestRecord};
+
+pub use retry::Backoff;
+
+pub const USER_AGENT_VALUE: &str = concat!("ZohoCRM Ruby SDK (ZCRMSDK/", env!("CARGO_PKG_VERSION"), ")");
+
+#[derive(Debug, Clone)]
+pub enum OutgoingBody {
+    None,
+    Json(Vec<u8>),
+    Form(Vec<(String, String)>),
+    UploadFile { path: String },
+    UploadLink { url: String },
+}
+
+/// One request, ready to send (and to send again on a retry).
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub method: Method,
+    /// Without the query string: this is what logs and errors show.
+    pub url: String,
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+    /// `Zoho-oauthtoken ...`; kept apart so that nothing prints it by accident.
+    pub authorization: Option<String>,
+    pub body: OutgoingBody,
+}
+
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub status: u16,
+    /// Lower-case names, in arrival order.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Incoming {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// `Retry-After` in seconds (Zoho sends seconds; an HTTP date is not expected).
+    pub fn retry_after(&self) -> Option<f64> {
+        self.header("retry-after")
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s >= 0.0)
+    }
+}
+
+pub struct Transport {
+    http: reqwest::Client,
+    timeout: Duration,
+    max_retries: u32,
+    max_retry_wait: Duration,
+}
+
+impl Transport {
+    pub fn new(config: &Config) -> Result<Transport> {
+        let mut builder = reqwest::Client::builder()
+            .use_rustls_tls()
+            .connect_timeout(config.open_timeout)
+            .pool_idle_timeout(Duration::from_secs(50))
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(default_headers());
+        for path in &config.ca_files {
+            for cert in read_certificates(path)? {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let http = builder
+            .build()
+            .map_err(|e| Error::config("ca_file", format!("could not set up TLS: {e}")))?;
+        Ok(Transport {
+            http,
+            timeout: config.timeout,
+            max_retries: config.max_retries,
+            max_retry_wait: config.max_retry_wait,
+        })
+    }
+
+    /// Sends `request`, retrying as described in the module docs. Every try is journalled.
+    pub async fn send(&self, request: &Outgoing, journal: &Journal) -> Result<Incoming> {
+        let mut backoff = Backoff::new(self.max_retries);
+        loop {
+            let started = Instant::now();
+            let result = self.send_once(request).await;
+            journal.push(record(request, &result, started, backoff.attempt()));
+            let wait = match &result {
+                Ok(answer) => retry::wait_for_answer(request.method, answer, &backoff, self.max_retry_wait),
+                Err(error) => retry::wait_for_error(request.method, error, &backoff),
+            };
+            match wait {
+                Some(delay) => {
+                    tokio::time::sleep(delay).await;
+                    backoff.next();
+                }
+                None => return result,
+            }
+        }
+    }
+
+    async fn send_once(&self, request: &Outgoing) -> Result<Incoming> {
+        let builder = self.prepare(request).await?;
+        let exchange = async {
+            let response = builder.send().await?;
+            let status = response.status().as_u16();
+            let headers = response
+                .headers()
+                .iter()
+                .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .collect();
+            let body = response.bytes().await?.to_vec();
+            Ok::<_, reqwest::Error>(Incoming { status, headers, body })
+        };
+        match tokio::time::timeout(self.timeout, exchange).await {
+            Err(_) => Err(Error::Timeout { url: request.url.clone() }),
+            Ok(Err(e)) => Err(network_error(&request.url, &e)),
+            Ok(Ok(incoming)) => Ok(incoming),
+        }
+    }
+
+    async fn prepare(&self, request: &Outgoing) -> Result<reqwest::RequestBuilder> {
+        let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
+            .map_err(|_| Error::invalid_argument("INVALID METHOD", request.method.as_str()))?;
+        let mut builder = self.http.request(method, &request.url);
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        for (name, value) in &request.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        if let Some(auth) = &request.authorization {
+            let mut value = HeaderValue::from_str(auth)
+                .map_err(|_| Error::invalid_argument("INVALID TOKEN", "the access token contains characters not allowed in a header"))?;
+            value.set_sensitive(true);
+            builder = builder.header(AUTHORIZATION, value);
+        }
+        Ok(match &request.body {
+            OutgoingBody::None => builder,
+            OutgoingBody::Json(bytes) => builder.header("content-type", "application/json").body(bytes.clone()),
+            OutgoingBody::Form(pairs) => builder.form(pairs),
+            OutgoingBody::UploadFile { path } => builder.multipart(file_form(path).await?),
+            OutgoingBody::UploadLink { url } => {
+                builder.multipart(reqwest::multipart::Form::new().text("attachmentUrl", url.clone()))
+            }
+        })
+    }
+}
+
+fn default_headers() -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+    headers
+}
+
+async fn file_form(path: &str) -> Result<reqwest::multipart::Form> {
+    let part = reqwest::multipart::Part::file(path).await.map_err(|e| {
+        Error::invalid_argument("FILE ERROR", format!("cannot read the file to upload ({path}): {e}"))
+    })?;
+    Ok(reqwest::multipart::Form::new().part("file", part))
+}
+
+fn read_certificates(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>> {
+    let pem = std::fs::read(path)
+        .map_err(|e| Error::config("ca_file", format!("cannot read {}: {e}", path.display())))?;
+    reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+        Error::config("ca_file", format!("{} holds no usable PEM certificate: {e}", path.display()))
+    })
+}
+
+fn network_error(url: &str, error: &reqwest::Error) -> Error {
+    if error.is_timeout() {
+        return Error::Timeout { url: url.to_string() };
+    }
+    // reqwest's Display repeats the URL with its query; walk the sources for the cause only.
+    let mut message = String::new();
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message = cause.to_string();
+        source = cause.source();
+    }
+    if message.is_empty() {
+        message = if error.is_connect() { "connection failed".into() } else { "request failed".into() };
+    }
+    Error::Network { message, url: url.to_string() }
+}
+
+fn record(request: &Outgoing, result: &Result<Incoming>, started: Instant, attempt: u32) -> RequestRecord {
+    RequestRecord {
+        method: request.method.as_str().to_string(),
+        url: request.url.clone(),
+        status: result.as_ref().ok().map(|r| r.status),
+        duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+        attempt,
+        failure: result.as_ref().err().map(|e| e.kind().to_string()),
+    }
+}

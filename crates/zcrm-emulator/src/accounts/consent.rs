@@ -1,0 +1,49 @@
+//! `GET /oauth/v2/auth`: the consent page, approved at once for the emulator's user, then the
+//! multi-DC redirect Zoho performs (`code`, `location`, `accounts-server`).
+
+use std::sync::Arc;
+
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::params::Params;
+use crate::state::Shared;
+
+pub(crate) async fn consent(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let params = Params::from_query(query.as_deref());
+    if params.get("client_id") != Some(shared.config.options.client_id.as_str()) {
+        return error_page("Invalid Client");
+    }
+    let Some(redirect_uri) = params.get("redirect_uri") else {
+        return error_page("Invalid Redirect Uri");
+    };
+    let code = shared.lock().issue_grant(&shared.config.options.user_email);
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    if let Some(state) = params.get("state") {
+        query.append_pair("state", state);
+    }
+    query
+        .append_pair("code", &code)
+        .append_pair("location", "us")
+        .append_pair("accounts-server", &shared.config.base_url);
+    let separator = if redirect_uri.contains('?') { '&' } else { '?' };
+    let location = format!("{redirect_uri}{separator}{}", query.finish());
+    match HeaderValue::from_str(&location) {
+        Ok(value) => (StatusCode::FOUND, [(header::LOCATION, value)]).into_response(),
+        Err(_) => error_page("Invalid Redirect Uri"),
+    }
+}
+
+fn error_page(message: &str) -> Response {
+    let html = format!("<html><body><h1>{message}</h1></body></html>");
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONTENT_TYPE, "text/html;charset=UTF-8")],
+        html,
+    )
+        .into_response()
+}

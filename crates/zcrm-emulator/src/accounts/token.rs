@@ -1,0 +1,114 @@
+//! `POST /oauth/v2/token`: code exchange and refresh. Zoho reports most failures as HTTP 200
+//! with `{"error": "..."}`, so clients must look for `access_token` rather than the status.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::{json, Value};
+
+use crate::crm::envelope;
+use crate::params::Params;
+use crate::state::{Config, Shared};
+
+use super::content_type;
+use super::store::RefreshError;
+
+pub(crate) async fn token(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let params = Params::from_query_and_body(query.as_deref(), content_type(&headers), &body);
+    if let Err(code) = check_client(&shared.config, &params) {
+        return token_error(code);
+    }
+    match params.get("grant_type") {
+        Some("authorization_code") => exchange(&shared, params.get("code").unwrap_or("")),
+        Some("refresh_token") => refresh(&shared, params.get("refresh_token").unwrap_or("")),
+        _ => token_error("unsupported_grant_type"),
+    }
+}
+
+fn check_client(config: &Config, params: &Params) -> Result<(), &'static str> {
+    if params.get("client_id") != Some(config.options.client_id.as_str()) {
+        return Err("invalid_client");
+    }
+    if params.get("client_secret") != Some(config.options.client_secret.as_str()) {
+        return Err("invalid_client_secret");
+    }
+    Ok(())
+}
+
+fn exchange(shared: &Shared, code: &str) -> Response {
+    let now = Instant::now();
+    let expires_at = now + shared.config.access_token_ttl();
+    let mut state = shared.lock();
+    let Some(email) = state.oauth.redeem_grant(code, now) else {
+        return token_error("invalid_code");
+    };
+    let refresh_token = state.oauth.issue_refresh_token(&email);
+    let access_token = state
+        .oauth
+        .issue_access_token(&email, &refresh_token, expires_at);
+    state.stats.token_exchanges += 1;
+    drop(state);
+    let mut body = token_body(&shared.config, &access_token);
+    body["refresh_token"] = Value::String(refresh_token);
+    envelope::json(StatusCode::OK, &body)
+}
+
+fn refresh(shared: &Shared, refresh_token: &str) -> Response {
+    let now = Instant::now();
+    let expires_at = now + shared.config.access_token_ttl();
+    let mut state = shared.lock();
+    match state
+        .oauth
+        .refresh(refresh_token, shared.config.refresh_limit(), now)
+    {
+        Ok(email) => {
+            let access_token = state
+                .oauth
+                .issue_access_token(&email, refresh_token, expires_at);
+            state.stats.refreshes += 1;
+            drop(state);
+            envelope::json(StatusCode::OK, &token_body(&shared.config, &access_token))
+        }
+        Err(RefreshError::UnknownToken) => token_error("invalid_code"),
+        Err(RefreshError::LimitReached) => {
+            state.stats.refresh_rejections += 1;
+            too_many_requests()
+        }
+    }
+}
+
+fn token_body(config: &Config, access_token: &str) -> Value {
+    json!({
+        "access_token": access_token,
+        "api_domain": config.base_url,
+        "token_type": "Bearer",
+        "expires_in": config.options.access_token_ttl_secs,
+    })
+}
+
+fn token_error(code: &str) -> Response {
+    envelope::json(StatusCode::OK, &json!({ "error": code }))
+}
+
+/// Zoho's answer once a refresh token has minted its quota of access tokens; unlike the other
+/// token errors it comes with HTTP 400.
+fn too_many_requests() -> Response {
+    envelope::json(
+        StatusCode::BAD_REQUEST,
+        &json!({
+            "error": "Access Denied",
+            "error_description":
+                "You have made too many requests continuously. Please try again after some time.",
+            "status": "failure",
+        }),
+    )
+}

@@ -1,0 +1,118 @@
+//! `/_emulator/`: the control API for tests in other processes and languages. JSON in and
+//! out, no authentication (the server only listens on loopback).
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::crm::envelope;
+use crate::faults::FaultSpec;
+use crate::state::Shared;
+
+pub(crate) const PREFIX: &str = "/_emulator/";
+
+pub(crate) fn router() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/_emulator/health", get(health))
+        .route("/_emulator/grants", post(issue_grant))
+        .route("/_emulator/stats", get(stats))
+        .route("/_emulator/expire_access_tokens", post(expire_access_tokens))
+        .route("/_emulator/faults", post(add_fault).delete(clear_faults))
+        .route("/_emulator/requests", get(requests).delete(clear_requests))
+        .route("/_emulator/reset", post(reset))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GrantRequest {
+    email: Option<String>,
+}
+
+async fn health() -> Response {
+    ok(&json!({"status": "ok"}))
+}
+
+async fn issue_grant(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let request: GrantRequest = match parse_optional(&body) {
+        Ok(request) => request,
+        Err(rejection) => return rejection,
+    };
+    let email = request
+        .email
+        .filter(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| shared.config.options.user_email.clone());
+    let code = shared.lock().issue_grant(&email);
+    ok(&json!({ "code": code }))
+}
+
+async fn stats(State(shared): State<Arc<Shared>>) -> Response {
+    let stats = shared.lock().stats.clone();
+    ok(&serde_json::to_value(stats).unwrap_or(Value::Null))
+}
+
+async fn expire_access_tokens(State(shared): State<Arc<Shared>>) -> Response {
+    shared.lock().oauth.expire_access_tokens();
+    success()
+}
+
+async fn add_fault(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let spec: FaultSpec = match serde_json::from_slice(&body) {
+        Ok(spec) => spec,
+        Err(e) => return bad_request(&e.to_string()),
+    };
+    match shared.lock().faults.add(spec) {
+        Ok(()) => success(),
+        Err(message) => bad_request(&message),
+    }
+}
+
+async fn clear_faults(State(shared): State<Arc<Shared>>) -> Response {
+    shared.lock().faults.clear();
+    success()
+}
+
+async fn requests(State(shared): State<Arc<Shared>>) -> Response {
+    let entries = shared.lock().log.entries();
+    ok(&serde_json::to_value(entries).unwrap_or(Value::Null))
+}
+
+async fn clear_requests(State(shared): State<Arc<Shared>>) -> Response {
+    shared.lock().log.clear();
+    success()
+}
+
+async fn reset(State(shared): State<Arc<Shared>>) -> Response {
+    shared.lock().reset();
+    success()
+}
+
+/// An empty body means "all defaults"; anything else must be the expected JSON object.
+fn parse_optional<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, Response> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(body).map_err(|e| bad_request(&e.to_string()))
+}
+
+fn ok(body: &Value) -> Response {
+    envelope::json(StatusCode::OK, body)
+}
+
+fn success() -> Response {
+    ok(&json!({"status": "success"}))
+}
+
+fn bad_request(message: &str) -> Response {
+    envelope::json(
+        StatusCode::BAD_REQUEST,
+        &json!({"status": "error", "error": message}),
+    )
+}

@@ -1,0 +1,20 @@
+//! The HTTP surface: accounts, CRM and admin routes on one router, with Zoho's answers for
+//! unknown paths and wrong methods.
+
+use std::sync::Arc;
+
+use axum::Router;
+
+use crate::crm::envelope;
+use crate::state::Shared;
+use crate::{accounts, admin, crm};
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .merge(accounts::router())
+        .merge(crm::router())
+        .merge(admin::router())
+        .fallback(|| async { envelope::invalid_url() })
+        .method_not_allowed_fallback(|| async { envelope::invalid_method() })
+        .with_state(shared)
+}

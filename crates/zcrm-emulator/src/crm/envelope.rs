@@ -1,0 +1,108 @@
+//! Zoho's response envelopes: JSON with `application/json;charset=UTF-8`, request-level errors
+//! as `{"code","details","message","status":"error"}`, and 204 with an empty body for "nothing".
+
+use axum::body::Body;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::Response;
+use serde_json::{json, Value};
+
+pub(crate) const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
+
+pub(crate) fn json(status: StatusCode, body: &Value) -> Response {
+    with_body(status, body.to_string())
+}
+
+pub(crate) fn with_body(status: StatusCode, body: String) -> Response {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(JSON_CONTENT_TYPE),
+    );
+    response
+}
+
+pub(crate) fn error(status: StatusCode, code: &str, message: &str, details: Value) -> Response {
+    json(
+        status,
+        &json!({"code": code, "details": details, "message": message, "status": "error"}),
+    )
+}
+
+pub(crate) fn no_content() -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    response
+}
+
+pub(crate) fn authentication_failure() -> Response {
+    error(
+        StatusCode::UNAUTHORIZED,
+        "AUTHENTICATION_FAILURE",
+        "Authentication failed",
+        json!({}),
+    )
+}
+
+pub(crate) fn invalid_token() -> Response {
+    error(
+        StatusCode::UNAUTHORIZED,
+        "INVALID_TOKEN",
+        "invalid oauth token",
+        json!({}),
+    )
+}
+
+pub(crate) fn invalid_url() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "INVALID_URL_PATTERN",
+        "Please check if the URL trying to access is a correct one",
+        json!({}),
+    )
+}
+
+pub(crate) fn invalid_method() -> Response {
+    error(
+        StatusCode::BAD_REQUEST,
+        "INVALID_REQUEST_METHOD",
+        "The http request method type is not a valid one",
+        json!({}),
+    )
+}
+
+pub(crate) fn invalid_data(message: &str, details: Value) -> Response {
+    error(StatusCode::BAD_REQUEST, "INVALID_DATA", message, details)
+}
+
+/// The envelope Zoho sends for a given error status; used by injected faults.
+pub(crate) fn for_status(status: StatusCode) -> Response {
+    let (code, message) = match status.as_u16() {
+        400 => ("INVALID_DATA", "invalid data"),
+        401 => ("INVALID_TOKEN", "invalid oauth token"),
+        403 => ("NO_PERMISSION", "permission denied"),
+        404 => (
+            "INVALID_URL_PATTERN",
+            "Please check if the URL trying to access is a correct one",
+        ),
+        405 => (
+            "INVALID_REQUEST_METHOD",
+            "The http request method type is not a valid one",
+        ),
+        413 => (
+            "FILE_SIZE_MORE_THAN_ALLOWED",
+            "The size of the request body exceeds the allowed limit",
+        ),
+        415 => ("INVALID_DATA", "unsupported media type"),
+        429 => (
+            "TOO_MANY_REQUESTS",
+            "You have reached the API rate limit. Please try again later",
+        ),
+        500..=599 => (
+            "INTERNAL_ERROR",
+            "Unexpected and unhandled exception in Server",
+        ),
+        _ => ("INVALID_REQUEST", "the request could not be processed"),
+    };
+    error(status, code, message, json!({}))
+}

@@ -1,0 +1,93 @@
+//! `GET /crm/v2/users` and `GET /crm/v2/users/{id}`.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::{json, Value};
+
+use crate::params::Params;
+use crate::state::{Shared, State as EmulatorState};
+
+use super::auth::Caller;
+use super::envelope;
+use super::paging::Page;
+use super::seed;
+use super::user_store::{User, UserType};
+
+pub(crate) async fn list_users(
+    State(shared): State<Arc<Shared>>,
+    caller: Caller,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let params = Params::from_query(query.as_deref());
+    let kind = match params.get("type") {
+        None => UserType::All,
+        Some(raw) => match UserType::parse(raw) {
+            Some(kind) => kind,
+            None => return invalid_type(),
+        },
+    };
+    let page = match Page::from_params(&params) {
+        Ok(page) => page,
+        Err(rejection) => return rejection,
+    };
+    let mut state = shared.lock();
+    let users: Vec<Value> = if kind == UserType::Current {
+        vec![current_user(&mut state, &caller.email).to_json()]
+    } else {
+        state.users.of_type(kind).iter().map(|u| u.to_json()).collect()
+    };
+    drop(state);
+    respond_page(&users, page)
+}
+
+pub(crate) async fn get_user(
+    State(shared): State<Arc<Shared>>,
+    _caller: Caller,
+    Path(id): Path<String>,
+) -> Response {
+    match shared.lock().users.by_id(&id) {
+        Some(user) => envelope::json(StatusCode::OK, &json!({ "users": [user.to_json()] })),
+        None => envelope::no_content(),
+    }
+}
+
+/// The token owner's CRM user, added to the org on first sight as Zoho does when someone
+/// from the org first uses the API.
+fn current_user(state: &mut EmulatorState, email: &str) -> User {
+    if let Some(user) = state.users.by_email(email) {
+        return user.clone();
+    }
+    let creator = state
+        .users
+        .admin()
+        .map(User::as_ref)
+        .unwrap_or_else(|| super::user_store::NamedRef::new("", ""));
+    let user = seed::newcomer(email, state.ids.next_id(), creator);
+    state.users.insert(user.clone());
+    user
+}
+
+fn respond_page(users: &[Value], page: Page) -> Response {
+    let (items, more) = page.slice(users);
+    if items.is_empty() {
+        return envelope::no_content();
+    }
+    envelope::json(
+        StatusCode::OK,
+        &json!({ "users": items, "info": page.info(items.len(), more) }),
+    )
+}
+
+fn invalid_type() -> Response {
+    envelope::invalid_data(
+        "the given type is invalid",
+        json!({"param_name": "type", "supported_values": [
+            "AllUsers", "ActiveUsers", "DeactiveUsers", "ConfirmedUsers", "NotConfirmedUsers",
+            "DeletedUsers", "ActiveConfirmedUsers", "AdminUsers", "ActiveConfirmedAdmins",
+            "CurrentUser"
+        ]}),
+    )
+}

@@ -1,0 +1,164 @@
+//! The public handle: starts the server on its own thread and runtime, and exposes the same
+//! controls as the admin API for in-process callers.
+
+use std::io;
+use std::net::Ipv4Addr;
+use std::sync::{mpsc, Arc};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio_rustls::TlsAcceptor;
+
+use crate::front::Front;
+use crate::options::Options;
+use crate::server;
+use crate::state::Shared;
+use crate::stats::Stats;
+use crate::tls;
+
+/// Two workers are plenty for loopback tests and leave the caller's cores alone.
+const WORKER_THREADS: usize = 2;
+/// How long in-flight connections get to finish when the emulator stops.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
+
+/// A running emulator. Dropping it stops the server.
+pub struct Emulator {
+    shared: Arc<Shared>,
+    ca_pem: Option<String>,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("base_url", &self.shared.config.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Emulator {
+    /// Starts serving on a background thread with its own tokio runtime, so callers need no
+    /// runtime. Returns once the socket is listening.
+    pub fn start(options: Options) -> io::Result<Emulator> {
+        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, options.port))?;
+        listener.set_nonblocking(true)?;
+        let port = listener.local_addr()?.port();
+        let tls = if options.tls {
+            Some(tls::generate()?)
+        } else {
+            None
+        };
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let shared = Arc::new(Shared::new(
+            options,
+            format!("{scheme}://127.0.0.1:{port}"),
+        ));
+        let front = Arc::new(Front::new(Arc::clone(&shared)));
+        let (ca_pem, acceptor) = match tls {
+            Some(tls) => (Some(tls.ca_pem), Some(tls.acceptor)),
+            None => (None, None),
+        };
+        let (stop, stopped) = oneshot::channel();
+        let (ready_tx, ready_rx) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("zcrm-emulator".to_string())
+            .spawn(move || run(listener, acceptor, front, stopped, ready_tx))?;
+        ready_rx
+            .recv()
+            .unwrap_or_else(|_| Err(io::Error::other("the emulator thread exited early")))?;
+        Ok(Emulator {
+            shared,
+            ca_pem,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    /// `https://127.0.0.1:PORT` (or `http://` without TLS).
+    pub fn base_url(&self) -> String {
+        self.shared.config.base_url.clone()
+    }
+
+    /// Zoho Accounts lives on the same server.
+    pub fn accounts_url(&self) -> String {
+        self.base_url()
+    }
+
+    /// The CRM API lives on the same server; it is also the `api_domain` of issued tokens.
+    pub fn api_base_url(&self) -> String {
+        self.base_url()
+    }
+
+    /// The PEM certificate clients must trust, when serving HTTPS.
+    pub fn ca_pem(&self) -> Option<String> {
+        self.ca_pem.clone()
+    }
+
+    /// A fresh single-use grant code for `email` (default: the configured user), valid 180 s.
+    pub fn issue_grant(&self, email: Option<&str>) -> String {
+        let email = email.unwrap_or(&self.shared.config.options.user_email);
+        self.shared.lock().issue_grant(email)
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.shared.lock().stats.clone()
+    }
+
+    /// Every access token issued so far stops working (401 `INVALID_TOKEN`).
+    pub fn expire_access_tokens(&self) {
+        self.shared.lock().oauth.expire_access_tokens();
+    }
+
+    /// Stops serving. Dropping the emulator does the same.
+    pub fn shutdown(self) {}
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The server thread: builds the runtime, reports readiness, serves until told to stop.
+fn run(
+    listener: std::net::TcpListener,
+    acceptor: Option<TlsAcceptor>,
+    front: Arc<Front>,
+    stopped: oneshot::Receiver<()>,
+    ready: mpsc::Sender<io::Result<()>>,
+) {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(WORKER_THREADS)
+        .thread_name("zcrm-emulator-worker")
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            let _ = ready.send(Err(e));
+            return;
+        }
+    };
+    let listener = {
+        let _context = runtime.enter();
+        TcpListener::from_std(listener)
+    };
+    match listener {
+        Ok(listener) => {
+            let _ = ready.send(Ok(()));
+            runtime.block_on(server::serve(listener, acceptor, front, stopped));
+        }
+        Err(e) => {
+            let _ = ready.send(Err(e));
+        }
+    }
+    runtime.shutdown_timeout(SHUTDOWN_GRACE);
+}

@@ -1,0 +1,149 @@
+//! What happens to every request before routing: it is buffered, recorded (redacted) and
+//! counted, and it may meet an injected fault. Admin requests skip all of that so tests can
+//! always reach the control API.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::response::Response;
+use axum::Router;
+use tower::ServiceExt;
+
+use crate::crm::envelope;
+use crate::faults::FaultKind;
+use crate::request_log::RecordedRequest;
+use crate::state::Shared;
+use crate::{admin, app, crm};
+
+/// Zoho accepts attachments of up to 20 MB; leave room for multipart overhead.
+const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+/// What a proxy that cut a response short might deliver.
+const MALFORMED_BODY: &str = r#"{"data":[{"id":"4150868000000225001","Last_Name":"#;
+/// The advertised daily API credit allowance (the Enterprise base figure).
+const DAY_LIMIT: u64 = 50_000;
+
+/// Returned to hyper to make it close the connection without answering.
+#[derive(Debug, thiserror::Error)]
+#[error("connection dropped by an injected fault")]
+pub(crate) struct Dropped;
+
+#[derive(Debug)]
+pub(crate) struct Front {
+    shared: Arc<Shared>,
+    router: Router,
+}
+
+impl Front {
+    pub(crate) fn new(shared: Arc<Shared>) -> Self {
+        let router = app::router(Arc::clone(&shared));
+        Front { shared, router }
+    }
+
+    pub(crate) async fn handle<B>(self: Arc<Self>, request: Request<B>) -> Result<Response, Dropped>
+    where
+        B: axum::body::HttpBody<Data = Bytes> + Send + 'static,
+        B::Error: Into<axum::BoxError>,
+    {
+        let (parts, body) = request.into_parts();
+        let body = Body::new(body);
+        if parts.uri.path().starts_with(admin::PREFIX) {
+            return Ok(self.dispatch(Request::from_parts(parts, body)).await);
+        }
+        let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+            return Ok(envelope::for_status(StatusCode::PAYLOAD_TOO_LARGE));
+        };
+        let is_crm = parts.uri.path().starts_with(crm::PREFIX);
+        let (fault, crm_requests) = self.admit(&parts, &bytes, is_crm);
+        if let Some(fault) = fault {
+            match apply(fault).await {
+                Applied::Continue => {}
+                Applied::Answer(response) => return Ok(response),
+                Applied::Drop => return Err(Dropped),
+            }
+        }
+        let mut response = self.dispatch(Request::from_parts(parts, Body::from(bytes))).await;
+        if is_crm {
+            add_rate_limit_headers(&mut response, crm_requests);
+        }
+        Ok(response)
+    }
+
+    /// Records and counts the request, and picks its fault, in one critical section so the
+    /// log order matches the order faults are handed out. Returns the CRM request count.
+    fn admit(&self, parts: &Parts, body: &[u8], is_crm: bool) -> (Option<FaultKind>, u64) {
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        let recorded = RecordedRequest::new(
+            parts.method.as_str(),
+            parts.uri.path(),
+            parts.uri.query(),
+            content_type,
+            body,
+        );
+        let mut state = self.shared.lock();
+        state.log.record(recorded);
+        if is_crm {
+            state.stats.crm_requests += 1;
+        }
+        let fault = state.faults.take(parts.uri.path());
+        if fault.is_some() {
+            state.stats.faults_injected += 1;
+        }
+        (fault, state.stats.crm_requests)
+    }
+
+    async fn dispatch(&self, request: Request<Body>) -> Response {
+        let result: Result<Response, Infallible> = self.router.clone().oneshot(request).await;
+        match result {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
+    }
+}
+
+enum Applied {
+    Continue,
+    Answer(Response),
+    Drop,
+}
+
+async fn apply(fault: FaultKind) -> Applied {
+    match fault {
+        FaultKind::Latency(delay) => {
+            tokio::time::sleep(delay).await;
+            Applied::Continue
+        }
+        FaultKind::Status {
+            status,
+            retry_after,
+        } => {
+            let mut response = envelope::for_status(status);
+            if let Some(secs) = retry_after {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            }
+            Applied::Answer(response)
+        }
+        FaultKind::Drop => Applied::Drop,
+        FaultKind::Malformed => Applied::Answer(envelope::with_body(
+            StatusCode::OK,
+            MALFORMED_BODY.to_string(),
+        )),
+    }
+}
+
+/// Zoho's credit headers, which the legacy SDKs expose; clients must not depend on them.
+fn add_rate_limit_headers(response: &mut Response, used: u64) {
+    let headers = response.headers_mut();
+    headers.insert("X-RATELIMIT-DAY-LIMIT", HeaderValue::from(DAY_LIMIT));
+    headers.insert(
+        "X-RATELIMIT-DAY-REMAINING",
+        HeaderValue::from(DAY_LIMIT.saturating_sub(used)),
+    );
+}

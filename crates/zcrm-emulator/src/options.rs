@@ -1,0 +1,32 @@
+/// How an [`Emulator`](crate::Emulator) behaves. `Options::default()` mirrors Zoho's own limits.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Serve HTTPS with a freshly generated certificate for 127.0.0.1 and localhost. The legacy
+    /// gem forces TLS on every URL, so this is the default.
+    pub tls: bool,
+    /// Port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    pub client_id: String,
+    pub client_secret: String,
+    /// Whose grants `issue_grant(None)` and `/_emulator/grants` hand out; also the org's admin.
+    pub user_email: String,
+    pub access_token_ttl_secs: u64,
+    /// Successful refreshes allowed per refresh token within `refresh_window_secs`.
+    pub refresh_limit: u32,
+    pub refresh_window_secs: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            tls: true,
+            port: 0,
+            client_id: "emulator-client-id".to_string(),
+            client_secret: "emulator-client-secret".to_string(),
+            user_email: "demo@example.com".to_string(),
+            access_token_ttl_secs: 3600,
+            refresh_limit: 10,
+            refresh_window_secs: 600,
+        }
+    }
+}

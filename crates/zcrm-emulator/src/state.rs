@@ -1,0 +1,99 @@
+//! The emulator's shared state: fixed configuration plus one mutable struct per resource
+//! behind a single lock. One lock keeps cross-resource rules (a revoke kills access tokens, a
+//! reset spans everything) trivially atomic; handlers hold it only for in-memory work.
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use crate::accounts::store::{OAuthStore, RefreshLimit};
+use crate::crm::org::Org;
+use crate::crm::seed;
+use crate::crm::user_store::Users;
+use crate::faults::Faults;
+use crate::ids::IdGen;
+use crate::options::Options;
+use crate::request_log::RequestLog;
+use crate::stats::Stats;
+
+/// Settings fixed at start.
+#[derive(Debug)]
+pub(crate) struct Config {
+    pub(crate) options: Options,
+    pub(crate) base_url: String,
+}
+
+impl Config {
+    pub(crate) fn access_token_ttl(&self) -> Duration {
+        Duration::from_secs(self.options.access_token_ttl_secs)
+    }
+
+    pub(crate) fn refresh_limit(&self) -> RefreshLimit {
+        RefreshLimit {
+            max: self.options.refresh_limit,
+            window: Duration::from_secs(self.options.refresh_window_secs),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct State {
+    pub(crate) ids: IdGen,
+    pub(crate) oauth: OAuthStore,
+    pub(crate) org: Org,
+    pub(crate) users: Users,
+    pub(crate) stats: Stats,
+    pub(crate) faults: Faults,
+    pub(crate) log: RequestLog,
+}
+
+impl State {
+    fn seeded(options: &Options) -> Self {
+        let mut ids = IdGen::new(seed::FIRST_RECORD_ID);
+        let users = seed::users(options, &mut ids);
+        let org = seed::org(options, &users);
+        State {
+            ids,
+            oauth: OAuthStore::default(),
+            org,
+            users,
+            stats: Stats::default(),
+            faults: Faults::default(),
+            log: RequestLog::default(),
+        }
+    }
+
+    /// Forgets everything a test run leaves behind; CRM data stays.
+    pub(crate) fn reset(&mut self) {
+        self.oauth = OAuthStore::default();
+        self.stats = Stats::default();
+        self.faults = Faults::default();
+        self.log = RequestLog::default();
+    }
+
+    pub(crate) fn issue_grant(&mut self, email: &str) -> String {
+        self.stats.grants_issued += 1;
+        self.oauth.issue_grant(email, Instant::now())
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) config: Config,
+    state: Mutex<State>,
+}
+
+impl Shared {
+    pub(crate) fn new(options: Options, base_url: String) -> Self {
+        let state = State::seeded(&options);
+        Shared {
+            config: Config { options, base_url },
+            state: Mutex::new(state),
+        }
+    }
+
+    /// A handler that panicked mid-update cannot leave state half-written in a way that
+    /// matters more than refusing all later requests would, so poisoning is ignored.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

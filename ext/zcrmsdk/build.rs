@@ -1,0 +1,6 @@
+// Cargo does not pass a dependency's link arguments on to a cdylib, so the Ruby link flags
+// (dynamic lookup on macOS, libruby on Windows) are activated here, as magnus' own gems do.
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let _ = rb_sys_env::activate()?;
+    Ok(())
+}

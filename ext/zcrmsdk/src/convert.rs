@@ -1,0 +1,75 @@
+//! Conversions between Ruby values and the core's plain Rust values. All of these run with
+//! the GVL held.
+
+use magnus::{prelude::*, Error, RArray, RHash, RString, Ruby, Value};
+
+use zcrm_core::{ApiResponse, RequestRecord, Tokens};
+
+pub fn tokens_to_hash(ruby: &Ruby, tokens: &Tokens) -> Result<RHash, Error> {
+    let hash = ruby.hash_new();
+    hash.aset("user_identifier", tokens.user_identifier.as_str())?;
+    hash.aset("access_token", tokens.access_token.as_str())?;
+    hash.aset("refresh_token", tokens.refresh_token.as_deref())?;
+    hash.aset("expiry_time", tokens.expiry_time)?;
+    hash.aset("api_domain", tokens.api_domain.as_deref())?;
+    Ok(hash)
+}
+
+pub fn tokens_from_hash(hash: RHash) -> Result<Tokens, Error> {
+    Ok(Tokens {
+        user_identifier: hash.fetch("user_identifier")?,
+        access_token: hash.fetch("access_token")?,
+        refresh_token: hash.lookup("refresh_token")?,
+        expiry_time: hash.fetch("expiry_time")?,
+        api_domain: hash.lookup("api_domain")?,
+    })
+}
+
+/// `[status, [[name, value]...], body, url, api_key, kind]`; the body is binary (a download
+/// may be any bytes), the Ruby layer parses JSON.
+pub fn response_to_array(ruby: &Ruby, response: &ApiResponse) -> Result<RArray, Error> {
+    let headers = ruby.ary_new_capa(response.headers.len());
+    for (name, value) in &response.headers {
+        headers.push(ruby.ary_from_vec(vec![name.as_str(), value.as_str()]))?;
+    }
+    let kind = match response.kind {
+        zcrm_core::api::ResponseKind::Single => "single",
+        zcrm_core::api::ResponseKind::Bulk => "bulk",
+        zcrm_core::api::ResponseKind::File => "file",
+    };
+    let array = ruby.ary_new_capa(6);
+    array.push(response.status)?;
+    array.push(headers)?;
+    array.push(binary(ruby, &response.body))?;
+    array.push(response.url.as_str())?;
+    array.push(response.api_key.as_str())?;
+    array.push(kind)?;
+    Ok(array)
+}
+
+pub fn records_to_array(ruby: &Ruby, records: &[RequestRecord]) -> Result<RArray, Error> {
+    let array = ruby.ary_new_capa(records.len());
+    for record in records {
+        let hash = ruby.hash_new();
+        hash.aset(ruby.to_symbol("method"), record.method.as_str())?;
+        hash.aset(ruby.to_symbol("url"), record.url.as_str())?;
+        hash.aset(ruby.to_symbol("status"), record.status)?;
+        hash.aset(ruby.to_symbol("duration_ms"), record.duration_ms)?;
+        hash.aset(ruby.to_symbol("attempt"), record.attempt)?;
+        hash.aset(ruby.to_symbol("failure"), record.failure.as_deref())?;
+        array.push(hash)?;
+    }
+    Ok(array)
+}
+
+pub fn binary(ruby: &Ruby, bytes: &[u8]) -> RString {
+    ruby.str_from_slice(bytes)
+}
+
+/// `[result, requests]`: what every engine method returns, so the Ruby layer can log.
+pub fn with_records(ruby: &Ruby, result: Value, records: &[RequestRecord]) -> Result<RArray, Error> {
+    let pair = ruby.ary_new_capa(2);
+    pair.push(result)?;
+    pair.push(records_to_array(ruby, records)?)?;
+    Ok(pair)
+}

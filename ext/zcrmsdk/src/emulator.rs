@@ -1,0 +1,89 @@
+//! `ZCRMSDK::Native::Emulator`: the local Zoho emulator, started inside the Ruby process for
+//! `ZCRMSDK::Testing` (WebMock cannot see requests made from Rust, so users' specs need a
+//! real server). It runs on its own thread and runtime, independent of the client's.
+
+use std::sync::Mutex;
+
+use magnus::{Error, RHash, Ruby};
+
+use zcrm_emulator::{Emulator, Options};
+
+#[magnus::wrap(class = "ZCRMSDK::Native::Emulator", free_immediately, size)]
+struct Handle(Mutex<Option<Emulator>>);
+
+impl Handle {
+    fn start(ruby: &Ruby, settings: RHash) -> Result<Handle, Error> {
+        let mut options = Options::default();
+        if let Some(tls) = settings.lookup::<_, Option<bool>>("tls")? {
+            options.tls = tls;
+        }
+        if let Some(port) = settings.lookup::<_, Option<u16>>("port")? {
+            options.port = port;
+        }
+        if let Some(value) = settings.lookup::<_, Option<String>>("client_id")? {
+            options.client_id = value;
+        }
+        if let Some(value) = settings.lookup::<_, Option<String>>("client_secret")? {
+            options.client_secret = value;
+        }
+        if let Some(value) = settings.lookup::<_, Option<String>>("user_email")? {
+            options.user_email = value;
+        }
+        if let Some(value) = settings.lookup::<_, Option<u64>>("access_token_ttl")? {
+            options.access_token_ttl_secs = value;
+        }
+        let emulator = Emulator::start(options)
+            .map_err(|e| Error::new(ruby.exception_runtime_error(), format!("the Zoho emulator could not start: {e}")))?;
+        Ok(Handle(Mutex::new(Some(emulator))))
+    }
+
+    fn with<T>(&self, ruby: &Ruby, f: impl FnOnce(&Emulator) -> T) -> Result<T, Error> {
+        let guard = self.0.lock().map_err(|_| Error::new(ruby.exception_runtime_error(), "emulator lock poisoned"))?;
+        match guard.as_ref() {
+            Some(emulator) => Ok(f(emulator)),
+            None => Err(Error::new(ruby.exception_runtime_error(), "the emulator was stopped")),
+        }
+    }
+
+    fn base_url(ruby: &Ruby, rb_self: &Handle) -> Result<String, Error> {
+        rb_self.with(ruby, |e| e.base_url())
+    }
+
+    fn ca_pem(ruby: &Ruby, rb_self: &Handle) -> Result<Option<String>, Error> {
+        rb_self.with(ruby, |e| e.ca_pem())
+    }
+
+    fn issue_grant(ruby: &Ruby, rb_self: &Handle, email: Option<String>) -> Result<String, Error> {
+        rb_self.with(ruby, |e| e.issue_grant(email.as_deref()))
+    }
+
+    fn stats_json(ruby: &Ruby, rb_self: &Handle) -> Result<String, Error> {
+        let stats = rb_self.with(ruby, |e| e.stats())?;
+        serde_json::to_string(&stats).map_err(|e| Error::new(ruby.exception_runtime_error(), e.to_string()))
+    }
+
+    fn expire_access_tokens(ruby: &Ruby, rb_self: &Handle) -> Result<(), Error> {
+        rb_self.with(ruby, |e| e.expire_access_tokens())
+    }
+
+    fn stop(ruby: &Ruby, rb_self: &Handle) -> Result<(), Error> {
+        let mut guard = rb_self.0.lock().map_err(|_| Error::new(ruby.exception_runtime_error(), "emulator lock poisoned"))?;
+        if let Some(emulator) = guard.take() {
+            emulator.shutdown();
+        }
+        Ok(())
+    }
+}
+
+pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
+    use magnus::{function, method, Module, Object};
+    let class = native.define_class("Emulator", ruby.class_object())?;
+    class.define_singleton_method("start", function!(Handle::start, 1))?;
+    class.define_method("base_url", method!(Handle::base_url, 0))?;
+    class.define_method("ca_pem", method!(Handle::ca_pem, 0))?;
+    class.define_method("issue_grant", method!(Handle::issue_grant, 1))?;
+    class.define_method("stats_json", method!(Handle::stats_json, 0))?;
+    class.define_method("expire_access_tokens", method!(Handle::expire_access_tokens, 0))?;
+    class.define_method("stop", method!(Handle::stop, 0))?;
+    Ok(())
+}

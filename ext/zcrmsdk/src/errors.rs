@@ -1,0 +1,54 @@
+//! Core errors become Ruby exceptions. The exception classes live in Ruby
+//! (`lib/zcrmsdk/errors.rb`); `ZCRMSDK::Native.build_error(attributes)` picks the class from
+//! the error's kind and fills the 1.0.x readers. The requests made before the failure ride
+//! along so that the Ruby layer can still log them.
+
+use magnus::{prelude::*, Error, Exception, RHash, RModule, Ruby};
+
+use zcrm_core::{Error as CoreError, RequestRecord};
+
+use crate::convert;
+
+pub fn to_ruby(ruby: &Ruby, error: &CoreError, records: &[RequestRecord]) -> Error {
+    match build(ruby, error, records) {
+        Ok(exception) => Error::from(exception),
+        Err(failure) => failure,
+    }
+}
+
+fn build(ruby: &Ruby, error: &CoreError, records: &[RequestRecord]) -> Result<Exception, Error> {
+    let attributes = attributes(ruby, error)?;
+    attributes.aset(ruby.to_symbol("requests"), convert::records_to_array(ruby, records)?)?;
+    native_module(ruby)?.funcall("build_error", (attributes,))
+}
+
+pub fn native_module(ruby: &Ruby) -> Result<RModule, Error> {
+    ruby.class_object().const_get::<_, RModule>("ZCRMSDK")?.const_get("Native")
+}
+
+fn attributes(ruby: &Ruby, error: &CoreError) -> Result<RHash, Error> {
+    let hash = ruby.hash_new();
+    let set = |key: &str, value: Option<String>| hash.aset(ruby.to_symbol(key), value);
+    set("kind", Some(error.kind().to_string()))?;
+    set("message", Some(error.to_string()))?;
+    match error {
+        CoreError::Config { key, .. } => set("key", Some(key.clone()))?,
+        CoreError::OAuth { code, .. } => set("code", Some(code.clone()))?,
+        CoreError::NoTokens { user, .. } => set("user", Some(user.clone()))?,
+        CoreError::Api { status, code, message, details, url, retry_after } => {
+            hash.aset(ruby.to_symbol("status"), *status)?;
+            set("code", Some(code.clone()))?;
+            set("error_message", Some(message.clone()))?;
+            set("details", Some(details.clone()))?;
+            set("url", Some(url.clone()))?;
+            hash.aset(ruby.to_symbol("retry_after"), *retry_after)?;
+        }
+        CoreError::Network { url, .. } | CoreError::Timeout { url } | CoreError::Protocol { url, .. } => {
+            set("url", Some(url.clone()))?
+        }
+        CoreError::Store { store, .. } => set("store", Some(store.clone()))?,
+        CoreError::InvalidArgument { code, .. } => set("code", Some(code.clone()))?,
+        CoreError::Interrupted => {}
+    }
+    Ok(hash)
+}

@@ -1,0 +1,129 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  # Turns the configuration Hash of `ZCRMRestClient.init` into what the engine reads:
+  # `[key, value]` String pairs. Keys may be Strings (the seed's style) or Symbols; booleans
+  # and numbers become the Strings 1.0.x compared against ('true', '3306'). The caller's Hash
+  # is never modified. Validation of the values happens in the engine, which names the key.
+  #
+  # Ruby-only settings are taken out here: `logger` (any Logger) and the custom persistence
+  # handler, whose file must be loaded and whose class must exist.
+  class Configuration
+    KEYS = %w[
+      client_id client_secret redirect_uri current_user_email accounts_url api_base_url api_version
+      sandbox access_type application_log_file_path log_in_console persistence
+      persistence_handler_class_path persistence_handler_class token_persistence_path
+      db_username db_password db_port db_address sqlite_path ca_file timeout open_timeout
+      max_retries max_retry_wait token_refresh_margin logger
+    ].freeze
+
+    HANDLER_METHODS = {
+      save: %i[save_oauth_tokens saveOAuthData],
+      get: %i[get_oauth_tokens getOAuthTokens]
+    }.freeze
+
+    attr_reader :settings, :logger, :handler_class
+
+    def initialize(config_details)
+      unless config_details.is_a?(Hash)
+        raise Utility::ZCRMException.new('init', 400, 'Configurations details has to be provided! ' \
+                                                      'Pass a Hash such as { "client_id" => "..." }',
+                                         'CONFIG DETAILS IS NOT PROVIDED')
+      end
+      @settings = config_details.each_with_object({}) { |(key, value), out| out[key.to_s] = value }.freeze
+      @logger = @settings['logger']
+      @handler_class = load_handler_class if custom_persistence?
+    end
+
+    def [](key)
+      settings[key.to_s]
+    end
+
+    # The keys the engine reads, as Strings; nils are dropped (1.0.x treated nil as absent).
+    def pairs
+      settings.filter_map do |key, value|
+        next if value.nil? || key == 'logger'
+
+        [key, stringify(key, value)]
+      end
+    end
+
+    def unknown_keys
+      settings.keys - KEYS
+    end
+
+    def flag?(key)
+      value = settings[key]
+      value == true || value.to_s.strip.casecmp?('true')
+    end
+
+    private
+
+    def stringify(key, value)
+      case value
+      when String then value
+      when true, false, Numeric, Symbol, Pathname then value.to_s
+      else
+        raise ConfigurationError.new('init', "'#{key}' must be a String, a number or true/false, " \
+                                             "not #{value.class}", key, 'error')
+      end
+    end
+
+    def custom_persistence?
+      return settings['persistence'].to_s.casecmp?('custom') if present?('persistence')
+
+      present?('persistence_handler_class_path') || present?('persistence_handler_class')
+    end
+
+    def present?(key)
+      !settings[key].nil? && !settings[key].to_s.strip.empty?
+    end
+
+    # 1.0.x loaded the handler lazily and failed at the first API call; we fail at init, with
+    # the key to fix.
+    def load_handler_class
+      path = settings['persistence_handler_class_path'].to_s
+      name = settings['persistence_handler_class'].to_s
+      return nil if path.empty? || name.empty? # the engine reports the missing key
+
+      require_handler_file(path)
+      klass = handler_constant(name, path)
+      check_handler_methods(klass, name)
+      klass
+    end
+
+    def require_handler_file(path)
+      unless File.file?(path)
+        raise config_error('persistence_handler_class_path',
+                           "'persistence_handler_class_path' is #{path}, which does not exist: give the " \
+                           'absolute path of the .rb file that defines your persistence handler')
+      end
+      require File.expand_path(path)
+    rescue ScriptError, StandardError => e
+      raise if e.is_a?(ConfigurationError)
+
+      raise config_error('persistence_handler_class_path', "loading #{path} failed: #{e.class}: #{e.message}")
+    end
+
+    def handler_constant(name, path)
+      Object.const_get(name)
+    rescue NameError
+      raise config_error('persistence_handler_class',
+                         "'persistence_handler_class' is #{name}, but #{path} does not define it: " \
+                         'give the class name exactly as written in that file (with its modules, e.g. "MyApp::TokenStore")')
+    end
+
+    def check_handler_methods(klass, name)
+      missing = HANDLER_METHODS.values.reject { |names| names.any? { |m| klass.method_defined?(m) } }
+      return if missing.empty?
+
+      raise config_error('persistence_handler_class',
+                         "#{name} must define #{missing.map(&:first).join(' and ')} " \
+                         '(see "Custom persistence" in the README)')
+    end
+
+    def config_error(key, message)
+      ConfigurationError.new('init', message, key, 'error')
+    end
+  end
+end

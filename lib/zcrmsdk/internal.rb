@@ -1,0 +1,136 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  # The plumbing between the public classes and the native engine. Not part of the 1.0.x
+  # surface; its shape may change between minor versions.
+  module Internal
+    # One CRM answer: what `Internal.call` returns to the entity classes.
+    class RawResponse
+      attr_reader :operation, :status, :headers, :body, :url, :api_key, :kind
+
+      def self.from_native(operation, (status, header_pairs, body, url, api_key, kind))
+        headers = header_pairs.each_with_object(Hash.new { |h, k| h[k] = [] }) { |(k, v), h| h[k] << v }
+        new(operation: operation, status: status, headers: headers, body: body, url: url, api_key: api_key, kind: kind)
+      end
+
+      def initialize(operation:, status:, headers:, body:, url:, api_key:, kind:)
+        @operation = operation
+        @status = status
+        @headers = headers
+        @body = body
+        @url = url
+        @api_key = api_key
+        @kind = kind
+      end
+
+      # The parsed body; `{}` for 204, 304 and downloads.
+      def json
+        @json ||= parse_json
+      end
+
+      def inspect
+        "#<#{self.class.name} #{operation} #{status} #{url}>"
+      end
+
+      private
+
+      def parse_json
+        return {} if kind == 'file' || body.nil? || body.empty?
+
+        JSON.parse(body.dup.force_encoding(Encoding::UTF_8))
+      rescue JSON::ParserError
+        {}
+      end
+    end
+
+    # A configured native engine plus the Ruby-side logging around each call.
+    class Engine
+      attr_reader :configuration, :log, :native
+
+      def initialize(configuration)
+        @configuration = configuration
+        @log = Log.build(configuration)
+        bridge = configuration.handler_class && Persistence::HandlerBridge.new(configuration.handler_class)
+        @native = Native::Engine.new(configuration.pairs, bridge)
+        configuration.unknown_keys.each { |key| @log.warn("ZCRMSDK ignored the unknown configuration key '#{key}'") }
+      end
+
+      # Calls a native method; logs and instruments the requests it made, even when it raises.
+      def invoke(name, *args)
+        result, records = native.public_send(name, *args)
+        report(name, records)
+        result
+      rescue ZCRMSDK::Error => e
+        report(name, e.requests)
+        log.exception(e)
+        raise with_handler_cause(e)
+      end
+
+      def settings
+        native.settings
+      end
+
+      private
+
+      # A custom persistence handler's own exception becomes the `cause` of the
+      # PersistenceError, so its class and backtrace are not lost.
+      def with_handler_cause(error)
+        original = Thread.current[:zcrmsdk_handler_error]
+        Thread.current[:zcrmsdk_handler_error] = nil
+        return error unless original && error.is_a?(PersistenceError)
+
+        begin
+          raise error, cause: original
+        rescue PersistenceError => e
+          e
+        end
+      end
+
+      def report(name, records)
+        log.requests(records)
+        Instrumentation.publish(name, records)
+      end
+    end
+
+    # `request.zcrmsdk` events through ActiveSupport::Notifications when it is loaded (Rails),
+    # one per HTTP exchange, with method, url (no query), status, duration_ms, attempt.
+    module Instrumentation
+      def self.publish(operation, records)
+        return unless defined?(ActiveSupport::Notifications)
+
+        Array(records).each do |record|
+          ActiveSupport::Notifications.instrument('request.zcrmsdk', record.merge(operation: operation.to_s))
+        end
+      end
+    end
+
+    MUTEX = Mutex.new
+    private_constant :MUTEX
+
+    class << self
+      def configure(configuration)
+        engine = Engine.new(configuration)
+        MUTEX.synchronize { @engine = engine }
+      end
+
+      def engine
+        MUTEX.synchronize { @engine }
+      end
+
+      def engine!
+        engine || raise(OAuthUtility::ZohoOAuthException.new(
+                          'get_client_instance',
+                          'ZCRMSDK::RestClient::ZCRMRestClient.init(config_details) must be called before this',
+                          'NOT INITIALIZED', 'error'
+                        ))
+      end
+
+      # Runs one CRM API operation (see crates/zcrm-core/src/api/CATALOG.md) as the current user.
+      def call(operation, args = {})
+        user = RestClient::ZCRMRestClient.current_user_email.to_s
+        raw = engine!.invoke(:call, user, operation.to_s, JSON.generate(args || {}))
+        RawResponse.from_native(operation.to_s, raw)
+      end
+    end
+  end
+end

@@ -1,0 +1,15 @@
+# frozen_string_literal: true
+
+# The compiled engine. A gem built for several Rubies keeps one library per Ruby version;
+# a source install or a development build has a single one.
+begin
+  require "zcrmsdk/#{RUBY_VERSION[/\d+\.\d+/]}/zcrmsdk_native"
+rescue LoadError
+  begin
+    require_relative 'zcrmsdk_native'
+  rescue LoadError => e
+    raise LoadError, "ZCRMSDK's native extension is not built (#{e.message}). " \
+                     'In a checkout run `rake compile` (or bin/setup); as a gem, reinstall it with ' \
+                     'cargo on the PATH (https://rustup.rs) and libclang-dev installed.'
+  end
+end

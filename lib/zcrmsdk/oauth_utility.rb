@@ -1,0 +1,158 @@
+# frozen_string_literal: true
+
+require 'net/http'
+require 'uri'
+
+module ZCRMSDK
+  module OAuthUtility
+    # 1.0.x's OAuth constant names and values.
+    class ZohoOAuthConstants
+      IAM_URL = 'accounts_url'
+      SCOPES = 'scope'
+      STATE = 'state'
+      STATE_OBTAINING_GRANT_TOKEN = 'OBTAIN_GRANT_TOKEN'
+      RESPONSE_TYPE = 'response_type'
+      RESPONSE_TYPE_CODE = 'code'
+      CLIENT_ID = 'client_id'
+      CLIENT_SECRET = 'client_secret'
+      REDIRECT_URL = 'redirect_uri'
+      ACCESS_TYPE = 'access_type'
+      ACCESS_TYPE_OFFLINE = 'offline'
+      ACCESS_TYPE_ONLINE = 'online'
+      PROMPT = 'prompt'
+      PROMPT_CONSENT = 'consent'
+      GRANT_TYPE = 'grant_type'
+      GRANT_TYPE_AUTH_CODE = 'authorization_code'
+      GRANT_TYPE_REFRESH = 'refresh_token'
+      CODE = 'code'
+      GRANT_TOKEN = 'grant_token'
+      ACCESS_TOKEN = 'access_token'
+      REFRESH_TOKEN = 'refresh_token'
+      EXPIRES_IN = 'expires_in'
+      EXPIRES_IN_SEC = 'expires_in_sec'
+      EXPIRIY_TIME = 'expiry_time'
+      PERSISTENCE_HANDLER_CLASS_PATH = 'persistence_handler_class_path'
+      PERSISTENCE_HANDLER_CLASS = 'persistence_handler_class'
+      TOKEN = 'token'
+      DISPATCH_TO = 'dispatchTo'
+      OAUTH_TOKENS_PARAM = 'oauth_tokens'
+      SANDBOX = 'sandbox'
+      OAUTH_HEADER_PREFIX = 'Zoho-oauthtoken '
+      AUTHORIZATION = 'Authorization'
+      REQUEST_METHOD_GET = 'GET'
+      REQUEST_METHOD_POST = 'POST'
+      RESPONSECODE_OK = 200
+      EMAIL = 'Email'
+      ERROR = 'error'
+      INFO = 'info'
+      WARNING = 'warning'
+      TOKEN_PERSISTENCE_PATH = 'token_persistence_path'
+      DATABASE_PORT = 'db_port'
+      DATABASE_USERNAME = 'db_username'
+      DATABASE_PASSWORD = 'db_password'
+      CURRENT_USER_EMAIL = 'current_user_email'
+    end
+
+    # The client's registration details.
+    class ZohoOAuthParams
+      attr_accessor :client_id, :client_secret, :redirect_uri
+
+      def self.get_instance(client_id, client_secret, redirect_uri)
+        new(client_id, client_secret, redirect_uri)
+      end
+
+      def initialize(client_id, client_secret, redirect_uri)
+        @client_id = client_id
+        @client_secret = client_secret
+        @redirect_uri = redirect_uri
+      end
+
+      def inspect
+        "#<#{self.class.name} client_id=#{client_id.inspect} client_secret=[FILTERED] redirect_uri=#{redirect_uri.inspect}>"
+      end
+    end
+
+    # 1.0.x's raw connector to Zoho Accounts, kept for code that used it directly. The gem
+    # itself never uses it; unlike 1.0.x it sends the parameters form-encoded in the body
+    # (never in the URL) and verifies TLS.
+    class ZohoOAuthHTTPConnector
+      attr_accessor :url, :req_headers, :req_method, :req_params, :req_body
+
+      def self.get_instance(url, params = nil, headers = nil, body = nil, method = nil)
+        new(url, params, headers, body, method)
+      end
+
+      def self.set_url(url)
+        @url = url
+      end
+
+      def self.get_url
+        @url
+      end
+
+      def initialize(url, params = nil, headers = nil, body = nil, method = nil)
+        @url = url
+        @req_params = params || {}
+        @req_headers = headers || {}
+        @req_body = body
+        @req_method = method || ZohoOAuthConstants::REQUEST_METHOD_POST
+      end
+
+      def trigger_request
+        uri = URI(url)
+        request = build_request(uri)
+        Net::HTTP.start(uri.host, uri.port, use_ssl: uri.scheme == 'https') { |http| http.request(request) }
+      end
+
+      def add_http_header(key, value)
+        @req_headers[key] = value
+      end
+
+      def get_http_headers
+        @req_headers
+      end
+
+      def set_http_request_method(method)
+        @req_method = method
+      end
+
+      def get_http_request_method
+        @req_method
+      end
+
+      def set_request_body(req_body)
+        @req_body = req_body
+      end
+
+      def get_request_body
+        @req_body
+      end
+
+      def add_http_request_params(key, value)
+        @req_params[key] = value
+      end
+
+      def get_http_request_params
+        @req_params
+      end
+
+      def inspect
+        "#<#{self.class.name} #{req_method} #{url}>"
+      end
+
+      private
+
+      def build_request(uri)
+        if req_method.to_s.upcase == 'GET'
+          uri.query = URI.encode_www_form(req_params) unless req_params.empty?
+          request = Net::HTTP::Get.new(uri)
+        else
+          request = Net::HTTP::Post.new(uri)
+          req_body ? request.body = req_body.to_s : request.set_form_data(req_params)
+        end
+        req_headers.each { |k, v| request[k] = v }
+        request
+      end
+    end
+  end
+end

@@ -1,0 +1,154 @@
+# frozen_string_literal: true
+
+require 'date'
+require 'time'
+
+module ZCRMSDK
+  module Operations
+    # Plumbing shared by the entity classes and ZCRMOrganization (not part of the 1.0.x
+    # surface): one place that calls the Rust core, wraps the answer in the 1.0.x response
+    # classes, and raises the 1.0.x client-side validation errors.
+    module Support
+      # The 1.0.x limits and error codes for list arguments (see CATALOG.md).
+      CountRule = Struct.new(:max, :noun, :more_code, :none_code)
+      COUNT_RULES = {
+        records: CountRule.new(100, 'records count', 'MORE RECORDS PROVIDED', 'NO RECORDS PROVIDED'),
+        notes: CountRule.new(100, 'note count', 'MORE NOTES PROVIDED', 'NO NOTES PROVIDED'),
+        tags: CountRule.new(50, 'Tag count', 'MORE TAGS PROVIDED', 'NO TAGS PROVIDED'),
+        record_tags: CountRule.new(10, 'Tag count', 'MORE TAGS PROVIDED', 'NO TAGS PROVIDED'),
+        taxes: CountRule.new(100, 'org tax count', 'MORE ORG TAXES PROVIDED', 'NO ORG TAX PROVIDED'),
+        tax_ids: CountRule.new(100, 'org tax count', 'MORE ORG TAX PROVIDED', 'NO ORG TAX PROVIDED'),
+        variables: CountRule.new(100, 'variable count', 'MORE VARIABLES PROVIDED', 'NO VARIABLES PROVIDED')
+      }.freeze
+
+      module_function
+
+      # One call that answers about a single entity → APIResponse.
+      def single(operation, args = {})
+        Response::APIResponse.from_raw(call(operation, args))
+      end
+
+      # One call that answers with a list → BulkAPIResponse.
+      def bulk(operation, args = {})
+        Response::BulkAPIResponse.from_raw(call(operation, args))
+      end
+
+      # A download → FileAPIResponse.
+      def file(operation, args = {})
+        Response::FileAPIResponse.from_raw(call(operation, args))
+      end
+
+      # Absent and nil mean the same to the core; leaving nils out keeps the args readable
+      # in logs and lets the core's defaults apply.
+      def call(operation, args)
+        ZCRMSDK::Internal.call(operation, args.compact)
+      end
+
+      # Raises the 1.0.x client-side error: status 400, the method name as `url`.
+      def invalid!(method_name, message, code)
+        raise Utility::ZCRMException.get_instance(method_name, 400, message, code)
+      end
+
+      def require!(value, method_name, message, code)
+        invalid!(method_name, message, code) if blank?(value)
+        value
+      end
+
+      # Validates a list argument against a COUNT_RULES entry and returns it as an Array.
+      def check_count!(list, rule_name, method_name)
+        rule = COUNT_RULES.fetch(rule_name)
+        items = to_list(list)
+        if items.size > rule.max
+          invalid!(method_name, "#{rule.noun} must be less than or equals to #{rule.max}", rule.more_code)
+        end
+        invalid!(method_name, "#{rule.noun} must be at least 1", rule.none_code) if items.empty?
+        items
+      end
+
+      def to_list(value)
+        case value
+        when nil then []
+        when Array then value
+        else [value]
+        end
+      end
+
+      def blank?(value)
+        value.nil? || (value.respond_to?(:empty?) && value.empty?)
+      end
+
+      # Ids go to the core as Strings (Zoho ids exceed 2**53; JSON numbers would not survive
+      # other tools), whether the caller held an Integer, a String or an entity.
+      def id_string(value)
+        value = Mapping.id_of(value)
+        value&.to_s
+      end
+
+      # `[tag_or_name, ...]` → names; 1.0.x only accepted Strings (it called #to_s).
+      def tag_names(tags)
+        to_list(tags).map { |tag| tag.respond_to?(:name) ? tag.name.to_s : tag.to_s }
+      end
+
+      # Pairs the i-th per-entity result of a bulk write with the i-th input, as 1.0.x did,
+      # and lets the block map each success. Returns the mapped successes; each
+      # EntityResponse#data gets its entity.
+      def map_successes(bulk_response, inputs)
+        successes = []
+        bulk_response.bulk_entity_response.each_with_index do |entity_response, index|
+          next unless entity_response.success?
+
+          entity_response.data = yield(inputs[index], entity_response.details || {})
+          successes << entity_response.data
+        end
+        successes
+      end
+
+      LIST_OPTION_KEYS = %i[cvid sort_by sort_order page per_page headers fields converted approved
+                            modified_since].freeze
+
+      # Ruby 3 turns a brace-less trailing `'If-Modified-Since' => t` (1.0.x's `headers`
+      # argument) into keywords; String keys are therefore headers, Symbol keys options.
+      def split_list_options(headers, options)
+        extra_headers, symbols = options.partition { |key, _| key.is_a?(String) }.map(&:to_h)
+        unknown = symbols.keys - LIST_OPTION_KEYS
+        raise ArgumentError, "unknown keyword#{'s' if unknown.size > 1}: #{unknown.join(', ')}" if unknown.any?
+
+        merged = (headers || {}).merge(extra_headers).merge(symbols[:headers] || {})
+        [merged.empty? ? nil : merged.to_h { |k, v| [k.to_s, v.to_s] }, symbols]
+      end
+
+      # Options that ZCRMModule#get_records and friends accept as keywords (beyond 1.0.x).
+      def list_options(options)
+        opts = options.transform_keys(&:to_sym)
+        {
+          'fields' => join_list(opts[:fields]),
+          'converted' => bool3(opts[:converted]),
+          'approved' => bool3(opts[:approved]),
+          'modified_since' => iso8601(opts[:modified_since])
+        }.compact
+      end
+
+      def join_list(value)
+        return nil if value.nil?
+
+        to_list(value).map(&:to_s).join(',')
+      end
+
+      def bool3(value)
+        value.nil? ? nil : value.to_s
+      end
+
+      # If-Modified-Since takes ISO-8601 with an offset, not an HTTP date.
+      def iso8601(value)
+        case value
+        when nil then nil
+        when String then value
+        when Time then value.strftime('%Y-%m-%dT%H:%M:%S%:z')
+        when DateTime then value.strftime('%Y-%m-%dT%H:%M:%S%:z')
+        when Date then value.strftime('%Y-%m-%dT00:00:00+00:00')
+        else value.respond_to?(:to_time) ? iso8601(value.to_time) : value.to_s
+        end
+      end
+    end
+  end
+end

@@ -1,0 +1,21 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # A file or link attached to a record or a note.
+    class ZCRMAttachment
+      attr_accessor :is_editable, :link_url, :file_id, :id, :parent_record, :file_name, :type, :size,
+                    :owner, :created_by, :created_time, :modified_by, :modified_time, :parent_module,
+                    :attachment_type, :parent_name, :parent_id
+
+      def self.get_instance(parent_record, attachment_id = nil)
+        new(parent_record, attachment_id)
+      end
+
+      def initialize(parent_record, attachment_id = nil)
+        @parent_record = parent_record
+        @id = attachment_id
+      end
+    end
+  end
+end

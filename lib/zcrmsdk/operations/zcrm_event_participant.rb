@@ -1,0 +1,19 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # An invitee of an Events record (`Participants`). `type` is user, contact, lead or email.
+    class ZCRMEventParticipant
+      attr_accessor :id, :type, :email, :name, :is_invited, :status
+
+      def self.get_instance(participant_type, participant_id)
+        new(participant_type, participant_id)
+      end
+
+      def initialize(participant_type, participant_id)
+        @type = participant_type
+        @id = participant_id
+      end
+    end
+  end
+end

@@ -1,0 +1,20 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # How a layout maps lead fields to one target module on conversion.
+    class ZCRMLeadConvertMapping
+      attr_accessor :id, :name, :fields
+
+      def self.get_instance(name, converted_id)
+        new(name, converted_id)
+      end
+
+      def initialize(name, converted_id)
+        @name = name
+        @id = converted_id
+        @fields = []
+      end
+    end
+  end
+end

@@ -1,0 +1,19 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # One mapped field of a ZCRMLeadConvertMapping.
+    class ZCRMLeadConvertMappingField
+      attr_accessor :id, :api_name, :field_label, :is_required
+
+      def self.get_instance(api_name, field_id)
+        new(api_name, field_id)
+      end
+
+      def initialize(api_name, field_id)
+        @api_name = api_name
+        @id = field_id
+      end
+    end
+  end
+end

@@ -1,0 +1,18 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # The target of a lookup field (`lookup` in the field metadata).
+    class ZCRMLookupField
+      attr_accessor :api_name, :display_label, :module_apiname, :id
+
+      def self.get_instance(api_name)
+        new(api_name)
+      end
+
+      def initialize(api_name)
+        @api_name = api_name
+      end
+    end
+  end
+end

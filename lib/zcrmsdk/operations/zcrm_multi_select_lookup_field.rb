@@ -1,0 +1,18 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # The linking details of a multi-select lookup field.
+    class ZCRMMultiSelectLookupField
+      attr_accessor :display_label, :linking_module, :connected_module, :api_name, :id
+
+      def self.get_instance(api_name)
+        new(api_name)
+      end
+
+      def initialize(api_name)
+        @api_name = api_name
+      end
+    end
+  end
+end

@@ -1,0 +1,19 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # An organization tax (`org/taxes`).
+    class ZCRMOrgTax
+      attr_accessor :id, :name, :display_label, :value, :sequence_number
+
+      def self.get_instance(id = nil, name = nil)
+        new(id, name)
+      end
+
+      def initialize(id = nil, name = nil)
+        @id = id
+        @name = name
+      end
+    end
+  end
+end

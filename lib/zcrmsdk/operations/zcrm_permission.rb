@@ -1,0 +1,19 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # A permission of a profile (`permissions_details`).
+    class ZCRMPermission
+      attr_accessor :id, :name, :display_label, :module_api_name, :is_enabled
+
+      def self.get_instance(permission_name, permission_id)
+        new(permission_name, permission_id)
+      end
+
+      def initialize(permission_name, permission_id)
+        @name = permission_name
+        @id = permission_id
+      end
+    end
+  end
+end

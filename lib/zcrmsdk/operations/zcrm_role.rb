@@ -1,0 +1,20 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # A role of the organization (`settings/roles`).
+    class ZCRMRole
+      attr_accessor :name, :id, :reporting_to, :display_label, :is_admin, :forecast_manager,
+                    :is_share_with_peers, :description
+
+      def self.get_instance(role_id, role_name = nil)
+        new(role_id, role_name)
+      end
+
+      def initialize(role_id, role_name = nil)
+        @id = role_id
+        @name = role_name
+      end
+    end
+  end
+end

@@ -1,0 +1,14 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # Display properties of a (subform) section.
+    class ZCRMSectionProperties
+      attr_accessor :reorder_rows, :tooltip, :maximum_rows
+
+      def self.get_instance
+        new
+      end
+    end
+  end
+end

@@ -1,0 +1,30 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # One row of a subform field (a record field holding an array of objects).
+    class ZCRMSubForm
+      attr_accessor :id, :name, :owner, :created_time, :modified_time, :layout, :field_data,
+                    :properties
+
+      def self.get_instance(id = nil)
+        new(id)
+      end
+
+      def initialize(id = nil)
+        @id = id
+        @field_data = {}
+        @properties = {}
+      end
+
+      # Beyond 1.0.x: `row['Quantity']` for `row.field_data['Quantity']`.
+      def [](field_api_name)
+        field_data[field_api_name.to_s]
+      end
+
+      def []=(field_api_name, value)
+        field_data[field_api_name.to_s] = value
+      end
+    end
+  end
+end

@@ -1,0 +1,15 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # A user's theme colours (`theme`).
+    class ZCRMUserTheme
+      attr_accessor :normal_tab_font_color, :normal_tab_background, :selected_tab_font_color,
+                    :selected_tab_background, :new_background, :background, :screen, :type
+
+      def self.get_instance
+        new
+      end
+    end
+  end
+end

@@ -1,0 +1,154 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Persistence
+    # What the built-in handlers share: each one reads and writes the store the engine was
+    # configured with (file, MySQL, SQLite or memory), through the engine, so that the seed's
+    # `get_persistence_instance.get_oauth_tokens(user)` sees exactly what API calls use.
+    class EngineStoreHandler
+      def self.get_instance
+        new
+      end
+
+      def save_oauth_tokens(oauth_tokens)
+        engine.invoke(:save_tokens, token_hash(oauth_tokens))
+        nil
+      end
+
+      # The user's ZohoOAuthTokens; raises TokensNotFoundError (a ZohoOAuthException, as in
+      # 1.0.x) when the store has none.
+      def get_oauth_tokens(user_identifier)
+        hash = engine.invoke(:load_tokens, user_identifier.to_s)
+        return OAuthClient::ZohoOAuthTokens.from_h(hash) if hash
+
+        raise TokensNotFoundError.new('get_oauth_tokens',
+                                      "no tokens for #{user_identifier} in the #{store_name} token store: " \
+                                      'call generate_access_token(grant_token) first', 'NO TOKENS', 'error')
+      end
+
+      def delete_oauth_tokens(user_identifier)
+        engine.invoke(:delete_tokens, user_identifier.to_s)
+        nil
+      end
+
+      def inspect
+        "#<#{self.class.name} store=#{store_name}>"
+      end
+
+      private
+
+      def engine
+        Internal.engine!
+      end
+
+      def store_name
+        engine.settings['persistence']
+      end
+
+      def token_hash(tokens)
+        { 'user_identifier' => tokens.user_identifier.to_s, 'access_token' => tokens.access_token.to_s,
+          'refresh_token' => tokens.refresh_token, 'expiry_time' => Integer(tokens.expiry_time), 'api_domain' => nil }
+      end
+    end
+
+    # MySQL (1.0.x's name): database `zohooauth`, table `oauthtokens`.
+    class ZohoOAuthPersistenceHandler < EngineStoreHandler; end
+    # `zcrm_oauthtokens.txt` in `token_persistence_path` (1.0.x's name).
+    class ZohoOAuthFilePersistenceHandler < EngineStoreHandler; end
+    # The embedded default: an SQLite file (see `sqlite_path`).
+    class SQLitePersistenceHandler < EngineStoreHandler; end
+    # Process memory: for tests.
+    class MemoryPersistenceHandler < EngineStoreHandler; end
+
+    HANDLERS = { 'mysql' => ZohoOAuthPersistenceHandler, 'file' => ZohoOAuthFilePersistenceHandler,
+                 'sqlite' => SQLitePersistenceHandler, 'memory' => MemoryPersistenceHandler }.freeze
+
+    def self.handler_for(kind)
+      HANDLERS.fetch(kind).new
+    end
+
+    # Lets the engine use a custom persistence handler (the seed's "Custom DB Persistence").
+    # The engine calls these methods on the Ruby thread that made the API call. Each answers
+    # `['ok', value]` or `['error', message]`: a handler's StandardError must not unwind through
+    # the engine, so it is reported as a value, and kept as the `cause` of the
+    # PersistenceError the caller sees.
+    #
+    # Handlers are duck-typed as in 1.0.x: `save_oauth_tokens(tokens)` and
+    # `get_oauth_tokens(user)` (or the seed's `saveOAuthData` / `getOAuthTokens`), optionally
+    # `delete_oauth_tokens(user)` (`deleteOAuthTokens`) and, to make token refreshes
+    # single-flight across processes, `lock_oauth_tokens(user)` + `unlock_oauth_tokens(user)`.
+    class HandlerBridge
+      ALIASES = {
+        save: %i[save_oauth_tokens saveOAuthData],
+        get: %i[get_oauth_tokens getOAuthTokens],
+        delete: %i[delete_oauth_tokens deleteOAuthTokens],
+        lock: %i[lock_oauth_tokens],
+        unlock: %i[unlock_oauth_tokens]
+      }.freeze
+
+      def initialize(handler_class)
+        @handler_class = handler_class
+        @lock_holders = {}
+        @mutex = Mutex.new
+      end
+
+      def load(user)
+        answer(:get) do
+          tokens = dispatch(@handler_class.new, :get, user)
+          tokens && token_hash(tokens, user)
+        rescue OAuthUtility::ZohoOAuthException
+          nil # 1.0.x handlers raise this when they have no tokens for the user
+        end
+      end
+
+      def save(hash)
+        answer(:save) { dispatch(@handler_class.new, :save, OAuthClient::ZohoOAuthTokens.from_h(hash)) && nil }
+      end
+
+      def delete(user)
+        answer(:delete) { dispatch(@handler_class.new, :delete, user) && nil }
+      end
+
+      # The same handler object sees the lock and the unlock of one refresh.
+      def lock(user)
+        answer(:lock) do
+          handler = @handler_class.new
+          @mutex.synchronize { @lock_holders[[Thread.current, user]] = handler }
+          dispatch(handler, :lock, user) && nil
+        end
+      end
+
+      def unlock(user)
+        answer(:unlock) do
+          handler = @mutex.synchronize { @lock_holders.delete([Thread.current, user]) } || @handler_class.new
+          dispatch(handler, :unlock, user) && nil
+        end
+      end
+
+      private
+
+      def answer(role)
+        ['ok', yield]
+      rescue StandardError => e
+        Thread.current[:zcrmsdk_handler_error] = e
+        ['error', "#{@handler_class}##{ALIASES[role].first} raised #{e.class}: #{e.message}"]
+      end
+
+      # Optional methods (delete, lock, unlock) that the handler lacks are skipped.
+      def dispatch(handler, role, argument)
+        name = ALIASES[role].find { |m| handler.respond_to?(m) }
+        name ? handler.public_send(name, argument) : true
+      end
+
+      def token_hash(tokens, user)
+        access_token = tokens.access_token
+        raise ArgumentError, 'returned tokens without an access_token' if access_token.nil? || access_token.to_s.empty?
+
+        identifier = tokens.respond_to?(:user_identifier) && tokens.user_identifier
+        { 'user_identifier' => (identifier || user).to_s, 'access_token' => access_token.to_s,
+          'refresh_token' => tokens.refresh_token&.to_s, 'expiry_time' => Integer(tokens.expiry_time),
+          'api_domain' => nil }
+      end
+    end
+  end
+end

@@ -1,0 +1,48 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Response
+    # The answer about a list: one EntityResponse per element that carries a status
+    # (writes), and the paging `info` (reads).
+    class BulkAPIResponse < CommonAPIResponse
+      attr_accessor :bulk_entity_response, :info
+
+      def self.get_instance(response, status_code, url, api_key = nil)
+        new(response, status_code, url, api_key)
+      end
+
+      def initialize(response, status_code, url, api_key = nil)
+        @bulk_entity_response = []
+        super
+        info_json = @response_json['info']
+        @info = info_json.is_a?(Hash) ? ResponseInfo.get_instance(info_json) : nil
+      end
+
+      def handle_faulty_responses
+        raise_faulty_response
+      end
+
+      def process_response_data
+        entries = (@response_json || {})[api_key]
+        return unless entries.is_a?(Array)
+
+        entries.each do |entry|
+          @bulk_entity_response << EntityResponse.get_instance(entry) if entry.is_a?(Hash) && entry.key?('status')
+        end
+      end
+
+      def more_records?
+        info ? info.more_records? : false
+      end
+
+      def to_h
+        super.merge(info: info&.to_h, entities: bulk_entity_response.size).compact
+      end
+
+      def inspect
+        "#<#{self.class.name} #{status_code} url=#{url.inspect} data=#{Inspection.summarize(data)} " \
+          "bulk_entity_response=#{Inspection.summarize(bulk_entity_response)} info=#{info&.to_h.inspect}>"
+      end
+    end
+  end
+end

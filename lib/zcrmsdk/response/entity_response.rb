@@ -1,0 +1,46 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Response
+    # The outcome for one entity of a bulk write (`{"code","details","message","status"}`).
+    # Per-entity errors never raise: callers inspect #status, as with 1.0.x.
+    class EntityResponse
+      attr_accessor :response_json, :code, :message, :status, :details, :data,
+                    :upsert_action, :upsert_duplicate_field
+
+      def self.get_instance(entity_response)
+        new(entity_response)
+      end
+
+      def initialize(entity_response)
+        json = entity_response || {}
+        @response_json = json
+        @code = json['code']
+        @message = json['message']
+        @status = json['status']
+        @details = json['details']
+        @data = nil
+        @upsert_action = json['action']
+        @upsert_duplicate_field = json['duplicate_field']
+      end
+
+      def success?
+        status == 'success'
+      end
+
+      def error?
+        status == 'error'
+      end
+
+      def to_h
+        { status: status, code: code, message: message, details: details,
+          upsert_action: upsert_action, upsert_duplicate_field: upsert_duplicate_field }.compact
+      end
+
+      def inspect
+        "#<#{self.class.name} #{status} code=#{code.inspect} message=#{message.inspect} " \
+          "data=#{Inspection.summarize(data)}>"
+      end
+    end
+  end
+end

@@ -1,0 +1,34 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Response
+    # The `info` object of a list answer: paging state.
+    class ResponseInfo
+      attr_reader :is_more_records, :page, :per_page, :count
+
+      def self.get_instance(response_info_json)
+        new(response_info_json)
+      end
+
+      def initialize(response_info_json)
+        info = response_info_json || {}
+        @is_more_records = info['more_records'] == true
+        @page = info['page'].to_i
+        @per_page = info['per_page'].to_i
+        @count = info['count'].to_i
+      end
+
+      def more_records?
+        is_more_records
+      end
+
+      def to_h
+        { more_records: is_more_records, page: page, per_page: per_page, count: count }
+      end
+
+      def inspect
+        "#<#{self.class.name} page=#{page} per_page=#{per_page} count=#{count} more_records=#{is_more_records}>"
+      end
+    end
+  end
+end
