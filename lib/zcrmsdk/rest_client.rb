@@ -39,12 +39,16 @@ module ZCRMSDK
         end
       end
 
+      # A BulkAPIResponse whose `data` is an Array of ZCRMModule.
       def get_all_modules
-        Operations::ZCRMModule.get_all_modules
+        response = Operations::Support.bulk('modules.list')
+        response.data = Operations::Support.entries(response, 'modules').map { |json| Mapping::Modules.from_api(json) }
+        response
       end
 
       def get_module(module_api_name)
-        Operations::ZCRMModule.get_module(module_api_name)
+        Operations::Support.require!(module_api_name, 'get_module', 'module api name must be given', 'MODULE NAME NOT PROVIDED')
+        single('modules.get', { 'module' => module_api_name.to_s }, 'modules') { |json| Mapping::Modules.from_api(json) }
       end
 
       def get_organization_instance
@@ -64,8 +68,18 @@ module ZCRMSDK
         get_organization_instance.get_current_user
       end
 
+      # An APIResponse whose `data` is the ZCRMOrganization.
       def get_organization_details
-        get_organization_instance.get_organization_details
+        single('org.get', {}, 'org') { |json| Mapping::Organization.from_api(json) }
+      end
+
+      private
+
+      def single(operation, args, key)
+        response = Operations::Support.single(operation, args)
+        json = Operations::Support.first_entry(response, key)
+        response.data = json.nil? ? nil : yield(json)
+        response
       end
     end
   end

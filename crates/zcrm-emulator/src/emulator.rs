@@ -52,10 +52,7 @@ impl Emulator {
             None
         };
         let scheme = if tls.is_some() { "https" } else { "http" };
-        let shared = Arc::new(Shared::new(
-            options,
-            format!("{scheme}://127.0.0.1:{port}"),
-        ));
+        let shared = Arc::new(Shared::new(options, format!("{scheme}://127.0.0.1:{port}")));
         let front = Arc::new(Front::new(Arc::clone(&shared)));
         let (ca_pem, acceptor) = match tls {
             Some(tls) => (Some(tls.ca_pem), Some(tls.acceptor)),

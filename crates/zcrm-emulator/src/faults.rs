@@ -42,7 +42,8 @@ impl FaultSpec {
     fn into_fault(self) -> Result<Fault, String> {
         let kind = match self.kind.as_str() {
             "latency" => FaultKind::Latency(Duration::from_millis(
-                self.latency_ms.ok_or("latency_ms is required for kind latency")?,
+                self.latency_ms
+                    .ok_or("latency_ms is required for kind latency")?,
             )),
             "status" => FaultKind::Status {
                 status: error_status(self.status)?,
@@ -68,7 +69,9 @@ fn error_status(status: Option<u16>) -> Result<StatusCode, String> {
     let code = status.ok_or("status is required for kind status")?;
     match StatusCode::from_u16(code) {
         Ok(status) if (400..=599).contains(&code) => Ok(status),
-        _ => Err(format!("status {code} is not an HTTP error status (400-599)")),
+        _ => Err(format!(
+            "status {code} is not an HTTP error status (400-599)"
+        )),
     }
 }
 
@@ -121,7 +124,9 @@ mod tests {
     #[test]
     fn counts_down_and_matches_prefix() {
         let mut faults = Faults::default();
-        let added = faults.add(spec(r#"{"path_prefix":"/crm/v2/org","kind":"drop","times":2}"#));
+        let added = faults.add(spec(
+            r#"{"path_prefix":"/crm/v2/org","kind":"drop","times":2}"#,
+        ));
         assert!(added.is_ok());
         assert_eq!(faults.take("/crm/v2/users"), None);
         assert_eq!(faults.take("/crm/v2/org"), Some(FaultKind::Drop));
@@ -135,7 +140,11 @@ mod tests {
         assert!(faults
             .add(spec(r#"{"path_prefix":"/","kind":"status","status":200}"#))
             .is_err());
-        assert!(faults.add(spec(r#"{"path_prefix":"/","kind":"latency"}"#)).is_err());
-        assert!(faults.add(spec(r#"{"path_prefix":"/","kind":"boom"}"#)).is_err());
+        assert!(faults
+            .add(spec(r#"{"path_prefix":"/","kind":"latency"}"#))
+            .is_err());
+        assert!(faults
+            .add(spec(r#"{"path_prefix":"/","kind":"boom"}"#))
+            .is_err());
     }
 }

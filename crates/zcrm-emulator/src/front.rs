@@ -64,7 +64,9 @@ impl Front {
                 Applied::Drop => return Err(Dropped),
             }
         }
-        let mut response = self.dispatch(Request::from_parts(parts, Body::from(bytes))).await;
+        let mut response = self
+            .dispatch(Request::from_parts(parts, Body::from(bytes)))
+            .await;
         if is_crm {
             add_rate_limit_headers(&mut response, crm_requests);
         }

@@ -127,14 +127,11 @@ fn recorded_body(content_type: Option<&str>, body: &[u8]) -> Option<String> {
 }
 
 fn looks_like_json(text: &str) -> bool {
-    matches!(text.trim_start().chars().next(), Some('{' | '[' | '"'))
-        || text.trim() == "null"
+    matches!(text.trim_start().chars().next(), Some('{' | '[' | '"')) || text.trim() == "null"
 }
 
 fn has_secret(text: &str) -> bool {
-    parse_urlencoded(text)
-        .iter()
-        .any(|(key, _)| is_secret(key))
+    parse_urlencoded(text).iter().any(|(key, _)| is_secret(key))
 }
 
 fn is_secret(key: &str) -> bool {

@@ -20,7 +20,9 @@ pub(crate) struct Tls {
 
 pub(crate) fn generate() -> io::Result<Tls> {
     let ca_key = KeyPair::generate().map_err(io::Error::other)?;
-    let ca = ca_params()?.self_signed(&ca_key).map_err(io::Error::other)?;
+    let ca = ca_params()?
+        .self_signed(&ca_key)
+        .map_err(io::Error::other)?;
     let leaf_key = KeyPair::generate().map_err(io::Error::other)?;
     let leaf = leaf_params()?
         .signed_by(&leaf_key, &ca, &ca_key)

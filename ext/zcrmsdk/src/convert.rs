@@ -1,7 +1,7 @@
 //! Conversions between Ruby values and the core's plain Rust values. All of these run with
 //! the GVL held.
 
-use magnus::{prelude::*, Error, RArray, RHash, RString, Ruby, Value};
+use magnus::{Error, RArray, RHash, RString, Ruby, Value};
 
 use zcrm_core::{ApiResponse, RequestRecord, Tokens};
 

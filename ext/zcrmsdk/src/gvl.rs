@@ -11,11 +11,16 @@ use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use magnus::Error;
-use rb_sys::{rb_thread_call_with_gvl, rb_thread_call_without_gvl, ruby_native_thread_p, ruby_thread_has_gvl_p, Qnil};
+use rb_sys::{rb_thread_call_with_gvl, rb_thread_call_without_gvl, ruby_native_thread_p, Qnil};
 use tokio::runtime::Runtime;
 use tokio::sync::Notify;
 
 use zcrm_core::Error as CoreError;
+
+extern "C" {
+    // Exported by libruby but absent from its public headers (so from rb-sys's bindings).
+    fn ruby_thread_has_gvl_p() -> std::ffi::c_int;
+}
 
 /// Set by Ruby's unblocking function (from another thread) to abandon the running future.
 #[derive(Default)]
@@ -72,20 +77,27 @@ pub fn block_on<T>(runtime: &Runtime, future: impl Future<Output = Result<T, Cor
             }
         })
     };
+    let result = without_gvl(work, &cancel)?;
+    Ok(result.unwrap_or(Err(CoreError::Interrupted)))
+}
+
+/// Calls `work` in a blocking region whose unblocking function triggers `cancel`. `None`
+/// when Ruby never ran it (an interrupt was already pending).
+fn without_gvl<F: FnOnce() -> R, R>(work: F, cancel: &Cancel) -> Result<Option<R>, Error> {
     let mut call = Call { work: Some(work), result: None };
-    let data = &mut call as *mut Call<_, _> as *mut c_void;
-    let cancel_ptr = &cancel as *const Cancel as *mut c_void;
+    let data = &mut call as *mut Call<F, R> as *mut c_void;
+    let cancel_ptr = cancel as *const Cancel as *mut c_void;
     // `protect` catches the exception Ruby raises for a pending interrupt, before or after
     // the blocking region, so that it unwinds through Ruby, not through these Rust frames.
     magnus::rb_sys::protect(|| {
         // SAFETY: the trampoline matches `call`'s type; both pointers outlive the call.
-        unsafe { rb_thread_call_without_gvl(Some(trampoline::<_, _>), data, Some(unblock), cancel_ptr) };
+        unsafe { rb_thread_call_without_gvl(Some(trampoline::<F, R>), data, Some(unblock), cancel_ptr) };
         Qnil as _
     })?;
     match call.result {
-        Some(Ok(result)) => Ok(result),
+        Some(Ok(result)) => Ok(Some(result)),
         Some(Err(panic)) => resume_unwind(panic),
-        None => Ok(Err(CoreError::Interrupted)),
+        None => Ok(None),
     }
 }
 

@@ -10,7 +10,7 @@ mod pending;
 mod ruby_store;
 mod runtime;
 
-use magnus::{Error, Ruby};
+use magnus::{prelude::*, Error, Ruby};
 
 #[magnus::init(name = "zcrmsdk_native")]
 fn init(ruby: &Ruby) -> Result<(), Error> {

@@ -28,14 +28,14 @@ impl RubyStore {
     fn invoke<T>(
         &self,
         method: &'static str,
-        args: impl FnOnce(&Ruby) -> Result<RArray, Error>,
+        argument: impl FnOnce(&Ruby) -> Result<Value, Error>,
         read: impl FnOnce(&Ruby, Value) -> Result<T, Error>,
     ) -> CoreResult<T> {
         let bridge = self.bridge;
         let outcome = gvl::with_gvl(|| -> Result<Result<T, String>, String> {
             let ruby = Ruby::get().map_err(|e| e.to_string())?;
             let result = (|| {
-                let answer: RArray = ruby.get_inner(bridge).funcall(method, args(&ruby)?.as_slice())?;
+                let answer: RArray = ruby.get_inner(bridge).funcall(method, (argument(&ruby)?,))?;
                 let status: String = answer.entry(0)?;
                 if status == "ok" {
                     Ok(Ok(read(&ruby, answer.entry(1)?)?))
@@ -58,7 +58,7 @@ impl RubyStore {
 
     fn load_user(&self, user: &str) -> CoreResult<Option<Tokens>> {
         let user = user.to_string();
-        self.invoke("load", |ruby| Ok(ruby.ary_from_vec(vec![user])), |_, value| {
+        self.invoke("load", |ruby| Ok(ruby.str_new(&user).as_value()), |_, value| {
             if value.is_nil() {
                 return Ok(None);
             }
@@ -70,18 +70,14 @@ impl RubyStore {
         let tokens = tokens.clone();
         self.invoke(
             "save",
-            |ruby| {
-                let array = ruby.ary_new();
-                array.push(convert::tokens_to_hash(ruby, &tokens)?)?;
-                Ok(array)
-            },
+            |ruby| Ok(convert::tokens_to_hash(ruby, &tokens)?.as_value()),
             |_, _| Ok(()),
         )
     }
 
     fn simple(&self, method: &'static str, user: &str) -> CoreResult<()> {
         let user = user.to_string();
-        self.invoke(method, |ruby| Ok(ruby.ary_from_vec(vec![user])), |_, _| Ok(()))
+        self.invoke(method, |ruby| Ok(ruby.str_new(&user).as_value()), |_, _| Ok(()))
     }
 }
 

@@ -318,6 +318,30 @@ module ZCRMSDK
         json
       end
 
+      # ---- entity → plain Ruby (ZCRMRecord#to_h) -----------------------------------------
+
+      def to_plain(record)
+        hash = { 'id' => record.entity_id, 'Owner' => plain_value(record.owner),
+                 'Created_By' => plain_value(record.created_by), 'Modified_By' => plain_value(record.modified_by),
+                 'Created_Time' => record.created_time, 'Modified_Time' => record.modified_time,
+                 'Layout' => plain_value(record.layout) }.compact
+        hash['Tag'] = record.tag_list.map(&:name) unless Array(record.tag_list).empty?
+        (record.field_data || {}).each { |key, value| hash[key.to_s] = plain_value(value) }
+        (record.properties || {}).each { |key, value| hash["$#{key}"] = value }
+        hash
+      end
+
+      def plain_value(value)
+        case value
+        when Array then value.map { |item| plain_value(item) }
+        when Operations::ZCRMRecord then { 'id' => value.entity_id, 'name' => value.name }.compact
+        when Operations::ZCRMSubForm then { 'id' => value.id }.compact.merge(plain_value(value.field_data))
+        when Hash then value.transform_values { |item| plain_value(item) }
+        when Operations::ZCRMUser, Operations::ZCRMLayout then { 'id' => value.id, 'name' => value.name }.compact
+        else value
+        end
+      end
+
       # `{"id","Created_Time","Created_By",...}` of a create/update answer → the record.
       def fill_from_details(record, details)
         fill(record, Mapping.as_hash(details))

@@ -44,6 +44,16 @@ module ZCRMSDK
         ZCRMSDK::Internal.call(operation, args.compact)
       end
 
+      # The entities of an answer: `json[key]` when it is a list (1.0.x: `[]` otherwise, e.g.
+      # after a 304 Not Modified).
+      def entries(response, key)
+        Mapping.as_array((response.response_json || {})[key])
+      end
+
+      def first_entry(response, key)
+        entries(response, key).first
+      end
+
       # Raises the 1.0.x client-side error: status 400, the method name as `url`.
       def invalid!(method_name, message, code)
         raise Utility::ZCRMException.get_instance(method_name, 400, message, code)

@@ -55,7 +55,14 @@ impl FileStore {
         let file = dir.join(FILE_NAME);
         let lock = dir.join(format!("{FILE_NAME}.lock"));
         let backup = dir.join(format!("{FILE_NAME}.1.0-backup"));
-        FileStore { paths: Arc::new(Paths { dir, file, lock, backup }) }
+        FileStore {
+            paths: Arc::new(Paths {
+                dir,
+                file,
+                lock,
+                backup,
+            }),
+        }
     }
 
     /// The token file's path.
@@ -75,7 +82,7 @@ impl TokenStore for FileStore {
         let contents = blocking(move || read_contents(&paths)).await?;
         let list = match contents {
             Contents::Current(list) => list,
-            Contents::Legacy(list) => self.migrate().await.unwrap_or(list),
+            Contents::Legacy(list, _) => self.migrate().await.unwrap_or(list),
         };
         Ok(find(list, user))
     }
@@ -96,14 +103,21 @@ impl TokenStore for FileStore {
 
     async fn lock(&self, user: &str) -> Result<Box<dyn LockedTokens + '_>> {
         let lock = FileLock::acquire(&self.paths).await?;
-        Ok(Box::new(FileLocked { paths: self.paths.clone(), user: user.to_owned(), lock: Some(lock) }))
+        Ok(Box::new(FileLocked {
+            paths: self.paths.clone(),
+            user: user.to_owned(),
+            lock: Some(lock),
+        }))
     }
 }
 
 impl FileStore {
     /// Applies `change` to the stored list under the flock; `change` says whether it changed
     /// anything, and an unchanged current file is not rewritten (as 1.0.x did on delete).
-    async fn update(&self, change: impl FnOnce(&mut Vec<Tokens>) -> bool + Send + 'static) -> Result<()> {
+    async fn update(
+        &self,
+        change: impl FnOnce(&mut Vec<Tokens>) -> bool + Send + 'static,
+    ) -> Result<()> {
         let lock = FileLock::acquire(&self.paths).await?;
         let paths = self.paths.clone();
         blocking(move || {
@@ -142,7 +156,10 @@ impl FileLocked {
         op: impl FnOnce(&Paths) -> Result<T> + Send + 'static,
     ) -> Result<T> {
         let lock = self.lock.take().ok_or_else(|| {
-            Error::store("file", "the token file lock was lost when an earlier operation was cancelled")
+            Error::store(
+                "file",
+                "the token file lock was lost when an earlier operation was cancelled",
+            )
         })?;
         let paths = self.paths.clone();
         let (lock, result) = tokio::task::spawn_blocking(move || {
@@ -265,8 +282,12 @@ fn read_contents(paths: &Paths) -> Result<Contents> {
         return Ok(Contents::Current(Vec::new()));
     }
     if marshal::is_marshal(&bytes) {
-        let list = marshal::parse_tokens(&bytes)
-            .map_err(|err| foreign(&paths.file, &format!("its Ruby Marshal data is unreadable: {err}")))?;
+        let list = marshal::parse_tokens(&bytes).map_err(|err| {
+            foreign(
+                &paths.file,
+                &format!("its Ruby Marshal data is unreadable: {err}"),
+            )
+        })?;
         return Ok(Contents::Legacy(list, bytes));
     }
     decode_json(&paths.file, &bytes).map(Contents::Current)
@@ -335,9 +356,19 @@ fn write_json(paths: &Paths, list: &[Tokens]) -> Result<()> {
 fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> Result<()> {
     create_dir(dir)?;
     let target = resolve_symlink(target);
-    let folder = target.parent().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = folder.join(format!(".{name}.{}.{:08x}.tmp", std::process::id(), rand::random::<u32>()));
+    let folder = target
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| dir.to_path_buf());
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = folder.join(format!(
+        ".{name}.{}.{:08x}.tmp",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
     let result = write_and_rename(&temp, &target, &folder, bytes);
     if result.is_err() {
         let _ = fs::remove_file(&temp);
@@ -346,7 +377,11 @@ fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 fn write_and_rename(temp: &Path, target: &Path, folder: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new().write(true).create_new(true).mode(0o600).open(temp)?;
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(temp)?;
     file.write_all(bytes)?;
     // The umask cannot widen 0600, but an inherited ACL or an odd filesystem might.
     file.set_permissions(fs::Permissions::from_mode(0o600))?;
@@ -358,7 +393,9 @@ fn write_and_rename(temp: &Path, target: &Path, folder: &Path, bytes: &[u8]) -> 
 
 fn resolve_symlink(path: &Path) -> PathBuf {
     match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+        Ok(meta) if meta.file_type().is_symlink() => {
+            fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+        }
         _ => path.to_path_buf(),
     }
 }
@@ -412,7 +449,8 @@ impl From<Record> for Tokens {
 }
 
 fn decode_json(path: &Path, bytes: &[u8]) -> Result<Vec<Tokens>> {
-    let header: Header = serde_json::from_slice(bytes).map_err(|err| foreign(path, &json_problem(&err)))?;
+    let header: Header =
+        serde_json::from_slice(bytes).map_err(|err| foreign(path, &json_problem(&err)))?;
     if header.format.as_deref() != Some(FORMAT) {
         return Err(foreign(path, "it is JSON without our \"format\" marker"));
     }
@@ -421,7 +459,8 @@ fn decode_json(path: &Path, bytes: &[u8]) -> Result<Vec<Tokens>> {
         Some(version) if version > VERSION => return Err(newer_version(path, version)),
         _ => return Err(foreign(path, "its \"version\" is missing or invalid")),
     }
-    let document: Document = serde_json::from_slice(bytes).map_err(|err| foreign(path, &json_problem(&err)))?;
+    let document: Document =
+        serde_json::from_slice(bytes).map_err(|err| foreign(path, &json_problem(&err)))?;
     Ok(document.tokens.into_iter().map(Tokens::from).collect())
 }
 

@@ -30,7 +30,10 @@ pub enum Value {
     Symbol(Rc<str>),
     Array(Rc<[Value]>),
     Hash(Rc<[(Value, Value)]>),
-    Object { class: Rc<str>, ivars: Rc<[(Rc<str>, Value)]> },
+    Object {
+        class: Rc<str>,
+        ivars: Rc<[(Rc<str>, Value)]>,
+    },
     /// A link to a container that was still being read (a self-reference).
     Unfinished,
 }
@@ -47,7 +50,7 @@ impl Value {
             Value::Symbol(_) => "a Symbol".into(),
             Value::Array(_) => "an Array".into(),
             Value::Hash(_) => "a Hash".into(),
-            Value::Object { class, .. } => format!("a {class}"),
+            Value::Object { class, .. } => format!("an object of class {class}"),
             Value::Unfinished => "a self-reference".into(),
         }
     }
@@ -63,11 +66,17 @@ pub struct MarshalError {
 
 impl MarshalError {
     fn at(offset: usize, message: impl Into<String>) -> Self {
-        MarshalError { offset: Some(offset), message: message.into() }
+        MarshalError {
+            offset: Some(offset),
+            message: message.into(),
+        }
     }
 
     fn content(message: impl Into<String>) -> Self {
-        MarshalError { offset: None, message: message.into() }
+        MarshalError {
+            offset: None,
+            message: message.into(),
+        }
     }
 }
 
@@ -90,9 +99,18 @@ pub fn is_marshal(bytes: &[u8]) -> bool {
 /// Decodes the first Marshal value in `bytes` (trailing bytes are ignored, as Ruby does).
 pub fn parse(bytes: &[u8]) -> Result<Value, MarshalError> {
     if !is_marshal(bytes) {
-        return Err(MarshalError::at(0, "not Marshal 4.8 data (no 0x04 0x08 header)"));
+        return Err(MarshalError::at(
+            0,
+            "not Marshal 4.8 data (no 0x04 0x08 header)",
+        ));
     }
-    let mut reader = Reader { buf: bytes, pos: HEADER.len(), symbols: Vec::new(), objects: Vec::new(), depth: 0 };
+    let mut reader = Reader {
+        buf: bytes,
+        pos: HEADER.len(),
+        symbols: Vec::new(),
+        objects: Vec::new(),
+        depth: 0,
+    };
     reader.value()
 }
 
@@ -128,13 +146,20 @@ fn entry_tokens(index: usize, item: &Value) -> Result<Option<Tokens>, MarshalErr
             )))
         }
     };
-    let field = |name: &str| ivars.iter().find(|(key, _)| &**key == name).map(|(_, value)| value);
-    let Some(user_identifier) = string_field(index, "@user_identifier", field("@user_identifier"))? else {
+    let field = |name: &str| {
+        ivars
+            .iter()
+            .find(|(key, _)| &**key == name)
+            .map(|(_, value)| value)
+    };
+    let Some(user_identifier) = string_field(index, "@user_identifier", field("@user_identifier"))?
+    else {
         return Ok(None);
     };
     Ok(Some(Tokens {
         user_identifier,
-        access_token: string_field(index, "@access_token", field("@access_token"))?.unwrap_or_default(),
+        access_token: string_field(index, "@access_token", field("@access_token"))?
+            .unwrap_or_default(),
         refresh_token: string_field(index, "@refresh_token", field("@refresh_token"))?,
         expiry_time: expiry_field(index, field("@expiry_time"))?,
         api_domain: None,
@@ -146,12 +171,16 @@ fn is_tokens_class(class: &str) -> bool {
     class == "ZohoOAuthTokens" || class.ends_with("::ZohoOAuthTokens")
 }
 
-fn string_field(index: usize, name: &str, value: Option<&Value>) -> Result<Option<String>, MarshalError> {
+fn string_field(
+    index: usize,
+    name: &str,
+    value: Option<&Value>,
+) -> Result<Option<String>, MarshalError> {
     match value {
         None | Some(Value::Nil) => Ok(None),
-        Some(Value::Str(bytes)) => String::from_utf8(bytes.to_vec())
-            .map(Some)
-            .map_err(|_| MarshalError::content(format!("entry {index}: {name} is not valid UTF-8"))),
+        Some(Value::Str(bytes)) => String::from_utf8(bytes.to_vec()).map(Some).map_err(|_| {
+            MarshalError::content(format!("entry {index}: {name} is not valid UTF-8"))
+        }),
         Some(other) => Err(MarshalError::content(format!(
             "entry {index}: {name} is {}, not a String",
             other.describe()
@@ -186,7 +215,10 @@ struct Reader<'a> {
 impl Reader<'_> {
     fn value(&mut self) -> Result<Value, MarshalError> {
         if self.depth >= MAX_DEPTH {
-            return Err(MarshalError::at(self.pos, format!("nesting deeper than {MAX_DEPTH} levels")));
+            return Err(MarshalError::at(
+                self.pos,
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+            ));
         }
         self.depth += 1;
         let result = self.value_inner();
@@ -220,13 +252,19 @@ impl Reader<'_> {
     }
 
     fn byte(&mut self) -> Result<u8, MarshalError> {
-        let byte = *self.buf.get(self.pos).ok_or_else(|| MarshalError::at(self.pos, "data ends too early"))?;
+        let byte = *self
+            .buf
+            .get(self.pos)
+            .ok_or_else(|| MarshalError::at(self.pos, "data ends too early"))?;
         self.pos += 1;
         Ok(byte)
     }
 
     fn take(&mut self, len: usize) -> Result<&[u8], MarshalError> {
-        let end = self.pos.checked_add(len).filter(|end| *end <= self.buf.len());
+        let end = self
+            .pos
+            .checked_add(len)
+            .filter(|end| *end <= self.buf.len());
         let end = end.ok_or_else(|| MarshalError::at(self.pos, "data ends too early"))?;
         let slice = &self.buf[self.pos..end];
         self.pos = end;
@@ -301,7 +339,9 @@ impl Reader<'_> {
             _ => return Err(MarshalError::at(offset, "invalid Bignum sign")),
         };
         let words = self.count()?;
-        let len = words.checked_mul(2).ok_or_else(|| MarshalError::at(offset, "invalid Bignum length"))?;
+        let len = words
+            .checked_mul(2)
+            .ok_or_else(|| MarshalError::at(offset, "invalid Bignum length"))?;
         let digits = self.take(len)?;
         let mut magnitude: u64 = 0;
         for (i, byte) in digits.iter().enumerate() {
@@ -318,7 +358,8 @@ impl Reader<'_> {
         } else {
             i64::try_from(magnitude).ok()
         };
-        let value = value.ok_or_else(|| MarshalError::at(offset, "Integer does not fit in 64 bits"))?;
+        let value =
+            value.ok_or_else(|| MarshalError::at(offset, "Integer does not fit in 64 bits"))?;
         Ok(self.remember(Value::Int(value)))
     }
 
@@ -327,8 +368,11 @@ impl Reader<'_> {
     fn float(&mut self, offset: usize) -> Result<Value, MarshalError> {
         let bytes = self.bytes()?;
         let text = bytes.split(|b| *b == 0).next().unwrap_or_default();
-        let text = std::str::from_utf8(text).map_err(|_| MarshalError::at(offset, "invalid Float"))?;
-        let value = text.parse::<f64>().map_err(|_| MarshalError::at(offset, "invalid Float"))?;
+        let text =
+            std::str::from_utf8(text).map_err(|_| MarshalError::at(offset, "invalid Float"))?;
+        let value = text
+            .parse::<f64>()
+            .map_err(|_| MarshalError::at(offset, "invalid Float"))?;
         Ok(self.remember(Value::Float(value)))
     }
 
@@ -360,7 +404,10 @@ impl Reader<'_> {
         let offset = self.pos;
         match self.value()? {
             Value::Symbol(symbol) => Ok(symbol),
-            other => Err(MarshalError::at(offset, format!("expected a Symbol, found {}", other.describe()))),
+            other => Err(MarshalError::at(
+                offset,
+                format!("expected a Symbol, found {}", other.describe()),
+            )),
         }
     }
 
@@ -410,12 +457,22 @@ impl Reader<'_> {
             let name = self.symbol()?;
             ivars.push((name, self.value()?));
         }
-        Ok(self.fill(slot, Value::Object { class, ivars: ivars.into() }))
+        Ok(self.fill(
+            slot,
+            Value::Object {
+                class,
+                ivars: ivars.into(),
+            },
+        ))
     }
 }
 
 fn unsupported(byte: u8) -> String {
-    let shown = if byte.is_ascii_graphic() { format!(" ('{}')", byte as char) } else { String::new() };
+    let shown = if byte.is_ascii_graphic() {
+        format!(" ('{}')", byte as char)
+    } else {
+        String::new()
+    };
     format!("unsupported Marshal type byte 0x{byte:02x}{shown}")
 }
 
@@ -439,7 +496,10 @@ mod tests {
         assert_eq!(int(&[1, 123]), Ok(Value::Int(123)));
         assert_eq!(int(&[2, 0, 1]), Ok(Value::Int(256)));
         assert_eq!(int(&[3, 0, 0, 1]), Ok(Value::Int(65536)));
-        assert_eq!(int(&[4, 0xff, 0xff, 0xff, 0x3f]), Ok(Value::Int((1 << 30) - 1)));
+        assert_eq!(
+            int(&[4, 0xff, 0xff, 0xff, 0x3f]),
+            Ok(Value::Int((1 << 30) - 1))
+        );
         assert_eq!(int(&[0xff, 0x84]), Ok(Value::Int(-124)));
         assert_eq!(int(&[0xfe, 0xff, 0xfe]), Ok(Value::Int(-257)));
         assert_eq!(int(&[0xfc, 0, 0, 0, 0xc0]), Ok(Value::Int(-(1 << 30))));
@@ -467,6 +527,9 @@ mod tests {
     #[test]
     fn self_reference_does_not_loop() {
         // a = []; a << a
-        assert_eq!(parse(&[4, 8, b'[', 6, b'@', 0]), Ok(Value::Array(vec![Value::Unfinished].into())));
+        assert_eq!(
+            parse(&[4, 8, b'[', 6, b'@', 0]),
+            Ok(Value::Array(vec![Value::Unfinished].into()))
+        );
     }
 }

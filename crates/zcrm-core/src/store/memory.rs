@@ -46,7 +46,8 @@ impl TokenStore for MemoryStore {
     }
 
     async fn save(&self, tokens: &Tokens) -> Result<()> {
-        self.tokens().insert(tokens.user_identifier.clone(), tokens.clone());
+        self.tokens()
+            .insert(tokens.user_identifier.clone(), tokens.clone());
         Ok(())
     }
 
@@ -57,7 +58,11 @@ impl TokenStore for MemoryStore {
 
     async fn lock(&self, user: &str) -> Result<Box<dyn LockedTokens + '_>> {
         let guard = self.user_lock(user).lock_owned().await;
-        Ok(Box::new(MemoryLocked { store: self, user: user.to_owned(), _guard: guard }))
+        Ok(Box::new(MemoryLocked {
+            store: self,
+            user: user.to_owned(),
+            _guard: guard,
+        }))
     }
 }
 

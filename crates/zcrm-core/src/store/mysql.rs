@@ -63,7 +63,14 @@ impl fmt::Debug for MysqlOptions {
             .field("host", &self.host)
             .field("port", &self.port)
             .field("user", &self.user)
-            .field("password", &if self.password.is_empty() { "" } else { "[FILTERED]" })
+            .field(
+                "password",
+                &if self.password.is_empty() {
+                    ""
+                } else {
+                    "[FILTERED]"
+                },
+            )
             .field("database", &self.database)
             .finish()
     }
@@ -76,7 +83,10 @@ pub struct MysqlStore {
 
 impl MysqlStore {
     pub fn new(options: MysqlOptions) -> MysqlStore {
-        MysqlStore { options, pool: OnceCell::new() }
+        MysqlStore {
+            options,
+            pool: OnceCell::new(),
+        }
     }
 
     pub fn options(&self) -> &MysqlOptions {
@@ -100,10 +110,14 @@ impl MysqlStore {
         }
         .map_err(|err| self.connect_error(&err))?;
         // Checked first so that an account without CREATE rights works on an existing table.
-        let exists: Option<i64> =
-            conn.query_first(TABLE_EXISTS).await.map_err(|err| self.query_error("looking for the table", &err))?;
+        let exists: Option<i64> = conn
+            .query_first(TABLE_EXISTS)
+            .await
+            .map_err(|err| self.query_error("looking for the table", &err))?;
         if exists.unwrap_or(0) == 0 {
-            conn.query_drop(CREATE_TABLE).await.map_err(|err| self.query_error("creating the table", &err))?;
+            conn.query_drop(CREATE_TABLE)
+                .await
+                .map_err(|err| self.query_error("creating the table", &err))?;
         }
         Ok(pool)
     }
@@ -111,9 +125,17 @@ impl MysqlStore {
     /// Only when the database is missing, so that accounts without CREATE rights work too.
     async fn create_database(&self) -> Result<()> {
         let conn = tokio::time::timeout(CONNECT_TIMEOUT, Conn::new(self.opts(false))).await;
-        let mut conn = conn.unwrap_or_else(|_| Err(timed_out())).map_err(|err| self.connect_error(&err))?;
-        let sql = format!("CREATE DATABASE IF NOT EXISTS `{}`", self.options.database.replace('`', "``"));
-        let created = conn.query_drop(sql).await.map_err(|err| self.query_error("creating the database", &err));
+        let mut conn = conn
+            .unwrap_or_else(|_| Err(timed_out()))
+            .map_err(|err| self.connect_error(&err))?;
+        let sql = format!(
+            "CREATE DATABASE IF NOT EXISTS `{}`",
+            self.options.database.replace('`', "``")
+        );
+        let created = conn
+            .query_drop(sql)
+            .await
+            .map_err(|err| self.query_error("creating the database", &err));
         let _ = conn.disconnect().await;
         created
     }
@@ -147,7 +169,10 @@ impl MysqlStore {
 
     fn query_error(&self, what: &str, err: &mysql_async::Error) -> Error {
         let o = &self.options;
-        self.error(format!("MySQL at {}:{} (database '{}'): {what} failed: {err}", o.host, o.port, o.database))
+        self.error(format!(
+            "MySQL at {}:{} (database '{}'): {what} failed: {err}",
+            o.host, o.port, o.database
+        ))
     }
 
     /// The driver never quotes the password, but a message is cheap to check.
@@ -162,7 +187,8 @@ impl MysqlStore {
 impl Drop for MysqlStore {
     /// Say goodbye to the server instead of letting the pool's sockets drop mid-session.
     fn drop(&mut self) {
-        if let (Some(pool), Ok(runtime)) = (self.pool.take(), tokio::runtime::Handle::try_current()) {
+        if let (Some(pool), Ok(runtime)) = (self.pool.take(), tokio::runtime::Handle::try_current())
+        {
             runtime.spawn(pool.disconnect());
         }
     }
@@ -176,17 +202,23 @@ impl TokenStore for MysqlStore {
 
     async fn load(&self, user: &str) -> Result<Option<Tokens>> {
         let mut conn = self.conn().await?;
-        select(&mut conn, user).await.map_err(|err| self.query_error("reading tokens", &err))
+        select(&mut conn, user)
+            .await
+            .map_err(|err| self.query_error("reading tokens", &err))
     }
 
     async fn save(&self, tokens: &Tokens) -> Result<()> {
         let mut conn = self.conn().await?;
-        replace(&mut conn, tokens).await.map_err(|err| self.query_error("saving tokens", &err))
+        replace(&mut conn, tokens)
+            .await
+            .map_err(|err| self.query_error("saving tokens", &err))
     }
 
     async fn delete(&self, user: &str) -> Result<()> {
         let mut conn = self.conn().await?;
-        conn.exec_drop(DELETE, (user,)).await.map_err(|err| self.query_error("deleting tokens", &err))
+        conn.exec_drop(DELETE, (user,))
+            .await
+            .map_err(|err| self.query_error("deleting tokens", &err))
     }
 
     async fn lock(&self, user: &str) -> Result<Box<dyn LockedTokens + '_>> {
@@ -206,7 +238,12 @@ impl TokenStore for MysqlStore {
                 _ => return Err(self.error("GET_LOCK failed for the refresh lock".into())),
             }
         }
-        Ok(Box::new(MysqlLocked { store: self, conn, name, user: user.to_owned() }))
+        Ok(Box::new(MysqlLocked {
+            store: self,
+            conn,
+            name,
+            user: user.to_owned(),
+        }))
     }
 }
 
@@ -233,7 +270,10 @@ impl LockedTokens for MysqlLocked<'_> {
     /// same: there is nothing for the caller to do about it.
     async fn release(self: Box<Self>) -> Result<()> {
         let MysqlLocked { mut conn, name, .. } = *self;
-        let released = conn.get()?.exec_drop("SELECT RELEASE_LOCK(?)", (&name,)).await;
+        let released = conn
+            .get()?
+            .exec_drop("SELECT RELEASE_LOCK(?)", (&name,))
+            .await;
         if released.is_ok() {
             conn.return_to_pool();
         }
@@ -248,7 +288,9 @@ struct LockConn(Option<Conn>);
 
 impl LockConn {
     fn get(&mut self) -> Result<&mut Conn> {
-        self.0.as_mut().ok_or_else(|| Error::store("mysql", "the refresh lock was already released"))
+        self.0
+            .as_mut()
+            .ok_or_else(|| Error::store("mysql", "the refresh lock was already released"))
     }
 
     fn return_to_pool(mut self) {
@@ -273,11 +315,15 @@ impl Drop for LockConn {
 }
 
 async fn connect(pool: &Pool) -> mysql_async::Result<Conn> {
-    tokio::time::timeout(CONNECT_TIMEOUT, pool.get_conn()).await.unwrap_or_else(|_| Err(timed_out()))
+    tokio::time::timeout(CONNECT_TIMEOUT, pool.get_conn())
+        .await
+        .unwrap_or_else(|_| Err(timed_out()))
 }
 
 fn timed_out() -> mysql_async::Error {
-    mysql_async::Error::Other(format!("no connection within {} s", CONNECT_TIMEOUT.as_secs()).into())
+    mysql_async::Error::Other(
+        format!("no connection within {} s", CONNECT_TIMEOUT.as_secs()).into(),
+    )
 }
 
 /// MySQL limits lock names to 64 characters, and an email can be longer: hash it (FNV-1a 64).
@@ -294,7 +340,10 @@ pub fn lock_name(user: &str) -> String {
 /// case-insensitively, as 1.0.x's query did); among matches an exact one is preferred.
 async fn select(conn: &mut Conn, user: &str) -> mysql_async::Result<Option<Tokens>> {
     let rows: Vec<Row> = conn.exec(SELECT, (user,)).await?;
-    let exact = rows.iter().position(|row| text(row, 0).as_deref() == Some(user)).unwrap_or(0);
+    let exact = rows
+        .iter()
+        .position(|row| text(row, 0).as_deref() == Some(user))
+        .unwrap_or(0);
     Ok(rows.get(exact).map(|row| Tokens {
         user_identifier: user.to_owned(),
         access_token: text(row, 1).unwrap_or_default(),
@@ -308,7 +357,12 @@ async fn select(conn: &mut Conn, user: &str) -> mysql_async::Result<Option<Token
 async fn replace(conn: &mut Conn, tokens: &Tokens) -> mysql_async::Result<()> {
     let mut tx = conn.start_transaction(TxOpts::default()).await?;
     tx.exec_drop(DELETE, (&tokens.user_identifier,)).await?;
-    let params = (&tokens.user_identifier, &tokens.access_token, &tokens.refresh_token, tokens.expiry_time);
+    let params = (
+        &tokens.user_identifier,
+        &tokens.access_token,
+        &tokens.refresh_token,
+        tokens.expiry_time,
+    );
     tx.exec_drop(INSERT, params).await?;
     tx.commit().await
 }
@@ -333,7 +387,10 @@ fn integer(row: &Row, index: usize) -> i64 {
         Some(Value::UInt(u)) => i64::try_from(*u).unwrap_or(i64::MAX),
         Some(Value::Float(f)) => *f as i64,
         Some(Value::Double(f)) => *f as i64,
-        Some(Value::Bytes(bytes)) => std::str::from_utf8(bytes).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0),
+        Some(Value::Bytes(bytes)) => std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0),
         _ => 0,
     }
 }

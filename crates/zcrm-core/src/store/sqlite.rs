@@ -45,7 +45,11 @@ const INSERT: &str =
 /// `HOME` is unset). Empty variables count as unset, and a relative `XDG_DATA_HOME` is ignored,
 /// as the XDG spec says.
 pub fn default_path() -> PathBuf {
-    let var = |name: &str| env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let var = |name: &str| {
+        env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     if let Some(path) = var("ZCRMSDK_SQLITE_PATH") {
         return path;
     }
@@ -71,8 +75,12 @@ impl SqliteStore {
         // Best effort: a filesystem without shared memory keeps the rollback journal.
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
             .map_err(|err| sql_error(&path, "cannot set up", &err))?;
-        conn.execute_batch(SCHEMA).map_err(|err| sql_error(&path, "cannot create the table in", &err))?;
-        Ok(SqliteStore { path, shared: Arc::new(Mutex::new(conn)) })
+        conn.execute_batch(SCHEMA)
+            .map_err(|err| sql_error(&path, "cannot create the table in", &err))?;
+        Ok(SqliteStore {
+            path,
+            shared: Arc::new(Mutex::new(conn)),
+        })
     }
 
     /// The database file's path.
@@ -105,15 +113,19 @@ impl TokenStore for SqliteStore {
 
     async fn load(&self, user: &str) -> Result<Option<Tokens>> {
         let user = user.to_owned();
-        self.with_shared(move |conn, path| select(conn, path, &user)).await
+        self.with_shared(move |conn, path| select(conn, path, &user))
+            .await
     }
 
     async fn save(&self, tokens: &Tokens) -> Result<()> {
         let tokens = tokens.clone();
         self.with_shared(move |conn, path| {
-            let tx = conn.transaction().map_err(|err| sql_error(path, "cannot write to", &err))?;
+            let tx = conn
+                .transaction()
+                .map_err(|err| sql_error(path, "cannot write to", &err))?;
             replace(&tx, path, &tokens)?;
-            tx.commit().map_err(|err| sql_error(path, "cannot write to", &err))
+            tx.commit()
+                .map_err(|err| sql_error(path, "cannot write to", &err))
         })
         .await
     }
@@ -121,7 +133,9 @@ impl TokenStore for SqliteStore {
     async fn delete(&self, user: &str) -> Result<()> {
         let user = user.to_owned();
         self.with_shared(move |conn, path| {
-            conn.execute(DELETE, [&user]).map(drop).map_err(|err| sql_error(path, "cannot write to", &err))
+            conn.execute(DELETE, [&user])
+                .map(drop)
+                .map_err(|err| sql_error(path, "cannot write to", &err))
         })
         .await
     }
@@ -138,8 +152,13 @@ impl TokenStore for SqliteStore {
             }
         }
         // Once we hold the write slot, a checkpoint or recovery may still briefly block us.
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(|err| sql_error(&self.path, "cannot lock", &err))?;
-        Ok(Box::new(SqliteLocked { path: &self.path, user: user.to_owned(), conn: Some(conn) }))
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|err| sql_error(&self.path, "cannot lock", &err))?;
+        Ok(Box::new(SqliteLocked {
+            path: &self.path,
+            user: user.to_owned(),
+            conn: Some(conn),
+        }))
     }
 }
 
@@ -152,7 +171,9 @@ struct SqliteLocked<'a> {
 
 impl SqliteLocked<'_> {
     fn conn(&self) -> Result<&Connection> {
-        self.conn.as_ref().ok_or_else(|| Error::store("sqlite", "the refresh lock was already released"))
+        self.conn
+            .as_ref()
+            .ok_or_else(|| Error::store("sqlite", "the refresh lock was already released"))
     }
 }
 
@@ -169,7 +190,8 @@ impl LockedTokens for SqliteLocked<'_> {
     async fn release(mut self: Box<Self>) -> Result<()> {
         let conn = self.conn.take();
         if let Some(conn) = conn {
-            conn.execute_batch("COMMIT").map_err(|err| sql_error(self.path, "cannot write to", &err))?;
+            conn.execute_batch("COMMIT")
+                .map_err(|err| sql_error(self.path, "cannot write to", &err))?;
         }
         Ok(())
     }
@@ -193,7 +215,12 @@ fn prepare_file(path: &Path) -> Result<()> {
             .recursive(true)
             .mode(0o700)
             .create(parent)
-            .map_err(|err| Error::store("sqlite", format!("cannot create the folder {}: {err}", parent.display())))?;
+            .map_err(|err| {
+                Error::store(
+                    "sqlite",
+                    format!("cannot create the folder {}: {err}", parent.display()),
+                )
+            })?;
     }
     let file = OpenOptions::new()
         .read(true)
@@ -210,8 +237,10 @@ fn prepare_file(path: &Path) -> Result<()> {
 
 fn connect(path: &Path, busy_timeout: Duration) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|err| sql_error(path, "cannot open", &err))?;
-    conn.busy_timeout(busy_timeout).map_err(|err| sql_error(path, "cannot open", &err))?;
+    let conn = Connection::open_with_flags(path, flags)
+        .map_err(|err| sql_error(path, "cannot open", &err))?;
+    conn.busy_timeout(busy_timeout)
+        .map_err(|err| sql_error(path, "cannot open", &err))?;
     Ok(conn)
 }
 
@@ -226,23 +255,34 @@ fn select(conn: &Connection, path: &Path, user: &str) -> Result<Option<Tokens>> 
         })
         .optional()
         .map_err(|err| sql_error(path, "cannot read", &err))?;
-    Ok(row.map(|(access_token, refresh_token, expiry_time)| Tokens {
-        user_identifier: user.to_owned(),
-        access_token: access_token.unwrap_or_default(),
-        refresh_token,
-        expiry_time,
-        api_domain: None,
-    }))
+    Ok(
+        row.map(|(access_token, refresh_token, expiry_time)| Tokens {
+            user_identifier: user.to_owned(),
+            access_token: access_token.unwrap_or_default(),
+            refresh_token,
+            expiry_time,
+            api_domain: None,
+        }),
+    )
 }
 
 /// Delete + insert rather than an upsert, so that a table without the unique index (made by
 /// hand, say) still ends with one row per user.
 fn replace(conn: &Connection, path: &Path, tokens: &Tokens) -> Result<()> {
     let write = |sql: &str, params: &[&dyn rusqlite::ToSql]| {
-        conn.execute(sql, params).map_err(|err| sql_error(path, "cannot write to", &err))
+        conn.execute(sql, params)
+            .map_err(|err| sql_error(path, "cannot write to", &err))
     };
     write(DELETE, &[&tokens.user_identifier])?;
-    write(INSERT, &[&tokens.user_identifier, &tokens.access_token, &tokens.refresh_token, &tokens.expiry_time])?;
+    write(
+        INSERT,
+        &[
+            &tokens.user_identifier,
+            &tokens.access_token,
+            &tokens.refresh_token,
+            &tokens.expiry_time,
+        ],
+    )?;
     Ok(())
 }
 
@@ -253,7 +293,9 @@ fn text(value: ValueRef<'_>) -> Option<String> {
         ValueRef::Null => None,
         ValueRef::Integer(i) => Some(i.to_string()),
         ValueRef::Real(f) => Some(f.to_string()),
-        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
+        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => {
+            Some(String::from_utf8_lossy(bytes).into_owned())
+        }
     }
 }
 
@@ -262,15 +304,19 @@ fn integer(value: ValueRef<'_>) -> i64 {
     match value {
         ValueRef::Integer(i) => i,
         ValueRef::Real(f) => f as i64,
-        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => {
-            std::str::from_utf8(bytes).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0)
-        }
+        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0),
         ValueRef::Null => 0,
     }
 }
 
 fn is_busy(err: &rusqlite::Error) -> bool {
-    matches!(err.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
+    matches!(
+        err.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
 }
 
 /// SQLite's messages name tables and columns, never bound values, so they are safe to show.

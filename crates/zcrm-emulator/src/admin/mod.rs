@@ -24,7 +24,10 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/_emulator/health", get(health))
         .route("/_emulator/grants", post(issue_grant))
         .route("/_emulator/stats", get(stats))
-        .route("/_emulator/expire_access_tokens", post(expire_access_tokens))
+        .route(
+            "/_emulator/expire_access_tokens",
+            post(expire_access_tokens),
+        )
         .route("/_emulator/faults", post(add_fault).delete(clear_faults))
         .route("/_emulator/requests", get(requests).delete(clear_requests))
         .route("/_emulator/reset", post(reset))
@@ -43,7 +46,7 @@ async fn health() -> Response {
 async fn issue_grant(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let request: GrantRequest = match parse_optional(&body) {
         Ok(request) => request,
-        Err(rejection) => return rejection,
+        Err(message) => return bad_request(&message),
     };
     let email = request
         .email
@@ -95,11 +98,11 @@ async fn reset(State(shared): State<Arc<Shared>>) -> Response {
 }
 
 /// An empty body means "all defaults"; anything else must be the expected JSON object.
-fn parse_optional<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, Response> {
+fn parse_optional<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, String> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    serde_json::from_slice(body).map_err(|e| bad_request(&e.to_string()))
+    serde_json::from_slice(body).map_err(|e| e.to_string())
 }
 
 fn ok(body: &Value) -> Response {

@@ -3,8 +3,35 @@
 
 use axum::body::Body;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
+
+/// A request-level error on its way to becoming Zoho's error envelope; lets handler helpers
+/// use `?` and stays small enough to return by value.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ApiError {
+    pub(crate) status: StatusCode,
+    pub(crate) code: &'static str,
+    pub(crate) message: String,
+    pub(crate) details: Value,
+}
+
+impl ApiError {
+    pub(crate) fn invalid_data(message: &str, details: Value) -> Self {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code: "INVALID_DATA",
+            message: message.to_string(),
+            details,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        error(self.status, self.code, &self.message, self.details)
+    }
+}
 
 pub(crate) const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
 
@@ -69,10 +96,6 @@ pub(crate) fn invalid_method() -> Response {
         "The http request method type is not a valid one",
         json!({}),
     )
-}
-
-pub(crate) fn invalid_data(message: &str, details: Value) -> Response {
-    error(StatusCode::BAD_REQUEST, "INVALID_DATA", message, details)
 }
 
 /// The envelope Zoho sends for a given error status; used by injected faults.

@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use crate::params::Params;
 
-use super::envelope;
+use super::envelope::ApiError;
 
 /// Zoho's default and maximum page size.
 pub(crate) const MAX_PER_PAGE: usize = 200;
@@ -18,7 +18,7 @@ pub(crate) struct Page {
 impl Page {
     /// Reads `page` and `per_page`; blank values mean the defaults because the legacy gem
     /// sends `page=&per_page=`. Larger pages are clamped to Zoho's maximum.
-    pub(crate) fn from_params(params: &Params) -> Result<Page, axum::response::Response> {
+    pub(crate) fn from_params(params: &Params) -> Result<Page, ApiError> {
         let page = positive(params, "page")?.unwrap_or(1);
         let per_page = positive(params, "per_page")?
             .unwrap_or(MAX_PER_PAGE)
@@ -28,7 +28,9 @@ impl Page {
 
     /// This page's items and whether more follow.
     pub(crate) fn slice<'a, T>(&self, items: &'a [T]) -> (&'a [T], bool) {
-        let start = (self.page - 1).saturating_mul(self.per_page).min(items.len());
+        let start = (self.page - 1)
+            .saturating_mul(self.per_page)
+            .min(items.len());
         let end = start.saturating_add(self.per_page).min(items.len());
         (&items[start..end], end < items.len())
     }
@@ -43,13 +45,13 @@ impl Page {
     }
 }
 
-fn positive(params: &Params, name: &str) -> Result<Option<usize>, axum::response::Response> {
+fn positive(params: &Params, name: &str) -> Result<Option<usize>, ApiError> {
     let Some(raw) = params.get(name) else {
         return Ok(None);
     };
     match raw.parse::<usize>() {
         Ok(n) if n > 0 => Ok(Some(n)),
-        _ => Err(envelope::invalid_data(
+        _ => Err(ApiError::invalid_data(
             "invalid data",
             json!({"param_name": name, "expected_data_type": "integer"}),
         )),

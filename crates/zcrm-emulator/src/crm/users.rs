@@ -4,14 +4,14 @@ use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
 use crate::params::Params;
 use crate::state::{Shared, State as EmulatorState};
 
 use super::auth::Caller;
-use super::envelope;
+use super::envelope::{self, ApiError};
 use super::paging::Page;
 use super::seed;
 use super::user_store::{User, UserType};
@@ -22,22 +22,20 @@ pub(crate) async fn list_users(
     RawQuery(query): RawQuery,
 ) -> Response {
     let params = Params::from_query(query.as_deref());
-    let kind = match params.get("type") {
-        None => UserType::All,
-        Some(raw) => match UserType::parse(raw) {
-            Some(kind) => kind,
-            None => return invalid_type(),
-        },
-    };
-    let page = match Page::from_params(&params) {
-        Ok(page) => page,
-        Err(rejection) => return rejection,
+    let (kind, page) = match listing(&params) {
+        Ok(listing) => listing,
+        Err(error) => return error.into_response(),
     };
     let mut state = shared.lock();
     let users: Vec<Value> = if kind == UserType::Current {
         vec![current_user(&mut state, &caller.email).to_json()]
     } else {
-        state.users.of_type(kind).iter().map(|u| u.to_json()).collect()
+        state
+            .users
+            .of_type(kind)
+            .iter()
+            .map(|u| u.to_json())
+            .collect()
     };
     drop(state);
     respond_page(&users, page)
@@ -81,8 +79,16 @@ fn respond_page(users: &[Value], page: Page) -> Response {
     )
 }
 
-fn invalid_type() -> Response {
-    envelope::invalid_data(
+fn listing(params: &Params) -> Result<(UserType, Page), ApiError> {
+    let kind = match params.get("type") {
+        None => UserType::All,
+        Some(raw) => UserType::parse(raw).ok_or_else(invalid_type)?,
+    };
+    Ok((kind, Page::from_params(params)?))
+}
+
+fn invalid_type() -> ApiError {
+    ApiError::invalid_data(
         "the given type is invalid",
         json!({"param_name": "type", "supported_values": [
             "AllUsers", "ActiveUsers", "DeactiveUsers", "ConfirmedUsers", "NotConfirmedUsers",

@@ -1,0 +1,315 @@
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::json;
+use zcrm_emulator::Options;
+
+#[tokio::test]
+async fn grant_exchange_returns_zoho_tokens_and_codes_are_single_use() {
+    let h = Harness::start();
+    let code = h.emulator.issue_grant(None);
+    assert!(is_zoho_token(&code));
+    let (status, body) = h.exchange(&code).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(is_zoho_token(&text(&body["access_token"])), "{body}");
+    assert!(is_zoho_token(&text(&body["refresh_token"])), "{body}");
+    assert_eq!(body["api_domain"], json!(h.emulator.base_url()));
+    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(body["expires_in"], 3600);
+
+    let (status, again) = h.exchange(&code).await;
+    assert_eq!(status, StatusCode::OK, "Zoho reports token errors with 200");
+    assert_eq!(again, json!({"error": "invalid_code"}));
+    let (_, unknown) = h.exchange("1000.nope.nope").await;
+    assert_eq!(unknown, json!({"error": "invalid_code"}));
+    assert_eq!(h.emulator.stats().token_exchanges, 1);
+}
+
+#[tokio::test]
+async fn expires_in_follows_the_configured_ttl() {
+    let h = Harness::with(Options {
+        access_token_ttl_secs: 42,
+        ..Options::default()
+    });
+    let (_, body) = h.exchange(&h.emulator.issue_grant(None)).await;
+    assert_eq!(body["expires_in"], 42);
+}
+
+#[tokio::test]
+async fn wrong_client_or_secret_is_refused_without_using_up_the_code() {
+    let h = Harness::start();
+    let code = h.emulator.issue_grant(None);
+    let base = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+    ];
+    let (status, body) = h
+        .post_token(&[
+            base[0],
+            base[1],
+            ("client_id", "other"),
+            ("client_secret", CLIENT_SECRET),
+        ])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, json!({"error": "invalid_client"}));
+    let (_, body) = h
+        .post_token(&[
+            base[0],
+            base[1],
+            ("client_id", CLIENT_ID),
+            ("client_secret", "wrong"),
+        ])
+        .await;
+    assert_eq!(body, json!({"error": "invalid_client_secret"}));
+    let (_, body) = h.exchange(&code).await;
+    assert!(body["access_token"].is_string(), "{body}");
+}
+
+#[tokio::test]
+async fn parameters_may_come_in_a_form_or_multipart_body() {
+    let h = Harness::start();
+    let code = h.emulator.issue_grant(None);
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("client_id", CLIENT_ID),
+        ("client_secret", CLIENT_SECRET),
+        ("redirect_uri", "https://example.com/cb"),
+        ("code", code.as_str()),
+    ];
+    let response = h
+        .client
+        .post(h.url("/oauth/v2/token"))
+        .form(&form)
+        .send()
+        .await
+        .expect("send");
+    let (_, body) = json_of(response).await;
+    let refresh = text(&body["refresh_token"]);
+    assert!(is_zoho_token(&refresh), "{body}");
+
+    let multipart = reqwest::multipart::Form::new()
+        .text("grant_type", "refresh_token")
+        .text("client_id", CLIENT_ID)
+        .text("client_secret", CLIENT_SECRET)
+        .text("refresh_token", refresh);
+    let response = h
+        .client
+        .post(h.url("/oauth/v2/token"))
+        .multipart(multipart)
+        .send()
+        .await
+        .expect("send");
+    let (_, body) = json_of(response).await;
+    assert!(body["access_token"].is_string(), "{body}");
+}
+
+#[tokio::test]
+async fn legacy_query_only_request_with_null_body_and_raw_redirect_uri_works() {
+    let h = Harness::start();
+    let code = h.emulator.issue_grant(None);
+    // The old gem builds the query by hand, without URL-encoding.
+    let url = format!(
+        "{}?grant_type=authorization_code&client_id={CLIENT_ID}&client_secret={CLIENT_SECRET}\
+         &redirect_uri=https://example.com/cb&code={code}",
+        h.url("/oauth/v2/token")
+    );
+    let response = h.client.post(url).body("null").send().await.expect("send");
+    let (_, body) = json_of(response).await;
+    assert!(body["access_token"].is_string(), "{body}");
+}
+
+#[tokio::test]
+async fn refresh_mints_a_new_access_token_without_a_refresh_token() {
+    let h = Harness::start();
+    let tokens = h.login(None).await;
+    let (status, body) = h.refresh(&tokens.refresh).await;
+    assert_eq!(status, StatusCode::OK);
+    let access = text(&body["access_token"]);
+    assert!(is_zoho_token(&access));
+    assert_ne!(access, tokens.access);
+    assert!(body.get("refresh_token").is_none(), "{body}");
+    assert_eq!(body["api_domain"], json!(h.emulator.base_url()));
+    let (status, _) = h.crm_json("/crm/v2/org", &access).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = h.crm_json("/crm/v2/org", &tokens.access).await;
+    assert_eq!(status, StatusCode::OK, "older access tokens stay valid");
+
+    let (_, bad) = h.refresh("1000.unknown.token").await;
+    assert_eq!(bad, json!({"error": "invalid_code"}));
+    assert_eq!(h.emulator.stats().refreshes, 1);
+}
+
+#[tokio::test]
+async fn refresh_limit_is_enforced_per_refresh_token() {
+    let h = Harness::with(Options {
+        refresh_limit: 3,
+        ..Options::default()
+    });
+    let first = h.login(None).await;
+    let second = h.login(None).await;
+    for _ in 0..3 {
+        let (_, body) = h.refresh(&first.refresh).await;
+        assert!(body["access_token"].is_string(), "{body}");
+    }
+    let (status, body) = h.refresh(&first.refresh).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"], "Access Denied");
+    assert_eq!(
+        body["error_description"],
+        "You have made too many requests continuously. Please try again after some time."
+    );
+    let (_, other) = h.refresh(&second.refresh).await;
+    assert!(
+        other["access_token"].is_string(),
+        "the limit is per refresh token"
+    );
+    let stats = h.emulator.stats();
+    assert_eq!((stats.refreshes, stats.refresh_rejections), (4, 1));
+}
+
+#[tokio::test]
+async fn refresh_limit_window_slides() {
+    let h = Harness::with(Options {
+        refresh_limit: 1,
+        refresh_window_secs: 1,
+        ..Options::default()
+    });
+    let tokens = h.login(None).await;
+    assert!(h.refresh(&tokens.refresh).await.1["access_token"].is_string());
+    assert_eq!(h.refresh(&tokens.refresh).await.1["error"], "Access Denied");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert!(h.refresh(&tokens.refresh).await.1["access_token"].is_string());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn refresh_limit_is_exact_under_concurrency() {
+    let h = std::sync::Arc::new(Harness::start());
+    let tokens = h.login(None).await;
+    let tasks: Vec<_> = (0..30)
+        .map(|_| {
+            let h = h.clone();
+            let refresh = tokens.refresh.clone();
+            tokio::spawn(async move { h.refresh(&refresh).await.1["access_token"].is_string() })
+        })
+        .collect();
+    let mut granted = 0;
+    for task in tasks {
+        granted += usize::from(task.await.expect("task"));
+    }
+    assert_eq!(granted, 10);
+    let stats = h.emulator.stats();
+    assert_eq!((stats.refreshes, stats.refresh_rejections), (10, 20));
+}
+
+#[tokio::test]
+async fn revoke_kills_the_refresh_token_and_its_access_tokens() {
+    let h = Harness::start();
+    let tokens = h.login(None).await;
+    let other = h.login(None).await;
+    let response = h
+        .client
+        .post(h.url("/oauth/v2/token/revoke"))
+        .query(&[("token", tokens.refresh.as_str())])
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(
+        json_of(response).await,
+        (StatusCode::OK, json!({"status": "success"}))
+    );
+
+    let (status, body) = h.crm_json("/crm/v2/org", &tokens.access).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["code"], "INVALID_TOKEN");
+    assert_eq!(
+        h.refresh(&tokens.refresh).await.1,
+        json!({"error": "invalid_code"})
+    );
+    assert_eq!(
+        h.crm_json("/crm/v2/org", &other.access).await.0,
+        StatusCode::OK
+    );
+
+    let again = h
+        .client
+        .post(h.url("/oauth/v2/token/revoke"))
+        .form(&[("token", tokens.refresh.as_str())])
+        .send()
+        .await
+        .expect("send");
+    let (status, body) = json_of(again).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["status"], "failure");
+
+    let by_body = h
+        .client
+        .post(h.url("/oauth/v2/token/revoke"))
+        .form(&[("token", other.refresh.as_str())])
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(json_of(by_body).await.0, StatusCode::OK);
+    assert_eq!(h.emulator.stats().revocations, 2);
+}
+
+#[tokio::test]
+async fn user_info_names_the_grant_owner() {
+    let h = Harness::start();
+    let tokens = h.login(None).await;
+    let (status, body) = h.crm_json("/oauth/user/info", &tokens.access).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["Email"], "demo@example.com");
+    assert!(body["ZUID"].is_u64(), "{body}");
+    for key in ["First_Name", "Last_Name", "Display_Name"] {
+        assert!(body[key].is_string(), "{key} in {body}");
+    }
+
+    let jane = h.login(Some("jane.doe@example.org")).await;
+    let (_, body) = h.crm_json("/oauth/user/info", &jane.access).await;
+    assert_eq!(body["Email"], "jane.doe@example.org");
+    assert_eq!(body["First_Name"], "Jane");
+
+    let (status, body) = h.crm_json("/oauth/user/info", "1000.bad.token").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body.get("Email").is_none());
+}
+
+#[tokio::test]
+async fn consent_page_redirects_with_a_grant_code() {
+    let h = Harness::start();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(
+            reqwest::Certificate::from_pem(h.emulator.ca_pem().unwrap_or_default().as_bytes())
+                .expect("pem"),
+        )
+        .build()
+        .expect("client");
+    let response = client
+        .get(h.url("/oauth/v2/auth"))
+        .query(&[
+            ("scope", "ZohoCRM.modules.ALL,AaaServer.profile.Read"),
+            ("client_id", CLIENT_ID),
+            ("response_type", "code"),
+            ("access_type", "offline"),
+            ("redirect_uri", "https://example.com/cb"),
+            ("state", "xyz"),
+        ])
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let location = response.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_string();
+    let url = url::Url::parse(&location).expect("url");
+    let query: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+    assert_eq!(query["state"], "xyz");
+    assert_eq!(query["location"], "us");
+    assert_eq!(query["accounts-server"], h.emulator.base_url());
+    assert!(h.exchange(&query["code"]).await.1["access_token"].is_string());
+}

@@ -1,0 +1,143 @@
+//! Helpers shared by the integration tests: a client that trusts the emulator, and the OAuth
+//! dance in one call.
+#![allow(dead_code)]
+
+use reqwest::{Client, Response, StatusCode};
+use serde_json::Value;
+use zcrm_emulator::{Emulator, Options};
+
+pub const CLIENT_ID: &str = "emulator-client-id";
+pub const CLIENT_SECRET: &str = "emulator-client-secret";
+
+pub struct Harness {
+    pub emulator: Emulator,
+    pub client: Client,
+}
+
+pub struct Tokens {
+    pub access: String,
+    pub refresh: String,
+}
+
+impl Harness {
+    pub fn start() -> Harness {
+        Harness::with(Options::default())
+    }
+
+    pub fn with(options: Options) -> Harness {
+        let emulator = Emulator::start(options).expect("emulator starts");
+        let client = client_for(&emulator);
+        Harness { emulator, client }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.emulator.base_url(), path)
+    }
+
+    pub async fn post_token(&self, params: &[(&str, &str)]) -> (StatusCode, Value) {
+        let response = self
+            .client
+            .post(self.url("/oauth/v2/token"))
+            .query(params)
+            .send()
+            .await
+            .expect("token request");
+        json_of(response).await
+    }
+
+    pub async fn exchange(&self, code: &str) -> (StatusCode, Value) {
+        self.post_token(&[
+            ("grant_type", "authorization_code"),
+            ("client_id", CLIENT_ID),
+            ("client_secret", CLIENT_SECRET),
+            ("redirect_uri", "https://example.com/callback"),
+            ("code", code),
+        ])
+        .await
+    }
+
+    pub async fn refresh(&self, refresh_token: &str) -> (StatusCode, Value) {
+        self.post_token(&[
+            ("grant_type", "refresh_token"),
+            ("client_id", CLIENT_ID),
+            ("client_secret", CLIENT_SECRET),
+            ("refresh_token", refresh_token),
+        ])
+        .await
+    }
+
+    /// Grant → tokens for `email` (default user when None).
+    pub async fn login(&self, email: Option<&str>) -> Tokens {
+        let code = self.emulator.issue_grant(email);
+        let (status, body) = self.exchange(&code).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        Tokens {
+            access: text(&body["access_token"]),
+            refresh: text(&body["refresh_token"]),
+        }
+    }
+
+    pub async fn crm(&self, path: &str, access_token: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .header("Authorization", format!("Zoho-oauthtoken {access_token}"))
+            .send()
+            .await
+            .expect("crm request")
+    }
+
+    pub async fn crm_json(&self, path: &str, access_token: &str) -> (StatusCode, Value) {
+        json_of(self.crm(path, access_token).await).await
+    }
+
+    pub async fn admin_post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        let response = self
+            .client
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .expect("admin request");
+        json_of(response).await
+    }
+
+    pub async fn admin_get(&self, path: &str) -> Value {
+        let response = self.client.get(self.url(path)).send().await.expect("admin");
+        json_of(response).await.1
+    }
+}
+
+pub fn client_for(emulator: &Emulator) -> Client {
+    let mut builder = Client::builder().tls_built_in_root_certs(false);
+    if let Some(pem) = emulator.ca_pem() {
+        let cert = reqwest::Certificate::from_pem(pem.as_bytes()).expect("valid CA PEM");
+        builder = builder.add_root_certificate(cert);
+    }
+    builder.build().expect("client")
+}
+
+pub async fn json_of(response: Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let bytes = response.bytes().await.expect("body");
+    let value = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&bytes)))
+    };
+    (status, value)
+}
+
+pub fn text(value: &Value) -> String {
+    value.as_str().unwrap_or_default().to_string()
+}
+
+/// `1000.<32 hex>.<32 hex>`
+pub fn is_zoho_token(token: &str) -> bool {
+    let parts: Vec<&str> = token.split('.').collect();
+    parts.len() == 3
+        && parts[0] == "1000"
+        && parts[1..]
+            .iter()
+            .all(|p| p.len() == 32 && p.chars().all(|c| c.is_ascii_hexdigit()))
+}

@@ -1,0 +1,29 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # A custom view (list filter) of a module.
+    class ZCRMCustomView
+      attr_accessor :is_system_defined, :shared_details, :criteria_pattern, :criteria_condition, :id,
+                    :module_api_name, :display_value, :is_default, :name, :system_name, :sort_by, :category,
+                    :fields, :favorite, :sort_order, :criteria, :categories, :is_off_line
+
+      def self.get_instance(custom_view_id, module_api_name = nil)
+        new(custom_view_id, module_api_name)
+      end
+
+      def initialize(custom_view_id, module_api_name = nil)
+        @id = custom_view_id
+        @module_api_name = module_api_name
+        @fields = []
+        @categories = []
+      end
+
+      # The records of this view: ZCRMModule#get_records with this view's id (keyword
+      # options included).
+      def get_records(sort_by = nil, sort_order = nil, page = 1, per_page = 200, headers = nil, **options)
+        ZCRMModule.new(module_api_name).get_records(id, sort_by, sort_order, page, per_page, headers, **options)
+      end
+    end
+  end
+end

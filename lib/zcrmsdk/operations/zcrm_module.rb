@@ -1,0 +1,308 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # A CRM module (Leads, Contacts, custom modules...): its metadata, and the calls that
+    # work on many of its records, its fields, layouts, custom views, related lists and tags.
+    class ZCRMModule
+      attr_accessor :is_inventory_template_supported, :layouts, :visibility, :is_feeds_required, :is_quick_create,
+                    :is_email_template_support, :is_webform_supported, :is_filter_supported,
+                    :is_kanban_view_supported, :generated_type, :arguments, :parent_module, :is_filter_status,
+                    :is_kanban_view, :is_presence_sub_menu, :api_name, :is_convertable, :is_creatable,
+                    :is_editable, :is_deletable, :web_link, :singular_label, :plural_label, :modified_by,
+                    :modified_time, :is_viewable, :is_api_supported, :is_custom_module, :is_scoring_supported,
+                    :id, :module_name, :business_card_field_limit, :business_card_fields, :profiles,
+                    :display_field_name, :display_field_id, :related_lists, :fields, :related_list_properties,
+                    :properties, :per_page, :search_layout_fields, :default_territory_name,
+                    :default_territory_id, :default_custom_view_id, :default_custom_view,
+                    :is_global_search_supported, :sequence_number
+
+      DELETED_TYPES = { all: 'all', recycle: 'recycle', permanent: 'permanent' }.freeze
+
+      def self.get_instance(module_apiname)
+        new(module_apiname)
+      end
+
+      def initialize(module_apiname)
+        @api_name = module_apiname
+        @business_card_fields = []
+        @profiles = []
+        @arguments = []
+      end
+
+      # ---- records -----------------------------------------------------------------------
+
+      def get_record(entity_id)
+        ZCRMRecord.new(api_name, entity_id).get
+      end
+
+      # BulkAPIResponse, data = Array<ZCRMRecord> ([] when nothing changed since
+      # `modified_since`). Beyond 1.0.x, keyword options: fields: (Array or String),
+      # converted:/approved: (true, false, 'both'), modified_since: (Time or ISO-8601 String),
+      # and cvid:/sort_by:/sort_order:/page:/per_page:/headers:, which win over the positional
+      # arguments.
+      def get_records(cvid = nil, sort_by = nil, sort_order = nil, page = 1, per_page = 200, headers = nil, **options)
+        headers, options = Support.split_list_options(headers, options)
+        args = { 'module' => api_name, 'cvid' => Support.id_string(options.fetch(:cvid, cvid)),
+                 'sort_by' => options.fetch(:sort_by, sort_by), 'sort_order' => options.fetch(:sort_order, sort_order),
+                 'page' => options.fetch(:page, page), 'per_page' => options.fetch(:per_page, per_page),
+                 'headers' => headers }
+        args.merge!(Support.list_options(options))
+        response = Support.bulk('records.list', args)
+        response.data = records_of(response)
+        response
+      end
+
+      def get_all_deleted_records(page = 1, per_page = 200)
+        deleted_records(:all, page, per_page)
+      end
+
+      def get_recyclebin_records(page = 1, per_page = 200)
+        deleted_records(:recycle, page, per_page)
+      end
+
+      def get_permanently_deleted_records(page = 1, per_page = 200)
+        deleted_records(:permanent, page, per_page)
+      end
+
+      # Creates up to 100 records. BulkAPIResponse, data = the records that were created
+      # (each filled with its id); per-record errors are in bulk_entity_response.
+      def create_records(record_ins_list, lar_id = nil)
+        records = Support.check_count!(record_ins_list, :records, 'create_records')
+        records.each do |record|
+          Support.invalid!('Records_Create', 'record id must be nil', 'ID IS PROVIDED') unless record.entity_id.nil?
+        end
+        args = { 'module' => api_name, 'records' => records.map { |r| Mapping::Records.to_api(r) }, 'lar_id' => lar_id }
+        written(Support.bulk('records.create', args), records)
+      end
+
+      # Inserts or updates (matched by id, then by duplicate_check_fields). `lar_id` works
+      # (1.0.x raised NameError).
+      def upsert_records(record_ins_list, duplicate_check_fields = nil, lar_id = nil)
+        records = Support.check_count!(record_ins_list, :records, 'upsert_records')
+        args = { 'module' => api_name, 'records' => records.map { |r| record_json_with_id(r) }, 'lar_id' => lar_id,
+                 'duplicate_check_fields' => duplicate_check_fields && Support.to_list(duplicate_check_fields).map(&:to_s) }
+        written(Support.bulk('records.upsert', args), records)
+      end
+
+      def update_records(record_ins_list)
+        records = Support.check_count!(record_ins_list, :records, 'update_records')
+        records.each do |record|
+          Support.invalid!('Records_Update', 'record id must not be nil', 'RECORD ID NOT PROVIDED') if record.entity_id.nil?
+        end
+        args = { 'module' => api_name, 'records' => records.map { |r| record_json_with_id(r) } }
+        written(Support.bulk('records.update', args), records)
+      end
+
+      # Sets one field to one value on up to 100 records (1.0.x: an update, not Zoho's
+      # mass_update API). data = Array<ZCRMRecord> with ids only.
+      def mass_update_records(entityid_list, field_api_name, value)
+        ids = Support.check_count!(entityid_list, :records, 'mass_update_records')
+        Support.require!(field_api_name, 'mass_update_records', 'field api name must be provided', 'NO FIELD APINAME PROVIDED')
+        Support.invalid!('mass_update_records', 'value must be provided', 'NO VALUE PROVIDED') if value.nil?
+        rows = ids.map { |id| { 'id' => Support.id_string(id), field_api_name.to_s => Mapping.json_value(value) } }
+        response = Support.bulk('records.update', 'module' => api_name, 'records' => rows)
+        response.data = Support.map_successes(response, ids) { |_id, details| ZCRMRecord.new(api_name, details['id']) }
+        response
+      end
+
+      # Deletes up to 100 records (ids or ZCRMRecords). Each EntityResponse's data is the
+      # deleted ZCRMRecord.
+      def delete_records(entityid_list)
+        ids = Support.check_count!(entityid_list, :records, 'delete_records').map { |id| Support.id_string(id) }
+        response = Support.bulk('records.delete', 'module' => api_name, 'ids' => ids)
+        response.bulk_entity_response.each do |entity_response|
+          entity_response.data = ZCRMRecord.new(api_name, Mapping.as_hash(entity_response.details)['id'])
+        end
+        response
+      end
+
+      def search_records(search_word, page = 1, per_page = 200)
+        search('word', search_word, page, per_page)
+      end
+
+      def search_records_by_phone(phone, page = 1, per_page = 200)
+        search('phone', phone, page, per_page)
+      end
+
+      def search_records_by_email(email, page = 1, per_page = 200)
+        search('email', email, page, per_page)
+      end
+
+      def search_records_by_criteria(criteria, page = 1, per_page = 200)
+        search('criteria', criteria, page, per_page)
+      end
+
+      # ---- metadata ----------------------------------------------------------------------
+
+      def get_all_fields
+        metadata_list('fields') { |json| Mapping::Fields.from_api(json) }
+      end
+
+      def get_field(field_id)
+        Support.require!(field_id, 'get_field', 'field id must be given', 'FIELD ID IS NOT PROVIDED')
+        metadata_one('fields', 'field_id' => field_id) { |json| Mapping::Fields.from_api(json) }
+      end
+
+      def get_all_layouts
+        metadata_list('layouts') { |json| Mapping::Layouts.from_api(json) }
+      end
+
+      def get_layout(layout_id)
+        Support.require!(layout_id, 'get_layout', 'layout id must be given', 'LAYOUT ID IS NOT PROVIDED')
+        metadata_one('layouts', 'layout_id' => layout_id) { |json| Mapping::Layouts.from_api(json) }
+      end
+
+      # Categories come from the answer's `info.translation`.
+      def get_all_customviews
+        metadata_list('custom_views') do |json, response|
+          Mapping::CustomViews.from_api(json, api_name, view_categories(response))
+        end
+      end
+
+      def get_customview(customview_id)
+        Support.require!(customview_id, 'get_customview', 'custom view id must be given', 'CUSTOM VIEW ID IS NOT PROVIDED')
+        metadata_one('custom_views', 'custom_view_id' => customview_id) do |json, response|
+          Mapping::CustomViews.from_api(json, api_name, view_categories(response))
+        end
+      end
+
+      # Changes a view's sort_by / sort_order. APIResponse without data.
+      def update_customview(customview_instance)
+        if customview_instance.nil? || customview_instance.id.nil?
+          Support.invalid!('update_customview', 'custom view instance must be given', 'NO CUSTOM VIEW INSTANCE PROVIDED')
+        end
+        Support.single('custom_views.update', 'module' => api_name,
+                                              'custom_view_id' => Support.id_string(customview_instance.id),
+                                              'custom_view' => Mapping::CustomViews.to_api(customview_instance))
+      end
+
+      def get_all_relatedlists
+        metadata_list('related_lists') { |json| Mapping::RelatedLists.from_api(json) }
+      end
+
+      def get_relatedlist(relatedlist_id)
+        Support.require!(relatedlist_id, 'get_relatedlist', 'Related list id must be given', 'NO RELATED LIST ID PROVIDED')
+        metadata_one('related_lists', 'related_list_id' => relatedlist_id) { |json| Mapping::RelatedLists.from_api(json) }
+      end
+
+      # ---- tags --------------------------------------------------------------------------
+
+      def get_tags
+        response = Support.bulk('tags.list', 'module' => api_name)
+        response.data = Support.entries(response, 'tags').map { |json| Mapping::Tags.from_api(json, api_name) }
+        response
+      end
+
+      # APIResponse, data = ZCRMTag(tag_id) with its record `count`.
+      def get_tag_count(tag_id)
+        Support.require!(tag_id, 'get_tag_count', 'Tag id must be given', 'NO TAG ID PROVIDED')
+        response = Support.single('tags.count', 'module' => api_name, 'tag_id' => Support.id_string(tag_id))
+        tag = ZCRMTag.new(Support.id_string(tag_id))
+        tag.module_apiname = api_name
+        response.data = Mapping::Tags.fill(tag, response.response_json)
+        response
+      end
+
+      def create_tags(tags_list)
+        tags = Support.check_count!(tags_list, :tags, 'create_tags')
+        tags.each { |tag| Support.invalid!('Tags_Create', 'tag id must be nil', 'TAG ID PROVIDED') unless tag.id.nil? }
+        written_tags(Support.bulk('tags.create', 'module' => api_name, 'tags' => tags.map { |t| Mapping::Tags.to_api(t) }), tags)
+      end
+
+      def update_tags(tags_list)
+        tags = Support.check_count!(tags_list, :tags, 'update_tags')
+        tags.each { |tag| Support.invalid!('Tags_update', 'tag id must not be nil', 'TAG ID NOT PROVIDED') if tag.id.nil? }
+        written_tags(Support.bulk('tags.update', 'module' => api_name, 'tags' => tags.map { |t| Mapping::Tags.to_api(t) }), tags)
+      end
+
+      # Tags up to 100 records (ids or ZCRMRecords) with up to 50 tag names (or ZCRMTags).
+      # data = Array<ZCRMRecord> with their tag_list.
+      def add_tags_to_multiple_records(tags_list, record_list)
+        tag_records('tags.add_to_records', 'add_tags_to_multiple_records', tags_list, record_list)
+      end
+
+      def remove_tags_from_multiple_records(tags_list, record_list)
+        tag_records('tags.remove_from_records', 'remove_tags_from_multiple_records', tags_list, record_list)
+      end
+
+      private
+
+      def records_of(response)
+        Support.entries(response, 'data').map { |json| Mapping::Records.from_api(json, api_name) }
+      end
+
+      def record_json_with_id(record)
+        json = Mapping::Records.to_api(record)
+        json['id'] = Support.id_string(record.entity_id) unless record.entity_id.nil?
+        json
+      end
+
+      # Successful entries fill the matching input record, as 1.0.x did.
+      def written(response, records)
+        response.data = Support.map_successes(response, records) do |record, details|
+          Mapping::Records.fill_from_details(record, details)
+        end
+        response
+      end
+
+      def written_tags(response, tags)
+        response.data = Support.map_successes(response, tags) do |tag, details|
+          tag.module_apiname ||= api_name
+          Mapping::Tags.fill(tag, details)
+        end
+        response
+      end
+
+      def deleted_records(type, page, per_page)
+        args = { 'module' => api_name, 'type' => DELETED_TYPES.fetch(type), 'page' => page, 'per_page' => per_page }
+        response = Support.bulk('records.deleted', args)
+        response.data = Support.entries(response, 'data').map { |json| Mapping::TrashRecords.from_api(json, api_name) }
+        response
+      end
+
+      def search(kind, value, page, per_page)
+        Support.require!(value, 'search_records', 'search word must be given', 'SEARCH WORD NOT PROVIDED')
+        args = { 'module' => api_name, kind => value.to_s, 'page' => page, 'per_page' => per_page }
+        response = Support.bulk('records.search', args)
+        response.data = records_of(response)
+        response
+      end
+
+      def metadata_list(resource)
+        response = Support.bulk("#{resource}.list", 'module' => api_name)
+        response.data = Support.entries(response, resource).map { |json| yield(json, response) }
+        response
+      end
+
+      def metadata_one(resource, id_arg)
+        args = id_arg.transform_values { |id| Support.id_string(id) }.merge('module' => api_name)
+        response = Support.single("#{resource}.get", args)
+        json = Support.first_entry(response, resource)
+        response.data = json.nil? ? nil : yield(json, response)
+        response
+      end
+
+      def view_categories(response)
+        info = Mapping.as_hash((response.response_json || {})['info'])
+        info['translation']
+      end
+
+      def tag_records(operation, method_name, tags_list, record_list)
+        names = Support.tag_names(Support.check_count!(tags_list, :tags, method_name))
+        ids = Support.check_count!(record_list, :records, method_name).map { |record| Support.id_string(record) }
+        response = Support.bulk(operation, 'module' => api_name, 'ids' => ids, 'tag_names' => names)
+        response.data = Support.map_successes(response, ids) do |_id, details|
+          tagged_record(details)
+        end
+        response
+      end
+
+      def tagged_record(details)
+        record = ZCRMRecord.new(api_name, details['id'])
+        record.tag_list = Mapping.as_array(details['tags']).map { |tag| Mapping::Records.tag_reference(tag) }
+        record
+      end
+    end
+  end
+end

@@ -1,0 +1,152 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # A record's related list (`Notes`, `Attachments`, `Contacts`...) or a relation to one
+    # related record (a ZCRMJunctionRecord). ZCRMRecord's attachment, note and relation
+    # methods delegate here, as in 1.0.x.
+    class ZCRMModuleRelation
+      attr_accessor :parent_record, :parent_module_api_name, :junction_record, :api_name, :label, :id,
+                    :is_visible
+
+      def self.get_instance(parentmodule_apiname_or_parentrecord, related_list_apiname_or_junction_record)
+        new(parentmodule_apiname_or_parentrecord, related_list_apiname_or_junction_record)
+      end
+
+      def initialize(parentmodule_apiname_or_parentrecord, related_list_apiname_or_junction_record = nil)
+        if parentmodule_apiname_or_parentrecord.is_a?(ZCRMRecord)
+          @parent_record = parentmodule_apiname_or_parentrecord
+        else
+          @parent_module_api_name = parentmodule_apiname_or_parentrecord
+        end
+        if related_list_apiname_or_junction_record.is_a?(ZCRMJunctionRecord)
+          @junction_record = related_list_apiname_or_junction_record
+        else
+          @api_name = related_list_apiname_or_junction_record
+        end
+      end
+
+      # The related records. BulkAPIResponse, data = Array<ZCRMRecord> of the related
+      # module. `sort_by_field` is sent under that name (1.0.x).
+      def get_records(sort_by_field = nil, sort_order = nil, page = 1, per_page = 20, fields: nil, modified_since: nil)
+        args = parent_args('get_records').merge('related_list' => api_name, 'sort_by' => sort_by_field,
+                                                'sort_order' => sort_order, 'page' => page, 'per_page' => per_page)
+        args.merge!(Support.list_options(fields: fields, modified_since: modified_since))
+        response = Support.bulk('relations.list', args)
+        response.data = Support.entries(response, 'data').map { |json| Mapping::Records.from_api(json, api_name) }
+        response
+      end
+
+      # ---- attachments -------------------------------------------------------------------
+
+      # APIResponse, data = the new ZCRMAttachment, with its parent record (nil in 1.0.x).
+      def upload_attachment(file_path)
+        Support.require!(file_path, 'upload_attachment', 'file path must be given', 'FILEPATH NOT PROVIDED')
+        uploaded(Support.single('attachments.upload', parent_args('upload_attachment').merge('file_path' => file_path.to_s)))
+      end
+
+      def upload_link_as_attachment(link_url)
+        Support.require!(link_url, 'upload_link_as_attachment', 'link URL must be given', 'URL_LINK NOT PROVIDED')
+        uploaded(Support.single('attachments.upload',
+                                parent_args('upload_link_as_attachment').merge('link_url' => link_url.to_s)))
+      end
+
+      def download_attachment(attachment_id)
+        Support.file('attachments.download', attachment_args(attachment_id, 'download_attachment'))
+      end
+
+      def delete_attachment(attachment_id)
+        Support.single('attachments.delete', attachment_args(attachment_id, 'delete_attachment'))
+      end
+
+      def get_attachments(page = 1, per_page = 20)
+        args = parent_args('get_attachments').merge('page' => page, 'per_page' => per_page)
+        response = Support.bulk('attachments.list', args)
+        response.data = Support.entries(response, 'data').map { |json| Mapping::Attachments.from_api(json, parent_record) }
+        response
+      end
+
+      # ---- relation to one record --------------------------------------------------------
+
+      # Links junction_record (with its related_data, e.g. Contact_Role) to the parent.
+      def add_relation
+        args = junction_args('add_relation').merge('data' => Mapping.json_value(junction_record.related_data || {}))
+        Support.single('relations.update', args)
+      end
+
+      def remove_relation
+        Support.single('relations.delete', junction_args('remove_relation'))
+      end
+
+      # ---- notes -------------------------------------------------------------------------
+
+      # BulkAPIResponse; beyond 1.0.x, data = the created notes, with their ids.
+      def add_notes(zcrm_note_instances)
+        notes = Support.check_count!(zcrm_note_instances, :notes, 'add_notes')
+        notes.each { |note| Support.invalid!('add_notes', 'note id must be nil', 'NOTE ID PROVIDED') unless note.id.nil? }
+        args = parent_args('add_notes').merge('notes' => notes.map { |note| Mapping::Notes.to_api(note) })
+        response = Support.bulk('notes.create_for_record', args)
+        response.data = Support.map_successes(response, notes) do |note, details|
+          Mapping::Notes.from_api(details, note, parent_record)
+        end
+        response
+      end
+
+      def update_note(zcrm_note_ins)
+        note_id = note_id!(zcrm_note_ins, 'update_note')
+        args = parent_args('update_note').merge('note_id' => note_id, 'note' => Mapping::Notes.to_api(zcrm_note_ins))
+        response = Support.single('notes.update_for_record', args)
+        response.data = Mapping::Notes.from_api(response.details, zcrm_note_ins, parent_record)
+        response
+      end
+
+      def delete_note(zcrm_note_ins)
+        note_id = note_id!(zcrm_note_ins, 'delete_note')
+        Support.single('notes.delete_for_record', parent_args('delete_note').merge('note_id' => note_id))
+      end
+
+      def get_notes(sort_by = nil, sort_order = nil, page = 1, per_page = 200)
+        args = parent_args('get_notes').merge('sort_by' => sort_by, 'sort_order' => sort_order,
+                                              'page' => page, 'per_page' => per_page)
+        response = Support.bulk('notes.list_for_record', args)
+        response.data = Support.entries(response, 'data').map { |json| Mapping::Notes.from_api(json, nil, parent_record) }
+        response
+      end
+
+      private
+
+      # 1.0.x needed a String entity_id here (it concatenated it); any id works now.
+      def parent_args(method_name)
+        if parent_record.nil? || parent_record.entity_id.nil?
+          Support.invalid!(method_name, 'parent record and its id must be given', 'RECORD ID NOT PROVIDED')
+        end
+        { 'module' => parent_record.module_api_name, 'record_id' => Support.id_string(parent_record.entity_id) }
+      end
+
+      def attachment_args(attachment_id, method_name)
+        Support.require!(attachment_id, method_name, 'attachment id must be given', 'ID IS NOT PROVIDED')
+        parent_args(method_name).merge('attachment_id' => Support.id_string(attachment_id))
+      end
+
+      def junction_args(method_name)
+        if junction_record.nil? || junction_record.id.nil?
+          Support.invalid!(method_name, 'junction_record must be given', 'JUNCTION RECORD NOT PROVIDED')
+        end
+        parent_args(method_name).merge('related_list' => junction_record.api_name,
+                                       'related_id' => Support.id_string(junction_record.id))
+      end
+
+      def note_id!(note, method_name)
+        if note.nil? || note.id.nil?
+          Support.invalid!(method_name, 'note instance and note id must be given', 'NOTE INSTANCE OR NOTE ID NOT PROVIDED')
+        end
+        Support.id_string(note.id)
+      end
+
+      def uploaded(response)
+        response.data = Mapping::Attachments.from_api(response.details, parent_record)
+        response
+      end
+    end
+  end
+end

@@ -1,0 +1,48 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # A note, attached to a parent record. Its own attachments go through the `Notes`
+    # module (`Notes/{note id}/Attachments`), as in 1.0.x.
+    class ZCRMNote
+      attr_accessor :is_editable, :id, :parent_record, :title, :content, :owner, :created_by, :created_time,
+                    :modified_by, :modified_time, :attachments, :size, :is_voice_note, :parent_module,
+                    :parent_name, :parent_id
+
+      def self.get_instance(parent_record = nil, note_id = nil)
+        new(parent_record, note_id)
+      end
+
+      def initialize(parent_record = nil, note_id = nil)
+        @id = note_id
+        @parent_record = parent_record
+        return if parent_record.nil?
+
+        @parent_module = parent_record.module_api_name
+        @parent_id = parent_record.entity_id
+      end
+
+      def upload_attachment(file_path)
+        attachments_relation.upload_attachment(file_path)
+      end
+
+      def download_attachment(attachment_id)
+        attachments_relation.download_attachment(attachment_id)
+      end
+
+      def get_attachments(page = 1, per_page = 20)
+        attachments_relation.get_attachments(page, per_page)
+      end
+
+      def delete_attachment(attachment_id)
+        attachments_relation.delete_attachment(attachment_id)
+      end
+
+      private
+
+      def attachments_relation
+        ZCRMModuleRelation.new(ZCRMRecord.new('Notes', id), 'Attachments')
+      end
+    end
+  end
+end

@@ -1,0 +1,46 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # A tag of a module (`settings/tags`). `module_apiname` is needed by #update; tags read
+    # with ZCRMModule#get_tags have it set.
+    class ZCRMTag
+      attr_accessor :id, :module_apiname, :name, :created_by, :modified_by, :created_time, :modified_time, :count
+
+      def self.get_instance(id = nil, name = nil)
+        new(id, name)
+      end
+
+      def initialize(id = nil, name = nil)
+        @id = id
+        @name = name
+      end
+
+      def delete
+        Support.require!(id, 'delete', ' tag id must be given', 'TAG ID NOT PROVIDED')
+        Support.single('tags.delete', 'tag_id' => Support.id_string(id))
+      end
+
+      # Merges this tag into merge_tag (this one disappears). data = the merged tag.
+      def merge(merge_tag)
+        target_id = merge_tag.nil? ? nil : Support.id_string(merge_tag)
+        if id.nil? || target_id.nil?
+          Support.invalid!('merge', ' tag id and merge tag id must be given', 'TAG ID OR MERGE TAG ID NOT PROVIDED')
+        end
+        response = Support.single('tags.merge', 'tag_id' => target_id, 'conflict_id' => Support.id_string(id))
+        response.data = Mapping::Tags.from_api(response.details, module_apiname)
+        response
+      end
+
+      # Renames the tag. data = self.
+      def update
+        Support.require!(id, 'update', 'tag instance and tag id must be given', 'TAG INSTANCE OR TAG ID NOT PROVIDED')
+        response = Support.single('tags.update_one', 'tag_id' => Support.id_string(id), 'module' => module_apiname,
+                                                     'tag' => { 'name' => name })
+        Mapping::Tags.fill(self, response.details)
+        response.data = self
+        response
+      end
+    end
+  end
+end

@@ -1,0 +1,27 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Operations
+    # A group of org variables (`settings/variable_groups`).
+    class ZCRMVariableGroup
+      attr_accessor :id, :name, :api_name, :display_label, :description
+
+      def self.get_instance(api_name = nil, id = nil)
+        new(api_name, id)
+      end
+
+      def initialize(api_name = nil, id = nil)
+        @api_name = api_name
+        @id = id
+      end
+
+      def get
+        Support.require!(id, 'get_variable_group', 'id should be set for the variable group', 'ID IS NOT PROVIDED')
+        response = Support.single('variable_groups.get', 'variable_group_id' => Support.id_string(id))
+        Mapping::VariableGroups.fill(self, Support.first_entry(response, 'variable_groups'))
+        response.data = self
+        response
+      end
+    end
+  end
+end

@@ -1,0 +1,238 @@
+# frozen_string_literal: true
+
+module ZCRMSDK
+  module Org
+    # The organization (`org`) and the org-wide calls: users, roles, profiles, taxes, notes
+    # and variables. Note the namespace: ZCRMSDK::Org, not ZCRMSDK::Operations (1.0.x).
+    class ZCRMOrganization
+      Support = Operations::Support
+      private_constant :Support
+
+      # `users?type=` for each get_all_*_users method.
+      USER_TYPES = {
+        get_all_users: 'AllUsers', get_all_active_users: 'ActiveUsers',
+        get_all_deactive_users: 'DeactiveUsers', get_all_confirmed_users: 'ConfirmedUsers',
+        get_all_not_confirmed_users: 'NotConfirmedUsers', get_all_deleted_users: 'DeletedUsers',
+        get_all_active_confirmed_users: 'ActiveConfirmedUsers', get_all_admin_users: 'AdminUsers',
+        get_all_active_confirmed_admin_users: 'ActiveConfirmedAdmins'
+      }.freeze
+
+      attr_accessor :users_license_purchased, :photo_id, :privacy_settings, :zia_portal_id, :currency,
+                    :company_name, :org_id, :alias_aka, :primary_zuid, :zgid, :primary_email, :website, :mobile,
+                    :phone, :employee_count, :description, :time_zone, :iso_code, :currency_locale,
+                    :currency_symbol, :street, :state, :city, :country, :zip_code, :country_code, :fax,
+                    :mc_status, :is_gapps_enabled, :paid_expiry, :trial_type, :trial_expiry, :is_paid_account,
+                    :paid_type
+
+      def self.get_instance(org_name = nil, org_id = nil)
+        new(org_name, org_id)
+      end
+
+      def initialize(org_name = nil, org_id = nil)
+        @company_name = org_name
+        @org_id = org_id
+      end
+
+      # ---- users -------------------------------------------------------------------------
+
+      def get_user(user_id)
+        Support.require!(user_id, 'get_user', 'user id must be given', 'USER ID IS NOT PROVIDED')
+        response = Support.single('users.get', 'user_id' => Support.id_string(user_id))
+        user = Support.first_entry(response, 'users')
+        response.data = user.nil? ? nil : Mapping::Users.from_api(user)
+        response
+      end
+
+      # A list, as in 1.0.x: `get_current_user.data[0]`.
+      def get_current_user
+        users('users.list', 'type' => 'CurrentUser')
+      end
+
+      USER_TYPES.each do |method_name, type|
+        define_method(method_name) do |page = 1, per_page = 200|
+          users('users.list', 'type' => type, 'page' => page, 'per_page' => per_page)
+        end
+      end
+
+      def search_users_by_criteria(criteria, type = nil, page = 1, per_page = 200)
+        Support.require!(criteria, 'search_users_by_criteria', 'criteria must be provided', 'NO CRITERIA PROVIDED')
+        users('users.search', 'criteria' => criteria, 'type' => type, 'page' => page, 'per_page' => per_page)
+      end
+
+      # APIResponse; beyond 1.0.x the user gets its new id and is the data.
+      def create_user(user_instance)
+        Support.invalid!('create_user', 'user instance must be given', 'USER INSTANCE IS NOT PROVIDED') if user_instance.nil?
+        response = Support.single('users.create', 'user' => Mapping::Users.to_api(user_instance))
+        details = Mapping.as_hash(response.details)
+        user_instance.id = details['id'] unless details['id'].nil?
+        response.data = user_instance
+        response
+      end
+
+      def update_user(user_instance)
+        if user_instance.nil? || user_instance.id.nil?
+          Support.invalid!('update_user', 'user instance and id must be given', 'USER INSTANCE OR ID IS NOT PROVIDED')
+        end
+        response = Support.single('users.update', 'user_id' => Support.id_string(user_instance.id),
+                                                  'user' => Mapping::Users.to_api(user_instance))
+        response.data = user_instance
+        response
+      end
+
+      def delete_user(user_id)
+        Support.require!(user_id, 'delete_user', 'user id must be given', 'USER ID IS NOT PROVIDED')
+        Support.single('users.delete', 'user_id' => Support.id_string(user_id))
+      end
+
+      # ---- roles and profiles ------------------------------------------------------------
+
+      def get_all_roles
+        response = Support.bulk('roles.list')
+        response.data = Support.entries(response, 'roles').map { |json| Mapping::Roles.from_api(json) }
+        response
+      end
+
+      def get_role(role_id)
+        Support.require!(role_id, 'get_role', 'role id must be given', 'ROLE ID IS NOT PROVIDED')
+        one('roles.get', { 'role_id' => Support.id_string(role_id) }, 'roles') { |json| Mapping::Roles.from_api(json) }
+      end
+
+      # An APIResponse holding a list, as in 1.0.x.
+      def get_all_profiles
+        response = Support.single('profiles.list')
+        response.data = Support.entries(response, 'profiles').map { |json| Mapping::Profiles.from_api(json) }
+        response
+      end
+
+      def get_profile(profile_id)
+        Support.require!(profile_id, 'get_profile', 'profile id must be given', 'PROFILE ID IS NOT PROVIDED')
+        one('profiles.get', { 'profile_id' => Support.id_string(profile_id) }, 'profiles') do |json|
+          Mapping::Profiles.from_api(json)
+        end
+      end
+
+      # ---- taxes -------------------------------------------------------------------------
+
+      def get_organization_taxes
+        response = Support.bulk('taxes.list')
+        response.data = Support.entries(response, 'taxes').map { |json| Mapping::Taxes.from_api(json) }
+        response
+      end
+
+      def get_organization_tax(org_tax_id)
+        Support.require!(org_tax_id, 'get_organization_tax', 'org tax id must be given', 'NO ORG TAX ID PROVIDED')
+        one('taxes.get', { 'tax_id' => Support.id_string(org_tax_id) }, 'taxes') { |json| Mapping::Taxes.from_api(json) }
+      end
+
+      # BulkAPIResponse; beyond 1.0.x, data = the created taxes with their ids.
+      def create_organization_taxes(orgtax_instances)
+        taxes = Support.check_count!(orgtax_instances, :taxes, 'create_organization_taxes')
+        taxes.each { |tax| Support.invalid!('Org_tax_Create', 'org tax id must be nil', 'ORG TAX ID PROVIDED') unless tax.id.nil? }
+        written_taxes(Support.bulk('taxes.create', 'taxes' => taxes.map { |tax| Mapping::Taxes.to_api(tax) }), taxes)
+      end
+
+      def update_organization_taxes(orgtax_instances)
+        taxes = Support.check_count!(orgtax_instances, :taxes, 'update_organization_taxes')
+        taxes.each { |tax| Support.invalid!('Org_tax_update', 'org tax id must not be nil', 'ORG TAX ID NOT PROVIDED') if tax.id.nil? }
+        written_taxes(Support.bulk('taxes.update', 'taxes' => taxes.map { |tax| Mapping::Taxes.to_api(tax) }), taxes)
+      end
+
+      def delete_organization_taxes(orgtax_ids)
+        ids = Support.check_count!(orgtax_ids, :tax_ids, 'delete_organization_taxes').map { |id| Support.id_string(id) }
+        Support.bulk('taxes.delete', 'ids' => ids)
+      end
+
+      def delete_organization_tax(orgtax_id)
+        Support.require!(orgtax_id, 'delete_organization_tax', 'org tax id must be given', 'NO ORG TAX ID PROVIDED')
+        Support.single('taxes.delete_one', 'tax_id' => Support.id_string(orgtax_id))
+      end
+
+      # ---- notes -------------------------------------------------------------------------
+
+      # All notes of the org; each note's parent_record is built from Parent_Id/$se_module.
+      def get_notes(sort_by = nil, sort_order = nil, page = 1, per_page = 200)
+        args = { 'page' => page, 'per_page' => per_page, 'sort_by' => sort_by, 'sort_order' => sort_order }
+        response = Support.bulk('notes.list', args)
+        response.data = Support.entries(response, 'data').map { |json| Mapping::Notes.from_api(json) }
+        response
+      end
+
+      # Notes must name their parent (ZCRMNote.new(record)). data = the created notes.
+      def create_notes(notes_instances)
+        notes = Support.check_count!(notes_instances, :notes, 'create_notes')
+        notes.each { |note| Support.invalid!('notes_Create', 'note id must be nil', 'NOTE ID PROVIDED') unless note.id.nil? }
+        response = Support.bulk('notes.create', 'notes' => notes.map { |note| Mapping::Notes.to_api(note) })
+        response.data = Support.map_successes(response, notes) { |note, details| Mapping::Notes.from_api(details, note) }
+        response
+      end
+
+      def delete_notes(notes_ids)
+        ids = Support.check_count!(notes_ids, :notes, 'delete_notes').map { |id| Support.id_string(id) }
+        Support.bulk('notes.delete', 'ids' => ids)
+      end
+
+      # ---- variables ---------------------------------------------------------------------
+
+      def get_variable_groups
+        response = Support.bulk('variable_groups.list')
+        response.data = Support.entries(response, 'variable_groups').map { |json| Mapping::VariableGroups.from_api(json) }
+        response
+      end
+
+      def get_variables
+        response = Support.bulk('variables.list')
+        response.data = Support.entries(response, 'variables').map { |json| Mapping::Variables.from_api(json) }
+        response
+      end
+
+      def create_variables(variable_instances)
+        variables = Support.check_count!(variable_instances, :variables, 'create_variables')
+        variables.each do |variable|
+          Support.invalid!('create_variables', 'variable id must be nil', 'VARIABLE ID PROVIDED') unless variable.id.nil?
+        end
+        written_variables(Support.bulk('variables.create', 'variables' => variables.map { |v| Mapping::Variables.to_api(v) }),
+                          variables)
+      end
+
+      def update_variables(variable_instances)
+        variables = Support.check_count!(variable_instances, :variables, 'update_variables')
+        variables.each do |variable|
+          Support.invalid!('update_variables', 'variable id must not be nil', 'VARIABLE ID NOT PROVIDED') if variable.id.nil?
+        end
+        written_variables(Support.bulk('variables.update', 'variables' => variables.map { |v| Mapping::Variables.to_api(v) }),
+                          variables)
+      end
+
+      private
+
+      def users(operation, args)
+        response = Support.bulk(operation, args)
+        response.data = Support.entries(response, 'users').map { |json| Mapping::Users.from_api(json) }
+        response
+      end
+
+      def one(operation, args, key)
+        response = Support.single(operation, args)
+        json = Support.first_entry(response, key)
+        response.data = json.nil? ? nil : yield(json)
+        response
+      end
+
+      def written_taxes(response, taxes)
+        response.data = Support.map_successes(response, taxes) do |tax, details|
+          tax.id = details['id'] unless details['id'].nil?
+          tax
+        end
+        response
+      end
+
+      def written_variables(response, variables)
+        response.data = Support.map_successes(response, variables) do |variable, details|
+          variable.id = details['id'] unless details['id'].nil?
+          variable
+        end
+        response
+      end
+    end
+  end
+end
