@@ -115,26 +115,33 @@ File.write('Makefile', <<~MAKE)
   ifeq ($(strip $(CARGO_TARGET_DIR)),)
   CARGO_TARGET_DIR = $(PRIVATE_TARGET_DIR)
   endif
+  # RubyGems exports SOURCE_DATE_EPOCH=<now> to builds, and the cc crate reruns C builds
+  # (ring, sqlite, zstd) whenever it changes. In a shared target folder, build with the
+  # environment plain cargo uses, so those artifacts are reused instead of rebuilt.
+  ifeq ($(CARGO_TARGET_DIR),$(PRIVATE_TARGET_DIR))
+  CARGO_ENV = env
+  else
+  CARGO_ENV = env -u SOURCE_DATE_EPOCH
+  endif
   CARGO_OUT = $(CARGO_TARGET_DIR)/#{profile_dir}/lib#{LIB_NAME}.#{soext}
 
-  all: $(DLLIB)
-
-  $(DLLIB): FORCE
-  \tRUBY=#{sh[RbConfig.ruby]} $(CARGO) build --locked #{profile_flag} -p #{CRATE} --lib \\
+  # `make` only runs cargo: nothing is written next to this Makefile, because in an installed
+  # gem this folder is the cargo package folder and new files there would make the second
+  # cargo run (from `make install`) rebuild the crate.
+  all: FORCE
+  \t$(CARGO_ENV) RUBY=#{sh[RbConfig.ruby]} $(CARGO) build --locked #{profile_flag} -p #{CRATE} --lib \\
   \t  --manifest-path #{sh[manifest]} --target-dir "$(CARGO_TARGET_DIR)"
-  \tcp "$(CARGO_OUT)" $(DLLIB).tmp && mv -f $(DLLIB).tmp $(DLLIB)
 
   install: all
   \tmkdir -p "$(DESTDIR)$(sitearchdir)$(target_prefix)"
-  \tcp $(DLLIB) "$(DESTDIR)$(sitearchdir)$(target_prefix)/$(DLLIB).tmp"
+  \tcp "$(CARGO_OUT)" "$(DESTDIR)$(sitearchdir)$(target_prefix)/$(DLLIB).tmp"
   \tmv -f "$(DESTDIR)$(sitearchdir)$(target_prefix)/$(DLLIB).tmp" "$(DESTDIR)$(sitearchdir)$(target_prefix)/$(DLLIB)"
   \t$(MAKE) clean-build
 
-  # Drop what the build left behind so an installed gem does not keep hundreds of MB of
-  # cargo output (a shared CARGO_TARGET_DIR is left alone).
+  # Drop the private cargo output so an installed gem does not keep hundreds of MB of it
+  # (a CARGO_TARGET_DIR given by the caller is shared and left alone).
   clean-build:
   \trm -rf "$(PRIVATE_TARGET_DIR)"
-  \trm -f $(DLLIB) $(DLLIB).tmp
 
   clean: clean-build
 

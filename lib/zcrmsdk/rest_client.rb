@@ -47,7 +47,7 @@ module ZCRMSDK
       end
 
       def get_module(module_api_name)
-        Operations::Support.require!(module_api_name, 'get_module', 'module api name must be given', 'MODULE NAME NOT PROVIDED')
+        Operations::Support.require!(module_api_name, 'get_module', 'module api name must be given', 'NO MODULE API NAME PROVIDED')
         single('modules.get', { 'module' => module_api_name.to_s }, 'modules') { |json| Mapping::Modules.from_api(json) }
       end
 

@@ -34,13 +34,17 @@ fn mode(path: &Path) -> u32 {
 }
 
 fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
     names.sort();
     names
 }
 
 fn json(dir: &Path) -> serde_json::Value {
-    serde_json::from_slice(&fs::read(dir.join(TOKEN_FILE)).unwrap()).expect("the token file is JSON")
+    serde_json::from_slice(&fs::read(dir.join(TOKEN_FILE)).unwrap())
+        .expect("the token file is JSON")
 }
 
 fn legacy_dir(bytes: &[u8]) -> tempfile::TempDir {
@@ -68,16 +72,29 @@ async fn writes_versioned_json_atomically_with_mode_0600() {
     assert_eq!(store.load("a@b.com").await.unwrap(), None);
     assert!(!folder.exists(), "reading creates nothing");
 
-    let saved = Tokens { api_domain: Some("https://www.zohoapis.com".into()), ..contract::tokens("a@b.com", "1000.x") };
+    let saved = Tokens {
+        api_domain: Some("https://www.zohoapis.com".into()),
+        ..contract::tokens("a@b.com", "1000.x")
+    };
     for _ in 0..5 {
         store.save(&saved).await.unwrap();
     }
-    store.save(&Tokens { refresh_token: None, ..contract::tokens("c@d.com", "1000.y") }).await.unwrap();
+    store
+        .save(&Tokens {
+            refresh_token: None,
+            ..contract::tokens("c@d.com", "1000.y")
+        })
+        .await
+        .unwrap();
 
     assert_eq!(mode(&folder), 0o700, "a folder we create is private");
     assert_eq!(mode(&folder.join(TOKEN_FILE)), 0o600);
     assert_eq!(mode(&folder.join(LOCK_FILE)), 0o600);
-    assert_eq!(names(&folder), [TOKEN_FILE, LOCK_FILE], "no temp files left");
+    assert_eq!(
+        names(&folder),
+        [TOKEN_FILE, LOCK_FILE],
+        "no temp files left"
+    );
     assert_eq!(
         json(&folder),
         serde_json::json!({
@@ -98,9 +115,17 @@ async fn existing_folder_mode_is_left_alone_and_loose_file_mode_is_fixed() {
     let dir = tempfile::tempdir().unwrap();
     fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
     fs::write(dir.path().join(TOKEN_FILE), b"").unwrap();
-    fs::set_permissions(dir.path().join(TOKEN_FILE), fs::Permissions::from_mode(0o644)).unwrap();
+    fs::set_permissions(
+        dir.path().join(TOKEN_FILE),
+        fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
     let store = FileStore::new(dir.path());
-    assert_eq!(store.load("a@b.com").await.unwrap(), None, "an empty file holds no tokens");
+    assert_eq!(
+        store.load("a@b.com").await.unwrap(),
+        None,
+        "an empty file holds no tokens"
+    );
     store.save(&contract::tokens("a@b.com", "1")).await.unwrap();
     assert_eq!(mode(dir.path()), 0o755);
     assert_eq!(mode(&dir.path().join(TOKEN_FILE)), 0o600);
@@ -118,8 +143,14 @@ async fn keys_are_case_sensitive_and_first_match_wins() {
         {"user_identifier": "d@x.com", "access_token": "second", "refresh_token": null, "expiry_time": 2, "api_domain": null},
     ]});
     fs::write(dir.path().join(TOKEN_FILE), document.to_string()).unwrap();
-    assert_eq!(store.load("d@x.com").await.unwrap().unwrap().access_token, "first");
-    store.save(&contract::tokens("d@x.com", "third")).await.unwrap();
+    assert_eq!(
+        store.load("d@x.com").await.unwrap().unwrap().access_token,
+        "first"
+    );
+    store
+        .save(&contract::tokens("d@x.com", "third"))
+        .await
+        .unwrap();
     assert_eq!(json(dir.path())["tokens"].as_array().unwrap().len(), 1);
 }
 
@@ -128,7 +159,11 @@ async fn keys_are_case_sensitive_and_first_match_wins() {
 async fn import(fixture: &[u8], user: &str) -> (Option<Tokens>, tempfile::TempDir) {
     let dir = legacy_dir(fixture);
     let loaded = FileStore::new(dir.path()).load(user).await.unwrap();
-    assert_eq!(fs::read(dir.path().join(BACKUP)).unwrap(), fixture, "backup is the original");
+    assert_eq!(
+        fs::read(dir.path().join(BACKUP)).unwrap(),
+        fixture,
+        "backup is the original"
+    );
     assert_eq!(json(dir.path())["format"], "zcrmsdk-oauth-tokens");
     assert_eq!(mode(&dir.path().join(BACKUP)), 0o600);
     assert_eq!(mode(&dir.path().join(TOKEN_FILE)), 0o600);
@@ -149,14 +184,28 @@ async fn imports_1_0_x_marshal_files() {
         let (loaded, dir) = import(fixture, "a@b.com").await;
         assert_eq!(loaded.as_ref(), Some(&expected));
         // Once migrated, the JSON answers the same.
-        assert_eq!(FileStore::new(dir.path()).load("a@b.com").await.unwrap(), Some(expected.clone()));
+        assert_eq!(
+            FileStore::new(dir.path()).load("a@b.com").await.unwrap(),
+            Some(expected.clone())
+        );
     }
 
     let (loaded, dir) = import(TWO_USERS, "first@example.com").await;
     let first = loaded.unwrap();
-    assert_eq!((first.access_token.as_str(), first.refresh_token), ("1000.a2a2", None));
+    assert_eq!(
+        (first.access_token.as_str(), first.refresh_token),
+        ("1000.a2a2", None)
+    );
     let store = FileStore::new(dir.path());
-    assert_eq!(store.load("second@example.com").await.unwrap().unwrap().expiry_time, 1_700_000_200_000);
+    assert_eq!(
+        store
+            .load("second@example.com")
+            .await
+            .unwrap()
+            .unwrap()
+            .expiry_time,
+        1_700_000_200_000
+    );
 
     let (loaded, dir) = import(EXPIRY_FORMS, "real-bignum@x.com").await;
     assert_eq!(loaded.unwrap().expiry_time, (1 << 62) + 5);
@@ -164,10 +213,32 @@ async fn imports_1_0_x_marshal_files() {
 
     let (loaded, dir) = import(LINKS, "shared@example.com").await;
     let shared = loaded.unwrap();
-    assert_eq!((shared.access_token.as_str(), shared.refresh_token.as_deref()), ("1000.same", Some("1000.same")));
+    assert_eq!(
+        (
+            shared.access_token.as_str(),
+            shared.refresh_token.as_deref()
+        ),
+        ("1000.same", Some("1000.same"))
+    );
     let store = FileStore::new(dir.path());
-    assert_eq!(store.load("binary@example.com").await.unwrap().unwrap().access_token, "1000.a5a5");
-    assert_eq!(store.load("twice@example.com").await.unwrap().unwrap().access_token, "1000.a4a4");
+    assert_eq!(
+        store
+            .load("binary@example.com")
+            .await
+            .unwrap()
+            .unwrap()
+            .access_token,
+        "1000.a5a5"
+    );
+    assert_eq!(
+        store
+            .load("twice@example.com")
+            .await
+            .unwrap()
+            .unwrap()
+            .access_token,
+        "1000.a4a4"
+    );
 
     let (loaded, dir) = import(EMPTY_ARRAY, "a@b.com").await;
     assert_eq!(loaded, None);
@@ -178,16 +249,34 @@ async fn imports_1_0_x_marshal_files() {
 async fn save_and_lock_migrate_a_legacy_file_too() {
     let dir = legacy_dir(TWO_USERS);
     let store = FileStore::new(dir.path());
-    store.save(&contract::tokens("new@example.com", "1000.n")).await.unwrap();
+    store
+        .save(&contract::tokens("new@example.com", "1000.n"))
+        .await
+        .unwrap();
     assert_eq!(fs::read(dir.path().join(BACKUP)).unwrap(), TWO_USERS);
-    let users: Vec<String> =
-        json(dir.path())["tokens"].as_array().unwrap().iter().map(|t| t["user_identifier"].to_string()).collect();
-    assert_eq!(users, [r#""first@example.com""#, r#""second@example.com""#, r#""new@example.com""#], "new users go last");
+    let users: Vec<String> = json(dir.path())["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["user_identifier"].to_string())
+        .collect();
+    assert_eq!(
+        users,
+        [
+            r#""first@example.com""#,
+            r#""second@example.com""#,
+            r#""new@example.com""#
+        ],
+        "new users go last"
+    );
 
     let dir = legacy_dir(ONE_USER);
     let store = FileStore::new(dir.path());
     let mut locked = store.lock("a@b.com").await.unwrap();
-    assert_eq!(locked.load().await.unwrap().unwrap().access_token, "1000.a1a1");
+    assert_eq!(
+        locked.load().await.unwrap().unwrap().access_token,
+        "1000.a1a1"
+    );
     assert_eq!(fs::read(dir.path().join(BACKUP)).unwrap(), ONE_USER);
     locked.release().await.unwrap();
     assert_eq!(json(dir.path())["tokens"][0]["access_token"], "1000.a1a1");
@@ -206,19 +295,32 @@ async fn refused(contents: &[u8], expect: &str) {
     let path = dir.path().join(TOKEN_FILE);
     let mut errors = vec![
         store.load("a@b.com").await.unwrap_err(),
-        store.save(&contract::tokens("a@b.com", "1000.secret")).await.unwrap_err(),
+        store
+            .save(&contract::tokens("a@b.com", "1000.secret"))
+            .await
+            .unwrap_err(),
         store.delete("a@b.com").await.unwrap_err(),
     ];
     let mut locked = store.lock("a@b.com").await.unwrap();
     errors.push(locked.load().await.unwrap_err());
-    errors.push(locked.save(&contract::tokens("a@b.com", "1000.secret")).await.unwrap_err());
+    errors.push(
+        locked
+            .save(&contract::tokens("a@b.com", "1000.secret"))
+            .await
+            .unwrap_err(),
+    );
     locked.release().await.unwrap();
     for error in errors {
-        let Error::Store { store, message } = &error else { panic!("not a store error: {error:?}") };
+        let Error::Store { store, message } = &error else {
+            panic!("not a store error: {error:?}")
+        };
         assert_eq!(store, "file");
         assert!(message.contains(&path.display().to_string()), "{message}");
         assert!(message.contains(expect), "{message}");
-        assert!(message.contains("left untouched") && message.contains("token_persistence_path"), "{message}");
+        assert!(
+            message.contains("left untouched") && message.contains("token_persistence_path"),
+            "{message}"
+        );
         assert!(!message.contains("1000."), "a token leaked: {message}");
     }
     assert_eq!(fs::read(&path).unwrap(), contents, "the file was changed");
@@ -234,20 +336,31 @@ async fn foreign_and_corrupt_files_are_refused_and_never_overwritten() {
     refused(b"{\"format\": \"zcrmsdk-oauth-tokens\", \"version\": 1, \"tokens\": [{\"access_token\": \"1000.x\"}]}", not_ours)
         .await;
     refused(b"{\"format\": \"zcrmsdk-oauth-tokens\", \"version\": 1, \"tokens\": [{\"user_identifier\": 5, \"access_token\": \"1000.leak\"}]}", not_ours).await;
-    refused(b"{\"format\": \"zcrmsdk-oauth-tokens\", \"version\": 1, \"tok", not_ours).await;
+    refused(
+        b"{\"format\": \"zcrmsdk-oauth-tokens\", \"version\": 1, \"tok",
+        not_ours,
+    )
+    .await;
     refused(&[0xff, 0xfe, 0x00, 0x01], not_ours).await;
     refused(FOREIGN_HASH, not_ours).await;
     refused(FOREIGN_OBJECTS, not_ours).await;
     refused(FOREIGN_TIME, "0x75 ('u')").await;
     refused(&ONE_USER[..ONE_USER.len() - 4], "Ruby Marshal").await;
-    refused(b"{\"format\": \"zcrmsdk-oauth-tokens\", \"version\": 2, \"tokens\": []}", "newer ZCRMSDK").await;
+    refused(
+        b"{\"format\": \"zcrmsdk-oauth-tokens\", \"version\": 2, \"tokens\": []}",
+        "newer ZCRMSDK",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_folder_in_place_of_the_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join(TOKEN_FILE)).unwrap();
-    let err = FileStore::new(dir.path()).load("a@b.com").await.unwrap_err();
+    let err = FileStore::new(dir.path())
+        .load("a@b.com")
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("not a regular file"), "{err}");
 }
 
@@ -260,11 +373,22 @@ async fn symlinked_token_file_stays_a_link() {
     let folder = dir.path().join("config");
     fs::create_dir(&folder).unwrap();
     std::os::unix::fs::symlink(real.join("tokens.json"), folder.join(TOKEN_FILE)).unwrap();
-    FileStore::new(&folder).save(&contract::tokens("a@b.com", "1")).await.unwrap();
-    assert!(fs::symlink_metadata(folder.join(TOKEN_FILE)).unwrap().file_type().is_symlink());
-    let written: serde_json::Value = serde_json::from_slice(&fs::read(real.join("tokens.json")).unwrap()).unwrap();
+    FileStore::new(&folder)
+        .save(&contract::tokens("a@b.com", "1"))
+        .await
+        .unwrap();
+    assert!(fs::symlink_metadata(folder.join(TOKEN_FILE))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let written: serde_json::Value =
+        serde_json::from_slice(&fs::read(real.join("tokens.json")).unwrap()).unwrap();
     assert_eq!(written["tokens"][0]["user_identifier"], "a@b.com");
-    assert_eq!(names(&real), ["tokens.json"], "no temp files left beside the target");
+    assert_eq!(
+        names(&real),
+        ["tokens.json"],
+        "no temp files left beside the target"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -277,9 +401,16 @@ async fn plain_writes_wait_for_the_refresh_lock() {
         tokio::spawn(async move { store.save(&contract::tokens("b@b.com", "1")).await })
     };
     tokio::time::sleep(Duration::from_millis(150)).await;
-    assert!(!writer.is_finished(), "a save ran while another process's lock was held");
+    assert!(
+        !writer.is_finished(),
+        "a save ran while another process's lock was held"
+    );
     drop(held);
-    tokio::time::timeout(Duration::from_secs(5), writer).await.unwrap().unwrap().unwrap();
+    tokio::time::timeout(Duration::from_secs(5), writer)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
     assert!(store.load("b@b.com").await.unwrap().is_some());
 }
 
@@ -291,7 +422,12 @@ async fn concurrent_saves_of_different_users_lose_nobody() {
         .map(|i| {
             // Separate stores: nothing shared in memory, only the folder.
             let store = FileStore::new(dir.path());
-            tokio::spawn(async move { store.save(&contract::tokens(&format!("u{i}@x.com"), "1")).await.unwrap() })
+            tokio::spawn(async move {
+                store
+                    .save(&contract::tokens(&format!("u{i}@x.com"), "1"))
+                    .await
+                    .unwrap()
+            })
         })
         .collect();
     for task in tasks {
@@ -308,7 +444,11 @@ fn locks_and_writes_across_processes() {
         contract::cross_process_work(Arc::new(FileStore::new(dir.path())), "parent");
     });
     contract::check_cross_process(Arc::new(FileStore::new(dir.path())));
-    assert_eq!(names(dir.path()), [TOKEN_FILE, LOCK_FILE], "no temp files left");
+    assert_eq!(
+        names(dir.path()),
+        [TOKEN_FILE, LOCK_FILE],
+        "no temp files left"
+    );
 }
 
 /// Runs only as a child of `locks_and_writes_across_processes`.

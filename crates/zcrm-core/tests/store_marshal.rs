@@ -59,7 +59,10 @@ fn integers_in_every_encoding() {
         i64::MIN,
     ];
     let expected: Vec<Value> = expected.into_iter().map(Value::Int).collect();
-    assert_eq!(marshal::parse(fixture("integers")).unwrap(), Value::Array(expected.into()));
+    assert_eq!(
+        marshal::parse(fixture("integers")).unwrap(),
+        Value::Array(expected.into())
+    );
 }
 
 #[test]
@@ -71,21 +74,44 @@ fn integers_beyond_64_bits_are_an_error() {
 
 #[test]
 fn hashes_floats_symbols_and_links() {
-    let Value::Hash(pairs) = marshal::parse(fixture("mixed")).unwrap() else { panic!("not a Hash") };
+    let Value::Hash(pairs) = marshal::parse(fixture("mixed")).unwrap() else {
+        panic!("not a Hash")
+    };
     assert_eq!(pairs.len(), 1);
     assert_eq!(pairs[0].0, Value::Str(b"k".to_vec().into()));
-    let Value::Array(items) = &pairs[0].1 else { panic!("not an Array") };
-    assert_eq!(items[..4], [Value::Nil, Value::Bool(true), Value::Bool(false), Value::Float(1.5)]);
+    let Value::Array(items) = &pairs[0].1 else {
+        panic!("not an Array")
+    };
+    assert_eq!(
+        items[..4],
+        [
+            Value::Nil,
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::Float(1.5)
+        ]
+    );
     assert_eq!(items[4], Value::Symbol("sym".into()));
     assert_eq!(items[5], Value::Symbol("sym".into()), "symbol link");
     assert_eq!(items[6], Value::Str(b"str".to_vec().into()));
-    assert_eq!(items[7], Value::Hash(vec![(Value::Int(1), Value::Int(2))].into()));
+    assert_eq!(
+        items[7],
+        Value::Hash(vec![(Value::Int(1), Value::Int(2))].into())
+    );
 }
 
 #[test]
 fn one_user_as_1_0_x_wrote_it() {
     let parsed = marshal::parse_tokens(fixture("one_user")).unwrap();
-    assert_eq!(parsed, [legacy("a@b.com", Some("1000.r1r1"), "1000.a1a1", 1_700_000_000_000)]);
+    assert_eq!(
+        parsed,
+        [legacy(
+            "a@b.com",
+            Some("1000.r1r1"),
+            "1000.a1a1",
+            1_700_000_000_000
+        )]
+    );
 }
 
 #[test]
@@ -95,7 +121,12 @@ fn two_users_one_without_refresh_token() {
         parsed,
         [
             legacy("first@example.com", None, "1000.a2a2", 1_700_000_100_000),
-            legacy("second@example.com", Some("1000.r3r3"), "1000.a3a3", 1_700_000_200_000),
+            legacy(
+                "second@example.com",
+                Some("1000.r3r3"),
+                "1000.a3a3",
+                1_700_000_200_000
+            ),
         ]
     );
 }
@@ -103,7 +134,10 @@ fn two_users_one_without_refresh_token() {
 #[test]
 fn expiry_in_every_integer_form() {
     let parsed = marshal::parse_tokens(fixture("expiry_forms")).unwrap();
-    let expiries: Vec<(&str, i64)> = parsed.iter().map(|t| (t.user_identifier.as_str(), t.expiry_time)).collect();
+    let expiries: Vec<(&str, i64)> = parsed
+        .iter()
+        .map(|t| (t.user_identifier.as_str(), t.expiry_time))
+        .collect();
     assert_eq!(
         expiries,
         [
@@ -123,13 +157,28 @@ fn expiry_in_every_integer_form() {
 #[test]
 fn shared_strings_repeated_objects_binary_strings() {
     let parsed = marshal::parse_tokens(fixture("links")).unwrap();
-    let twice = legacy("twice@example.com", Some("1000.r4r4"), "1000.a4a4", 1_700_000_300_000);
+    let twice = legacy(
+        "twice@example.com",
+        Some("1000.r4r4"),
+        "1000.a4a4",
+        1_700_000_300_000,
+    );
     assert_eq!(
         parsed,
         [
-            legacy("shared@example.com", Some("1000.same"), "1000.same", 1_700_000_400_000),
+            legacy(
+                "shared@example.com",
+                Some("1000.same"),
+                "1000.same",
+                1_700_000_400_000
+            ),
             twice.clone(),
-            legacy("binary@example.com", Some("1000.r5r5"), "1000.a5a5", 1_700_000_500_000),
+            legacy(
+                "binary@example.com",
+                Some("1000.r5r5"),
+                "1000.a5a5",
+                1_700_000_500_000
+            ),
             twice,
             // The entry without @user_identifier is skipped.
         ]
@@ -146,7 +195,12 @@ fn foreign_marshal_data_is_refused_with_a_reason() {
     let hash = marshal::parse_tokens(fixture("foreign_hash")).unwrap_err();
     assert!(hash.message.contains("a Hash, not an Array"), "{hash}");
     let object = marshal::parse_tokens(fixture("foreign_objects")).unwrap_err();
-    assert!(object.message.contains("entry 0 is an object of class Object, not a ZohoOAuthTokens"), "{object}");
+    assert!(
+        object
+            .message
+            .contains("entry 0 is an object of class Object, not a ZohoOAuthTokens"),
+        "{object}"
+    );
     // Time is dumped with _dump ('u' inside 'I'): outside the subset, named by byte and offset.
     let time = marshal::parse_tokens(fixture("foreign_time")).unwrap_err();
     assert!(time.message.contains("0x75 ('u')"), "{time}");

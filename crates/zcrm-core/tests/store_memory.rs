@@ -19,9 +19,16 @@ async fn memory_store_contract() {
 #[tokio::test]
 async fn memory_stores_are_independent() {
     let (a, b) = (MemoryStore::new(), MemoryStore::new());
-    a.save(&contract::tokens("x@example.com", "1")).await.unwrap();
+    a.save(&contract::tokens("x@example.com", "1"))
+        .await
+        .unwrap();
     assert_eq!(b.load("x@example.com").await.unwrap(), None);
     // b's lock is not a's lock.
     let _held = a.lock("x@example.com").await.unwrap();
-    b.lock("x@example.com").await.unwrap().release().await.unwrap();
+    b.lock("x@example.com")
+        .await
+        .unwrap()
+        .release()
+        .await
+        .unwrap();
 }

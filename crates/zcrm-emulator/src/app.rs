@@ -3,9 +3,11 @@
 
 use std::sync::Arc;
 
+use axum::extract::DefaultBodyLimit;
 use axum::Router;
 
 use crate::crm::envelope;
+use crate::front::MAX_BODY_BYTES;
 use crate::state::Shared;
 use crate::{accounts, admin, crm};
 
@@ -16,5 +18,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .merge(admin::router())
         .fallback(|| async { envelope::invalid_url() })
         .method_not_allowed_fallback(|| async { envelope::invalid_method() })
+        // The front already capped the body; axum's own 2 MB default would refuse uploads.
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(shared)
 }

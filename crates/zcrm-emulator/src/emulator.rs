@@ -29,6 +29,8 @@ pub struct Emulator {
     ca_pem: Option<String>,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
+    /// The process that owns the server thread; a forked child has no such thread.
+    owner_pid: u32,
 }
 
 impl std::fmt::Debug for Emulator {
@@ -71,6 +73,7 @@ impl Emulator {
             ca_pem,
             stop: Some(stop),
             thread: Some(thread),
+            owner_pid: std::process::id(),
         })
     }
 
@@ -115,6 +118,14 @@ impl Emulator {
 
 impl Drop for Emulator {
     fn drop(&mut self) {
+        if std::process::id() != self.owner_pid {
+            // After fork the server thread lives only in the parent: joining it here would
+            // wait on a thread this process does not have.
+            if let Some(thread) = self.thread.take() {
+                std::mem::forget(thread);
+            }
+            return;
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

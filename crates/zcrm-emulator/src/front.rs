@@ -19,7 +19,7 @@ use crate::state::Shared;
 use crate::{admin, app, crm};
 
 /// Zoho accepts attachments of up to 20 MB; leave room for multipart overhead.
-const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// What a proxy that cut a response short might deliver.
 const MALFORMED_BODY: &str = r#"{"data":[{"id":"4150868000000225001","Last_Name":"#;
 /// The advertised daily API credit allowance (the Enterprise base figure).

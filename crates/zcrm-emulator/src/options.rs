@@ -1,5 +1,5 @@
 /// How an [`Emulator`](crate::Emulator) behaves. `Options::default()` mirrors Zoho's own limits.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Options {
     /// Serve HTTPS with a freshly generated certificate for 127.0.0.1 and localhost. The legacy
     /// gem forces TLS on every URL, so this is the default.
@@ -28,5 +28,21 @@ impl Default for Options {
             refresh_limit: 10,
             refresh_window_secs: 600,
         }
+    }
+}
+
+/// Debug output ends up in logs; the secret stays out of it.
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("tls", &self.tls)
+            .field("port", &self.port)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[FILTERED]")
+            .field("user_email", &self.user_email)
+            .field("access_token_ttl_secs", &self.access_token_ttl_secs)
+            .field("refresh_limit", &self.refresh_limit)
+            .field("refresh_window_secs", &self.refresh_window_secs)
+            .finish()
     }
 }

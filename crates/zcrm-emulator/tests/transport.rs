@@ -215,3 +215,12 @@ fn binary_rejects_unknown_flags() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("usage:"));
 }
+
+#[test]
+fn handles_can_be_shared_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Emulator>();
+    assert_send_sync::<zcrm_emulator::Stats>();
+    let debug = format!("{:?}", Options::default());
+    assert!(!debug.contains("emulator-client-secret"), "{debug}");
+}

@@ -38,9 +38,12 @@ module ZCRMSDK
       def fill_relations(field, json)
         field.picklist_values = Mapping.as_array(json['pick_list_values']).map { |value| picklist_value(value) }
         field.lookup_field = lookup(json['lookup']) if Mapping.present_hash?(json['lookup'])
-        field.multiselectlookup = multiselect_lookup(json['multiselectlookup']) if Mapping.present_hash?(json['multiselectlookup'])
+        multiselect = json['multiselectlookup']
+        field.multiselectlookup = multiselect_lookup(multiselect) if Mapping.present_hash?(multiselect)
         view_type = json['view_type']
-        field.field_layout_permissions = VIEW_PERMISSIONS.filter_map { |key, name| name if view_type[key] } if view_type.is_a?(Hash)
+        return unless view_type.is_a?(Hash)
+
+        field.field_layout_permissions = VIEW_PERMISSIONS.filter_map { |key, name| name if view_type[key] }
       end
 
       # unique / formula / currency / auto_number: a non-empty object switches the kind on.

@@ -48,8 +48,10 @@ module ZCRMSDK
         mod.display_field_name = json['display_field'] unless json['display_field'].nil?
         # 1.0.x called a method that does not exist here (NoMethodError on every module
         # with related lists).
-        mod.related_lists = json['related_lists'].map { |list| RelatedLists.from_api(list) } if json['related_lists'].is_a?(Array)
-        mod.related_list_properties = RelatedLists.properties_from_api(json['related_list_properties']) if json['related_list_properties']
+        lists = json['related_lists']
+        mod.related_lists = lists.map { |list| RelatedLists.from_api(list) } if lists.is_a?(Array)
+        properties = json['related_list_properties']
+        mod.related_list_properties = RelatedLists.properties_from_api(properties) if properties.is_a?(Hash)
         mod.properties = json['$properties'] unless json['$properties'].nil?
         mod.per_page = Mapping.integer(json['per_page'])
         mod.search_layout_fields = json['search_layout_fields'] unless json['search_layout_fields'].nil?

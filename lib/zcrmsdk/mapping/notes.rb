@@ -16,7 +16,8 @@ module ZCRMSDK
         fill_content(note, json)
         fill_audit(note, json)
         fill_parent(note, json)
-        note.attachments = json['$attachments'].map { |a| Attachments.from_api(a, parent_record) } if json['$attachments'].is_a?(Array)
+        attachments = json['$attachments']
+        note.attachments = attachments.map { |a| Attachments.from_api(a, parent_record) } if attachments.is_a?(Array)
         note
       end
 

@@ -264,8 +264,7 @@ module ZCRMSDK
 
       def line_item_to_api(item)
         if item.quantity.nil?
-          raise Utility::ZCRMException.get_instance('line_items', 400, "Mandatory Field 'quantity' is missing.",
-                                                    'MANDATORY_NOT_FOUND')
+          Operations::Support.invalid!('line_items', "Mandatory Field 'quantity' is missing.", 'QUANTITY NOT PROVIDED')
         end
 
         json = {}
@@ -274,10 +273,15 @@ module ZCRMSDK
         Mapping.put(json, 'product_description', item.description)
         Mapping.put(json, 'list_price', Mapping.json_value(item.list_price))
         json['quantity'] = Mapping.json_value(item.quantity)
-        json['Discount'] = item.discount_percentage.nil? ? Mapping.json_value(item.discount) : "#{item.discount_percentage}%"
+        json['Discount'] = discount_to_api(item)
         taxes = Array(item.line_tax)
         json['line_tax'] = taxes.map { |tax| line_tax_to_api(tax) } unless taxes.empty?
         json
+      end
+
+      # A percentage discount is sent as "5%"; 1.0.x raised TypeError for a numeric one.
+      def discount_to_api(item)
+        item.discount_percentage.nil? ? Mapping.json_value(item.discount) : "#{item.discount_percentage}%"
       end
 
       def line_tax_to_api(tax)

@@ -54,9 +54,21 @@ module ZCRMSDK
         entries(response, key).first
       end
 
-      # Raises the 1.0.x client-side error: status 400, the method name as `url`.
+      # Raises the 1.0.x client-side error: status 400, the method name as `url`. It is a
+      # ZCRMSDK::ValidationError (a ZCRMException) when errors.rb defines that class.
       def invalid!(method_name, message, code)
-        raise Utility::ZCRMException.get_instance(method_name, 400, message, code)
+        error_class = defined?(ZCRMSDK::ValidationError) ? ZCRMSDK::ValidationError : Utility::ZCRMException
+        raise error_class.get_instance(method_name, 400, message, code)
+      end
+
+      # 1.0.x: a create takes entities without ids ("<noun> id must be nil")...
+      def require_new!(items, method_name, noun, code)
+        invalid!(method_name, "#{noun} id must be nil", code) unless items.all? { |item| Mapping.id_of(item).nil? }
+      end
+
+      # ...and an update entities with ids.
+      def require_existing!(items, method_name, noun, code)
+        invalid!(method_name, "#{noun} id must not be nil", code) if items.any? { |item| Mapping.id_of(item).nil? }
       end
 
       def require!(value, method_name, message, code)

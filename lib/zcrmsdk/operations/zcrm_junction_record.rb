@@ -2,7 +2,8 @@
 
 module ZCRMSDK
   module Operations
-    # The other side of a relation: a record of a related list, plus the relation's own fields in `related_data` (e.g. `Contact_Role`).
+    # The other side of a relation: a record of a related list, plus the relation's own
+    # fields in `related_data` (e.g. `Contact_Role`).
     class ZCRMJunctionRecord
       attr_accessor :id, :api_name, :related_data
 

@@ -69,9 +69,7 @@ module ZCRMSDK
       # (each filled with its id); per-record errors are in bulk_entity_response.
       def create_records(record_ins_list, lar_id = nil)
         records = Support.check_count!(record_ins_list, :records, 'create_records')
-        records.each do |record|
-          Support.invalid!('Records_Create', 'record id must be nil', 'ID IS PROVIDED') unless record.entity_id.nil?
-        end
+        Support.require_new!(records, 'Records_Create', 'record', 'ID IS PROVIDED')
         args = { 'module' => api_name, 'records' => records.map { |r| Mapping::Records.to_api(r) }, 'lar_id' => lar_id }
         written(Support.bulk('records.create', args), records)
       end
@@ -80,16 +78,14 @@ module ZCRMSDK
       # (1.0.x raised NameError).
       def upsert_records(record_ins_list, duplicate_check_fields = nil, lar_id = nil)
         records = Support.check_count!(record_ins_list, :records, 'upsert_records')
-        args = { 'module' => api_name, 'records' => records.map { |r| record_json_with_id(r) }, 'lar_id' => lar_id,
-                 'duplicate_check_fields' => duplicate_check_fields && Support.to_list(duplicate_check_fields).map(&:to_s) }
+        args = { 'module' => api_name, 'records' => records.map { |r| record_json_with_id(r) }, 'lar_id' => lar_id }
+        args['duplicate_check_fields'] = Support.to_list(duplicate_check_fields).map(&:to_s) if duplicate_check_fields
         written(Support.bulk('records.upsert', args), records)
       end
 
       def update_records(record_ins_list)
         records = Support.check_count!(record_ins_list, :records, 'update_records')
-        records.each do |record|
-          Support.invalid!('Records_Update', 'record id must not be nil', 'RECORD ID NOT PROVIDED') if record.entity_id.nil?
-        end
+        Support.require_existing!(records, 'Records_Update', 'record', 'RECORD ID NOT PROVIDED')
         args = { 'module' => api_name, 'records' => records.map { |r| record_json_with_id(r) } }
         written(Support.bulk('records.update', args), records)
       end
@@ -98,7 +94,8 @@ module ZCRMSDK
       # mass_update API). data = Array<ZCRMRecord> with ids only.
       def mass_update_records(entityid_list, field_api_name, value)
         ids = Support.check_count!(entityid_list, :records, 'mass_update_records')
-        Support.require!(field_api_name, 'mass_update_records', 'field api name must be provided', 'NO FIELD APINAME PROVIDED')
+        Support.require!(field_api_name, 'mass_update_records', 'field api name must be provided',
+                         'NO FIELD APINAME PROVIDED')
         Support.invalid!('mass_update_records', 'value must be provided', 'NO VALUE PROVIDED') if value.nil?
         rows = ids.map { |id| { 'id' => Support.id_string(id), field_api_name.to_s => Mapping.json_value(value) } }
         response = Support.bulk('records.update', 'module' => api_name, 'records' => rows)
@@ -161,7 +158,8 @@ module ZCRMSDK
       end
 
       def get_customview(customview_id)
-        Support.require!(customview_id, 'get_customview', 'custom view id must be given', 'CUSTOM VIEW ID IS NOT PROVIDED')
+        Support.require!(customview_id, 'get_customview', 'custom view id must be given',
+                         'CUSTOM VIEW ID IS NOT PROVIDED')
         metadata_one('custom_views', 'custom_view_id' => customview_id) do |json, response|
           Mapping::CustomViews.from_api(json, api_name, view_categories(response))
         end
@@ -170,7 +168,8 @@ module ZCRMSDK
       # Changes a view's sort_by / sort_order. APIResponse without data.
       def update_customview(customview_instance)
         if customview_instance.nil? || customview_instance.id.nil?
-          Support.invalid!('update_customview', 'custom view instance must be given', 'NO CUSTOM VIEW INSTANCE PROVIDED')
+          Support.invalid!('update_customview', 'custom view instance must be given',
+                           'NO CUSTOM VIEW INSTANCE PROVIDED')
         end
         Support.single('custom_views.update', 'module' => api_name,
                                               'custom_view_id' => Support.id_string(customview_instance.id),
@@ -182,8 +181,11 @@ module ZCRMSDK
       end
 
       def get_relatedlist(relatedlist_id)
-        Support.require!(relatedlist_id, 'get_relatedlist', 'Related list id must be given', 'NO RELATED LIST ID PROVIDED')
-        metadata_one('related_lists', 'related_list_id' => relatedlist_id) { |json| Mapping::RelatedLists.from_api(json) }
+        Support.require!(relatedlist_id, 'get_relatedlist', 'Related list id must be given',
+                         'NO RELATED LIST ID PROVIDED')
+        metadata_one('related_lists', 'related_list_id' => relatedlist_id) do |json|
+          Mapping::RelatedLists.from_api(json)
+        end
       end
 
       # ---- tags --------------------------------------------------------------------------
@@ -206,14 +208,14 @@ module ZCRMSDK
 
       def create_tags(tags_list)
         tags = Support.check_count!(tags_list, :tags, 'create_tags')
-        tags.each { |tag| Support.invalid!('Tags_Create', 'tag id must be nil', 'TAG ID PROVIDED') unless tag.id.nil? }
-        written_tags(Support.bulk('tags.create', 'module' => api_name, 'tags' => tags.map { |t| Mapping::Tags.to_api(t) }), tags)
+        Support.require_new!(tags, 'Tags_Create', 'tag', 'TAG ID PROVIDED')
+        written_tags(Support.bulk('tags.create', tags_args(tags)), tags)
       end
 
       def update_tags(tags_list)
         tags = Support.check_count!(tags_list, :tags, 'update_tags')
-        tags.each { |tag| Support.invalid!('Tags_update', 'tag id must not be nil', 'TAG ID NOT PROVIDED') if tag.id.nil? }
-        written_tags(Support.bulk('tags.update', 'module' => api_name, 'tags' => tags.map { |t| Mapping::Tags.to_api(t) }), tags)
+        Support.require_existing!(tags, 'Tags_update', 'tag', 'TAG ID NOT PROVIDED')
+        written_tags(Support.bulk('tags.update', tags_args(tags)), tags)
       end
 
       # Tags up to 100 records (ids or ZCRMRecords) with up to 50 tag names (or ZCRMTags).
@@ -244,6 +246,10 @@ module ZCRMSDK
           Mapping::Records.fill_from_details(record, details)
         end
         response
+      end
+
+      def tags_args(tags)
+        { 'module' => api_name, 'tags' => tags.map { |tag| Mapping::Tags.to_api(tag) } }
       end
 
       def written_tags(response, tags)

@@ -42,13 +42,14 @@ module ZCRMSDK
       # APIResponse, data = the new ZCRMAttachment, with its parent record (nil in 1.0.x).
       def upload_attachment(file_path)
         Support.require!(file_path, 'upload_attachment', 'file path must be given', 'FILEPATH NOT PROVIDED')
-        uploaded(Support.single('attachments.upload', parent_args('upload_attachment').merge('file_path' => file_path.to_s)))
+        args = parent_args('upload_attachment').merge('file_path' => file_path.to_s)
+        uploaded(Support.single('attachments.upload', args))
       end
 
       def upload_link_as_attachment(link_url)
         Support.require!(link_url, 'upload_link_as_attachment', 'link URL must be given', 'URL_LINK NOT PROVIDED')
-        uploaded(Support.single('attachments.upload',
-                                parent_args('upload_link_as_attachment').merge('link_url' => link_url.to_s)))
+        args = parent_args('upload_link_as_attachment').merge('link_url' => link_url.to_s)
+        uploaded(Support.single('attachments.upload', args))
       end
 
       def download_attachment(attachment_id)
@@ -62,7 +63,9 @@ module ZCRMSDK
       def get_attachments(page = 1, per_page = 20)
         args = parent_args('get_attachments').merge('page' => page, 'per_page' => per_page)
         response = Support.bulk('attachments.list', args)
-        response.data = Support.entries(response, 'data').map { |json| Mapping::Attachments.from_api(json, parent_record) }
+        response.data = Support.entries(response, 'data').map do |json|
+          Mapping::Attachments.from_api(json, parent_record)
+        end
         response
       end
 
@@ -83,7 +86,7 @@ module ZCRMSDK
       # BulkAPIResponse; beyond 1.0.x, data = the created notes, with their ids.
       def add_notes(zcrm_note_instances)
         notes = Support.check_count!(zcrm_note_instances, :notes, 'add_notes')
-        notes.each { |note| Support.invalid!('add_notes', 'note id must be nil', 'NOTE ID PROVIDED') unless note.id.nil? }
+        Support.require_new!(notes, 'add_notes', 'note', 'NOTE ID PROVIDED')
         args = parent_args('add_notes').merge('notes' => notes.map { |note| Mapping::Notes.to_api(note) })
         response = Support.bulk('notes.create_for_record', args)
         response.data = Support.map_successes(response, notes) do |note, details|
@@ -109,7 +112,9 @@ module ZCRMSDK
         args = parent_args('get_notes').merge('sort_by' => sort_by, 'sort_order' => sort_order,
                                               'page' => page, 'per_page' => per_page)
         response = Support.bulk('notes.list_for_record', args)
-        response.data = Support.entries(response, 'data').map { |json| Mapping::Notes.from_api(json, nil, parent_record) }
+        response.data = Support.entries(response, 'data').map do |json|
+          Mapping::Notes.from_api(json, nil, parent_record)
+        end
         response
       end
 
@@ -138,7 +143,8 @@ module ZCRMSDK
 
       def note_id!(note, method_name)
         if note.nil? || note.id.nil?
-          Support.invalid!(method_name, 'note instance and note id must be given', 'NOTE INSTANCE OR NOTE ID NOT PROVIDED')
+          Support.invalid!(method_name, 'note instance and note id must be given',
+                           'NOTE INSTANCE OR NOTE ID NOT PROVIDED')
         end
         Support.id_string(note.id)
       end

@@ -60,7 +60,8 @@ module ZCRMSDK
       # `'Deals'`, only those that were created), as 1.0.x did: not a response object.
       def convert(potential_record = nil, details = nil)
         require_id!('convert_record')
-        response = Support.single('records.convert', record_args.merge('data' => convert_data(potential_record, details)))
+        args = record_args.merge('data' => convert_data(potential_record, details))
+        response = Support.single('records.convert', args)
         converted = Mapping.as_hash(Support.first_entry(response, 'data'))
         %w[Contacts Accounts Deals].each_with_object({}) do |module_name, ids|
           ids[module_name] = converted[module_name] unless converted[module_name].nil?
@@ -214,7 +215,8 @@ module ZCRMSDK
       def check_tag_names!(tagnames, method_name)
         names = Support.tag_names(Support.check_count!(tagnames, :record_tags, method_name))
         if entity_id.nil?
-          Support.invalid!(method_name, ' record instance and record id must be given', 'RECORD or RECORD ID NOT PROVIDED')
+          Support.invalid!(method_name, ' record instance and record id must be given',
+                           'RECORD or RECORD ID NOT PROVIDED')
         end
         names
       end

@@ -61,7 +61,9 @@ module ZCRMSDK
 
       # APIResponse; beyond 1.0.x the user gets its new id and is the data.
       def create_user(user_instance)
-        Support.invalid!('create_user', 'user instance must be given', 'USER INSTANCE IS NOT PROVIDED') if user_instance.nil?
+        if user_instance.nil?
+          Support.invalid!('create_user', 'user instance must be given', 'USER INSTANCE IS NOT PROVIDED')
+        end
         response = Support.single('users.create', 'user' => Mapping::Users.to_api(user_instance))
         details = Mapping.as_hash(response.details)
         user_instance.id = details['id'] unless details['id'].nil?
@@ -121,19 +123,21 @@ module ZCRMSDK
 
       def get_organization_tax(org_tax_id)
         Support.require!(org_tax_id, 'get_organization_tax', 'org tax id must be given', 'NO ORG TAX ID PROVIDED')
-        one('taxes.get', { 'tax_id' => Support.id_string(org_tax_id) }, 'taxes') { |json| Mapping::Taxes.from_api(json) }
+        one('taxes.get', { 'tax_id' => Support.id_string(org_tax_id) }, 'taxes') do |json|
+          Mapping::Taxes.from_api(json)
+        end
       end
 
       # BulkAPIResponse; beyond 1.0.x, data = the created taxes with their ids.
       def create_organization_taxes(orgtax_instances)
         taxes = Support.check_count!(orgtax_instances, :taxes, 'create_organization_taxes')
-        taxes.each { |tax| Support.invalid!('Org_tax_Create', 'org tax id must be nil', 'ORG TAX ID PROVIDED') unless tax.id.nil? }
+        Support.require_new!(taxes, 'Org_tax_Create', 'org tax', 'ORG TAX ID PROVIDED')
         written_taxes(Support.bulk('taxes.create', 'taxes' => taxes.map { |tax| Mapping::Taxes.to_api(tax) }), taxes)
       end
 
       def update_organization_taxes(orgtax_instances)
         taxes = Support.check_count!(orgtax_instances, :taxes, 'update_organization_taxes')
-        taxes.each { |tax| Support.invalid!('Org_tax_update', 'org tax id must not be nil', 'ORG TAX ID NOT PROVIDED') if tax.id.nil? }
+        Support.require_existing!(taxes, 'Org_tax_update', 'org tax', 'ORG TAX ID NOT PROVIDED')
         written_taxes(Support.bulk('taxes.update', 'taxes' => taxes.map { |tax| Mapping::Taxes.to_api(tax) }), taxes)
       end
 
@@ -160,9 +164,11 @@ module ZCRMSDK
       # Notes must name their parent (ZCRMNote.new(record)). data = the created notes.
       def create_notes(notes_instances)
         notes = Support.check_count!(notes_instances, :notes, 'create_notes')
-        notes.each { |note| Support.invalid!('notes_Create', 'note id must be nil', 'NOTE ID PROVIDED') unless note.id.nil? }
+        Support.require_new!(notes, 'notes_Create', 'note', 'NOTE ID PROVIDED')
         response = Support.bulk('notes.create', 'notes' => notes.map { |note| Mapping::Notes.to_api(note) })
-        response.data = Support.map_successes(response, notes) { |note, details| Mapping::Notes.from_api(details, note) }
+        response.data = Support.map_successes(response, notes) do |note, details|
+          Mapping::Notes.from_api(details, note)
+        end
         response
       end
 
@@ -175,7 +181,9 @@ module ZCRMSDK
 
       def get_variable_groups
         response = Support.bulk('variable_groups.list')
-        response.data = Support.entries(response, 'variable_groups').map { |json| Mapping::VariableGroups.from_api(json) }
+        response.data = Support.entries(response, 'variable_groups').map do |json|
+          Mapping::VariableGroups.from_api(json)
+        end
         response
       end
 
@@ -187,20 +195,14 @@ module ZCRMSDK
 
       def create_variables(variable_instances)
         variables = Support.check_count!(variable_instances, :variables, 'create_variables')
-        variables.each do |variable|
-          Support.invalid!('create_variables', 'variable id must be nil', 'VARIABLE ID PROVIDED') unless variable.id.nil?
-        end
-        written_variables(Support.bulk('variables.create', 'variables' => variables.map { |v| Mapping::Variables.to_api(v) }),
-                          variables)
+        Support.require_new!(variables, 'create_variables', 'variable', 'VARIABLE ID PROVIDED')
+        written_variables(Support.bulk('variables.create', variables_args(variables)), variables)
       end
 
       def update_variables(variable_instances)
         variables = Support.check_count!(variable_instances, :variables, 'update_variables')
-        variables.each do |variable|
-          Support.invalid!('update_variables', 'variable id must not be nil', 'VARIABLE ID NOT PROVIDED') if variable.id.nil?
-        end
-        written_variables(Support.bulk('variables.update', 'variables' => variables.map { |v| Mapping::Variables.to_api(v) }),
-                          variables)
+        Support.require_existing!(variables, 'update_variables', 'variable', 'VARIABLE ID NOT PROVIDED')
+        written_variables(Support.bulk('variables.update', variables_args(variables)), variables)
       end
 
       private
@@ -224,6 +226,10 @@ module ZCRMSDK
           tax
         end
         response
+      end
+
+      def variables_args(variables)
+        { 'variables' => variables.map { |variable| Mapping::Variables.to_api(variable) } }
       end
 
       def written_variables(response, variables)

@@ -27,7 +27,7 @@ module ZCRMSDK
         return unless entries.is_a?(Array)
 
         entries.each do |entry|
-          @bulk_entity_response << EntityResponse.get_instance(entry) if entry.is_a?(Hash) && entry.key?('status')
+          @bulk_entity_response << EntityResponse.get_instance(entry) if write_result?(entry)
         end
       end
 
@@ -42,6 +42,14 @@ module ZCRMSDK
       def inspect
         "#<#{self.class.name} #{status_code} url=#{url.inspect} data=#{Inspection.summarize(data)} " \
           "bulk_entity_response=#{Inspection.summarize(bulk_entity_response)} info=#{info&.to_h.inspect}>"
+      end
+
+      private
+
+      # 1.0.x took any element with a `status` key, so every user of a users list (whose
+      # `status` is "active") became an EntityResponse too.
+      def write_result?(entry)
+        entry.is_a?(Hash) && %w[success error].include?(entry['status'])
       end
     end
   end

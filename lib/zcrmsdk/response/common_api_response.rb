@@ -76,11 +76,16 @@ module ZCRMSDK
 
       private
 
+      # Zoho's answers are JSON objects; anything else is treated as an empty answer so that
+      # the readers below never have to guard against it.
       def json_of(response)
-        return response.json || {} if response.respond_to?(:json)
-
-        body = response.respond_to?(:body) ? response.body.to_s : ''
-        body.empty? ? {} : JSON.parse(body)
+        json = if response.respond_to?(:json)
+                 response.json
+               else
+                 body = response.respond_to?(:body) ? response.body.to_s : ''
+                 body.empty? ? {} : JSON.parse(body)
+               end
+        json.is_a?(Hash) ? json : {}
       end
 
       # 1.0.x raised with the top-level code/message/details; 204 as 'No Content'.

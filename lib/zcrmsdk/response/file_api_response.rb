@@ -94,8 +94,12 @@ module ZCRMSDK
 
       private
 
+      # Case-insensitive, and without reading through a default proc (the RawResponse's
+      # headers Hash creates missing keys on access).
       def header(name)
-        value = (@response_headers || {})[name] || (@response_headers || {})[name.split('-').map(&:capitalize).join('-')]
+        headers = @response_headers || {}
+        key = headers.keys.find { |candidate| candidate.to_s.casecmp?(name) }
+        value = key.nil? ? nil : headers.fetch(key)
         value.is_a?(Array) ? value.first : value
       end
 

@@ -255,6 +255,11 @@ RSpec.describe ZCRMSDK::Operations::ZCRMModule do
     end
   end
 
+  it 'raises client-side errors as ZCRMSDK::ValidationError when errors.rb provides it' do
+    skip 'lib/zcrmsdk/errors.rb is not loaded' unless defined?(ZCRMSDK::ValidationError)
+    expect { leads.create_records([]) }.to raise_error(ZCRMSDK::ValidationError) { |e| expect(e.url).to eq('create_records') }
+  end
+
   it 'passes the exception of the core through unchanged (e.g. 204 on an empty module)' do
     no_content = zcrm_error.get_instance('https://x/crm/v2/Leads', 204, 'No Content', 'No Content')
     allow(ZCRMSDK::Internal).to receive(:call).and_raise(no_content)

@@ -66,6 +66,11 @@ RSpec.describe 'ZCRMSDK::Response' do
       expect(response.bulk_entity_response.last.code).to eq('DUPLICATE_DATA')
     end
 
+    it 'does not take listed entities with a status field for write results (users: "active")' do
+      response = described_class.from_raw(raw({ 'users' => [{ 'id' => 'u1', 'status' => 'active' }] }, api_key: 'users'))
+      expect(response.bulk_entity_response).to eq([])
+    end
+
     it 'reads info' do
       info = described_class.from_raw(raw(json)).info
       expect(info).to have_attributes(is_more_records: true, page: 1, per_page: 200, count: 2)

@@ -4,6 +4,8 @@
 # required by each spec and also loaded by rspec itself, so everything here is idempotent.
 # No examples live here.
 
+return if defined?(ZCRMUnit::Helpers)
+
 require 'json'
 
 lib = File.expand_path('../../../lib/zcrmsdk', __dir__)
@@ -52,7 +54,7 @@ require File.join(lib, 'operations')
 
 # Helpers for specs: a RawResponse look-alike and a recorder for ZCRMSDK::Internal.call.
 module ZCRMUnit
-  RawResponse = Struct.new(:status, :headers, :body, :json, :url, :api_key, :operation, keyword_init: true) unless defined?(RawResponse)
+  RawResponse = Struct.new(:status, :headers, :body, :json, :url, :api_key, :operation, keyword_init: true)
 
   module Helpers
     def raw(json = {}, status: 200, api_key: 'data', headers: {}, body: nil, operation: 'test.op',
@@ -94,8 +96,7 @@ module ZCRMUnit
   end
 end
 
-RSpec.configure { |config| config.include ZCRMUnit::Helpers } unless defined?(ZCRMUNIT_CONFIGURED)
-ZCRMUNIT_CONFIGURED = true unless defined?(ZCRMUNIT_CONFIGURED)
+RSpec.configure { |config| config.include ZCRMUnit::Helpers }
 
 # Matches a ZCRMException with the given 1.0.x exception_code (and status 400 by default).
 RSpec::Matchers.define :zcrm_exception_with_code do |code, status = 400|

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -44,8 +45,12 @@ pub(crate) async fn list_users(
 pub(crate) async fn get_user(
     State(shared): State<Arc<Shared>>,
     _caller: Caller,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Response {
+    // An id that is not even valid text cannot name a user either.
+    let Ok(Path(id)) = id else {
+        return envelope::no_content();
+    };
     match shared.lock().users.by_id(&id) {
         Some(user) => envelope::json(StatusCode::OK, &json!({ "users": [user.to_json()] })),
         None => envelope::no_content(),

@@ -1,0 +1,130 @@
+# frozen_string_literal: true
+
+require 'net/http'
+require 'json'
+require 'tmpdir'
+require 'fileutils'
+
+require_relative '../ZCRMSDK'
+
+module ZCRMSDK
+  # A local Zoho (Accounts + CRM v2) for your own specs. WebMock and VCR cannot see this gem's
+  # HTTP (it is made in Rust), so point the gem at a real, local, stateful server instead:
+  #
+  #   require 'zcrmsdk/testing'
+  #   emulator = ZCRMSDK::Testing::Emulator.start
+  #   ZCRMSDK::Testing.sign_in(emulator)   # init + tokens for emulator.user_email, memory store
+  #   ZCRMSDK::RestClient::ZCRMRestClient.get_instance.get_current_user
+  #   emulator.stop
+  module Testing
+    # The emulator runs on background threads of this process, over HTTPS with a throwaway
+    # certificate (or plain HTTP with `tls: false`), on a free port of 127.0.0.1.
+    class Emulator
+      DEFAULTS = { client_id: 'emulator-client-id', client_secret: 'emulator-client-secret',
+                   user_email: 'demo@example.com' }.freeze
+
+      attr_reader :base_url, :client_id, :client_secret, :user_email
+
+      def self.start(**options)
+        new(**options)
+      end
+
+      # Options: tls (true), port (0: any free port), client_id, client_secret, user_email,
+      # access_token_ttl (seconds, 3600).
+      def initialize(**options)
+        settings = DEFAULTS.merge(options)
+        @client_id = settings[:client_id]
+        @client_secret = settings[:client_secret]
+        @user_email = settings[:user_email]
+        @native = Native::Emulator.start(settings.transform_keys(&:to_s))
+        @base_url = @native.base_url
+      end
+
+      alias accounts_url base_url
+      alias api_base_url base_url
+
+      # The emulator's certificate as a PEM file, for `ca_file` (nil over plain HTTP).
+      def ca_file
+        return nil unless (pem = @native.ca_pem)
+
+        @ca_file ||= begin
+          path = File.join(Dir.mktmpdir('zcrmsdk-emulator'), 'ca.pem')
+          File.write(path, pem)
+          path
+        end
+      end
+
+      # A configuration Hash for `ZCRMRestClient.init`; `overrides` (String or Symbol keys) win.
+      def config(overrides = {})
+        { 'client_id' => client_id, 'client_secret' => client_secret, 'redirect_uri' => 'https://www.zoho.com',
+          'accounts_url' => accounts_url, 'api_base_url' => api_base_url, 'ca_file' => ca_file,
+          'current_user_email' => user_email }.compact.merge(overrides.transform_keys(&:to_s))
+      end
+
+      # A fresh one-use grant token, as the Zoho API console would give.
+      def grant_token(email = nil)
+        @native.issue_grant(email)
+      end
+
+      # Counters: token_exchanges, refreshes, refresh_rejections, revocations, crm_requests...
+      def stats
+        JSON.parse(@native.stats_json)
+      end
+
+      # Every access token issued so far is refused from now on (401 INVALID_TOKEN).
+      def expire_access_tokens
+        @native.expire_access_tokens
+      end
+
+      # The next `times` requests under `path_prefix` fail: kind is :latency (latency_ms),
+      # :status (status, retry_after), :drop (connection closed) or :malformed (not JSON).
+      def inject_fault(path_prefix:, kind:, times: 1, **details)
+        admin(:post, 'faults', { path_prefix: path_prefix, kind: kind.to_s, times: times }.merge(details))
+      end
+
+      def clear_faults
+        admin(:delete, 'faults')
+      end
+
+      # The requests the emulator received (secrets redacted), oldest first.
+      def requests
+        admin(:get, 'requests')
+      end
+
+      def clear_requests
+        admin(:delete, 'requests')
+      end
+
+      def stop
+        @native.stop
+        FileUtils.rm_rf(File.dirname(@ca_file)) if @ca_file
+      end
+
+      def inspect
+        "#<#{self.class.name} #{base_url}>"
+      end
+
+      private
+
+      def admin(verb, path, body = nil)
+        uri = URI("#{base_url}/_emulator/#{path}")
+        request = Net::HTTP.const_get(verb.to_s.capitalize).new(uri)
+        request.body = JSON.generate(body) if body
+        request['Content-Type'] = 'application/json'
+        response = Net::HTTP.start(uri.host, uri.port, use_ssl: uri.scheme == 'https', ca_file: ca_file) do |http|
+          http.request(request)
+        end
+        response.body.to_s.empty? ? nil : JSON.parse(response.body)
+      end
+    end
+
+    # Configures the gem against `emulator` and generates tokens for its user, so API calls
+    # work at once. The memory store is used unless `overrides` name another.
+    def self.sign_in(emulator, overrides = {})
+      defaults = { 'persistence' => 'memory' }
+      defaults = {} if overrides.keys.map(&:to_s).any? { |k| k.start_with?('persistence', 'token_persistence', 'db_', 'sqlite') }
+      RestClient::ZCRMRestClient.init(emulator.config(defaults.merge(overrides)))
+      OAuthClient::ZohoOAuth.get_client_instance.generate_access_token(emulator.grant_token)
+    end
+  end
+end

@@ -1,0 +1,72 @@
+# frozen_string_literal: true
+
+require 'timeout'
+
+# Puma threads, forked workers, Sidekiq: the gem must let other threads run during a call,
+# stop a call when Ruby asks (Timeout, Thread#kill, Ctrl-C) and work in a forked child.
+RSpec.describe 'Calls under threads, interrupts and fork' do
+  include_context 'with the zoho emulator'
+
+  before do
+    init_sdk('persistence' => 'memory')
+    generate_tokens
+  end
+
+  def slow_org(ms = 3_000)
+    emulator.inject_fault(path_prefix: '/crm/v2/org', kind: 'latency', latency_ms: ms, times: 1)
+  end
+
+  def monotonic
+    Process.clock_gettime(Process::CLOCK_MONOTONIC)
+  end
+
+  it 'works in a forked child of a process that already made calls' do
+    client.get_current_user
+    reader, writer = IO.pipe
+    pid = fork do
+      reader.close
+      writer.write(client.get_organization_details.data.company_name)
+      exit!(0)
+    rescue Exception => e # rubocop:disable Lint/RescueException
+      writer.write("#{e.class}: #{e.message}")
+      exit!(1)
+    end
+    writer.close
+    _, status = Process.wait2(pid)
+    message = reader.read
+    expect(status).to be_success, message
+    expect(message).to eq(client.get_organization_details.data.company_name)
+  end
+
+  it 'ends a call stuck on a slow server at the Timeout.timeout deadline' do
+    slow_org
+    started = monotonic
+    expect { Timeout.timeout(0.2) { client.get_organization_details } }.to raise_error(Timeout::Error)
+    expect(monotonic - started).to be < 0.3
+  end
+
+  it 'lets Thread#kill stop a call stuck on a slow server' do
+    slow_org
+    thread = Thread.new { client.get_organization_details }
+    sleep 0.1
+    started = monotonic
+    thread.kill
+    expect(thread.join(1)).to eq(thread)
+    expect(monotonic - started).to be < 0.1
+  end
+
+  it 'lets other Ruby threads run while a call waits on the network' do
+    slow_org(500)
+    ticks = 0
+    ticker = Thread.new { loop { ticks += 1; sleep 0.01 } } # rubocop:disable Style/Semicolon
+    client.get_organization_details
+    ticker.kill
+    expect(ticks).to be > 20
+  end
+
+  it 'still works after an interrupted call' do
+    slow_org
+    expect { Timeout.timeout(0.1) { client.get_organization_details } }.to raise_error(Timeout::Error)
+    expect(client.get_organization_details.data.company_name).not_to be_empty
+  end
+end
