@@ -13,6 +13,11 @@ module ZCRMSDK
 
     attr_reader :logger
 
+    class << self
+      # Used when the configuration names no logger (the Railtie sets Rails.logger).
+      attr_accessor :default_logger
+    end
+
     def self.build(configuration)
       new(choose_logger(configuration), secrets(configuration))
     end
@@ -24,7 +29,7 @@ module ZCRMSDK
       return Logger.new(path.to_s) if path && !path.to_s.empty?
       return Logger.new($stdout) if configuration.flag?('log_in_console')
 
-      nil
+      default_logger
     end
 
     def self.secrets(configuration)

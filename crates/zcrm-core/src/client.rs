@@ -47,7 +47,12 @@ impl Client {
 
     pub fn with_store(config: Arc<Config>, store: Arc<dyn TokenStore>) -> Result<Client> {
         let transport = Transport::new(&config)?;
-        Ok(Client { config, transport, store, tokens: TokenManager::new() })
+        Ok(Client {
+            config,
+            transport,
+            store,
+            tokens: TokenManager::new(),
+        })
     }
 
     pub fn config(&self) -> &Config {
@@ -59,11 +64,19 @@ impl Client {
     }
 
     fn accounts<'a>(&'a self, journal: &'a Journal) -> Accounts<'a> {
-        Accounts { config: &self.config, transport: &self.transport, journal }
+        Accounts {
+            config: &self.config,
+            transport: &self.transport,
+            journal,
+        }
     }
 
     /// Exchanges a grant token, learns whose it is, and stores the tokens under that email.
-    pub async fn generate_access_token(&self, grant_token: &str, journal: &Journal) -> Result<Tokens> {
+    pub async fn generate_access_token(
+        &self,
+        grant_token: &str,
+        journal: &Journal,
+    ) -> Result<Tokens> {
         let grant_token = grant_token.trim();
         if grant_token.is_empty() {
             return Err(Error::OAuth {
@@ -79,7 +92,12 @@ impl Client {
     }
 
     /// Refreshes with the given refresh token and stores the result for `user`.
-    pub async fn refresh_access_token(&self, refresh_token: &str, user: &str, journal: &Journal) -> Result<Tokens> {
+    pub async fn refresh_access_token(
+        &self,
+        refresh_token: &str,
+        user: &str,
+        journal: &Journal,
+    ) -> Result<Tokens> {
         if refresh_token.trim().is_empty() {
             return Err(Error::OAuth {
                 code: "refresh_token_missing".into(),
@@ -87,13 +105,22 @@ impl Client {
             });
         }
         let user = required_user(user)?;
-        self.tokens.refresh_with(&self.accounts(journal), self.store.as_ref(), user, refresh_token).await
+        self.tokens
+            .refresh_with(
+                &self.accounts(journal),
+                self.store.as_ref(),
+                user,
+                refresh_token,
+            )
+            .await
     }
 
     /// Fresh tokens for `user` (cache, then store, then one refresh).
     pub async fn access_token(&self, user: &str, journal: &Journal) -> Result<Tokens> {
         let user = required_user(user)?;
-        self.tokens.access_token(&self.accounts(journal), self.store.as_ref(), user).await
+        self.tokens
+            .access_token(&self.accounts(journal), self.store.as_ref(), user)
+            .await
     }
 
     /// The email of the user an access token belongs to (Zoho's `/oauth/user/info`).
@@ -113,17 +140,31 @@ impl Client {
     }
 
     /// Runs the named API operation for `user` (see [`api::build`]).
-    pub async fn call(&self, user: &str, operation: &str, args: &Value, journal: &Journal) -> Result<ApiResponse> {
+    pub async fn call(
+        &self,
+        user: &str,
+        operation: &str,
+        args: &Value,
+        journal: &Journal,
+    ) -> Result<ApiResponse> {
         let spec = api::build(operation, args)?;
         self.send(user, &spec, journal).await
     }
 
     /// Sends a request as `user`. An INVALID_TOKEN answer (the token was revoked or expired
     /// early) gets one refresh and one retry.
-    pub async fn send(&self, user: &str, spec: &RequestSpec, journal: &Journal) -> Result<ApiResponse> {
+    pub async fn send(
+        &self,
+        user: &str,
+        spec: &RequestSpec,
+        journal: &Journal,
+    ) -> Result<ApiResponse> {
         let user = required_user(user)?;
         let accounts = self.accounts(journal);
-        let tokens = self.tokens.access_token(&accounts, self.store.as_ref(), user).await?;
+        let tokens = self
+            .tokens
+            .access_token(&accounts, self.store.as_ref(), user)
+            .await?;
         let (url, answer) = self.send_with(&tokens, spec, journal).await?;
         let (url, answer) = if envelope::is_invalid_token(&answer) {
             let tokens = self
@@ -151,7 +192,11 @@ impl Client {
         spec: &RequestSpec,
         journal: &Journal,
     ) -> Result<(String, crate::transport::Incoming)> {
-        let url = format!("{}/{}", self.config.crm_root(tokens.api_domain.as_deref()), spec.path);
+        let url = format!(
+            "{}/{}",
+            self.config.crm_root(tokens.api_domain.as_deref()),
+            spec.path
+        );
         let request = Outgoing {
             method: spec.method,
             url: url.clone(),

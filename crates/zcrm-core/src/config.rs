@@ -23,10 +23,17 @@ pub const DEFAULT_API_BASE_URL: &str = "https://www.zohoapis.com";
 pub enum Persistence {
     /// A Ruby class (`persistence_handler_class` in `persistence_handler_class_path`); the
     /// binding supplies the store.
-    Custom { class_path: String, class_name: String },
-    File { dir: PathBuf },
+    Custom {
+        class_path: String,
+        class_name: String,
+    },
+    File {
+        dir: PathBuf,
+    },
     Mysql(MysqlOptions),
-    Sqlite { path: PathBuf },
+    Sqlite {
+        path: PathBuf,
+    },
     Memory,
 }
 
@@ -97,9 +104,9 @@ impl Keys {
     }
 
     fn required(&self, key: &str, what: &str) -> Result<String> {
-        self.get(key).map(str::to_string).ok_or_else(|| {
-            Error::config(key, format!("'{key}' is mandatory: {what}"))
-        })
+        self.get(key)
+            .map(str::to_string)
+            .ok_or_else(|| Error::config(key, format!("'{key}' is mandatory: {what}")))
     }
 
     fn flag(&self, key: &str) -> Result<bool> {
@@ -122,16 +129,26 @@ impl Keys {
             Ok(secs) if secs.is_finite() && secs > 0.0 && secs < 86_400.0 => {
                 Ok(Duration::from_secs_f64(secs))
             }
-            _ => Err(Error::config(key, format!("'{key}' must be a positive number of seconds, not '{raw}'"))),
+            _ => Err(Error::config(
+                key,
+                format!("'{key}' must be a positive number of seconds, not '{raw}'"),
+            )),
         }
     }
 
     fn count(&self, key: &str, default: u32, max: u32) -> Result<u32> {
         match self.get(key) {
             None => Ok(default),
-            Some(raw) => raw.parse::<u32>().ok().filter(|n| *n <= max).ok_or_else(|| {
-                Error::config(key, format!("'{key}' must be a whole number from 0 to {max}, not '{raw}'"))
-            }),
+            Some(raw) => raw
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n <= max)
+                .ok_or_else(|| {
+                    Error::config(
+                        key,
+                        format!("'{key}' must be a whole number from 0 to {max}, not '{raw}'"),
+                    )
+                }),
         }
     }
 }
@@ -149,9 +166,14 @@ impl Config {
     }
 
     fn from_keys(keys: &Keys) -> Result<Config> {
-        let client_id = keys.required("client_id", "the Client ID from https://api-console.zoho.com")?;
-        let client_secret =
-            keys.required("client_secret", "the Client Secret from https://api-console.zoho.com")?;
+        let client_id = keys.required(
+            "client_id",
+            "the Client ID from https://api-console.zoho.com",
+        )?;
+        let client_secret = keys.required(
+            "client_secret",
+            "the Client Secret from https://api-console.zoho.com",
+        )?;
         let redirect_uri = keys.required(
             "redirect_uri",
             "the redirect URI registered for the client (any URL for a Self Client)",
@@ -165,10 +187,20 @@ impl Config {
             Some(raw) => (normalize_url("api_base_url", raw)?, true),
             None => (api_url_for_accounts(&accounts_url), false),
         };
-        let api_base_url = if sandbox { sandbox_url(&api_base_url) } else { api_base_url };
+        let api_base_url = if sandbox {
+            sandbox_url(&api_base_url)
+        } else {
+            api_base_url
+        };
         let api_version = keys.get("api_version").unwrap_or("v2").to_string();
-        if !api_version.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') {
-            return Err(Error::config("api_version", format!("'api_version' must look like 'v2', not '{api_version}'")));
+        if !api_version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.')
+        {
+            return Err(Error::config(
+                "api_version",
+                format!("'api_version' must look like 'v2', not '{api_version}'"),
+            ));
         }
         keys.flag("log_in_console")?;
         Ok(Config {
@@ -198,7 +230,11 @@ impl Config {
         let base = match api_domain {
             Some(domain) if !self.api_base_url_given => {
                 let domain = domain.trim_end_matches('/');
-                if self.sandbox { sandbox_url(domain) } else { domain.to_string() }
+                if self.sandbox {
+                    sandbox_url(domain)
+                } else {
+                    domain.to_string()
+                }
             }
             _ => self.api_base_url.clone(),
         };
@@ -210,9 +246,18 @@ fn persistence(keys: &Keys) -> Result<Persistence> {
     let explicit = keys.get("persistence").map(str::to_ascii_lowercase);
     let chosen = match explicit.as_deref() {
         Some(kind) => kind.to_string(),
-        None if keys.has("persistence_handler_class_path") || keys.has("persistence_handler_class") => "custom".into(),
+        None if keys.has("persistence_handler_class_path")
+            || keys.has("persistence_handler_class") =>
+        {
+            "custom".into()
+        }
         None if keys.has("token_persistence_path") => "file".into(),
-        None if ["db_username", "db_password", "db_port", "db_address"].iter().any(|k| keys.0.contains_key(*k)) => "mysql".into(),
+        None if ["db_username", "db_password", "db_port", "db_address"]
+            .iter()
+            .any(|k| keys.0.contains_key(*k)) =>
+        {
+            "mysql".into()
+        }
         None => "sqlite".into(),
     };
     match chosen.as_str() {
@@ -249,15 +294,28 @@ fn mysql_options(keys: &Keys) -> Result<MysqlOptions> {
     let port = match keys.get("db_port") {
         None => defaults.port,
         Some(raw) => raw.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| {
-            Error::config("db_port", format!("'db_port' must be a TCP port number (1-65535), not '{raw}'"))
+            Error::config(
+                "db_port",
+                format!("'db_port' must be a TCP port number (1-65535), not '{raw}'"),
+            )
         })?,
     };
     Ok(MysqlOptions {
-        host: keys.get("db_address").map(str::to_string).unwrap_or(defaults.host),
+        host: keys
+            .get("db_address")
+            .map(str::to_string)
+            .unwrap_or(defaults.host),
         port,
-        user: keys.get("db_username").map(str::to_string).unwrap_or(defaults.user),
+        user: keys
+            .get("db_username")
+            .map(str::to_string)
+            .unwrap_or(defaults.user),
         // An empty password is a real value here (1.0.x's default), so read it raw.
-        password: keys.0.get("db_password").cloned().unwrap_or(defaults.password),
+        password: keys
+            .0
+            .get("db_password")
+            .cloned()
+            .unwrap_or(defaults.password),
         database: defaults.database,
     })
 }
@@ -286,7 +344,11 @@ fn ca_files(keys: &Keys) -> Result<Vec<PathBuf>> {
 /// Parses a URL key: https anywhere, plain http only on loopback (the emulator, a local proxy).
 /// A value without a scheme gets `https://`, as 1.0.x did.
 fn normalize_url(key: &str, raw: &str) -> Result<String> {
-    let with_scheme = if raw.contains("://") { raw.to_string() } else { format!("https://{raw}") };
+    let with_scheme = if raw.contains("://") {
+        raw.to_string()
+    } else {
+        format!("https://{raw}")
+    };
     let url = Url::parse(&with_scheme).map_err(|e| {
         Error::config(key, format!("'{key}' is not a valid URL ('{raw}': {e}); expected something like https://accounts.zoho.com"))
     })?;
@@ -306,7 +368,10 @@ fn normalize_url(key: &str, raw: &str) -> Result<String> {
         return Err(Error::config(key, format!("'{key}' has no host: '{raw}'")));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::config(key, format!("'{key}' must not carry a query or fragment: '{raw}'")));
+        return Err(Error::config(
+            key,
+            format!("'{key}' must not carry a query or fragment: '{raw}'"),
+        ));
     }
     Ok(url.as_str().trim_end_matches('/').to_string())
 }
@@ -314,7 +379,10 @@ fn normalize_url(key: &str, raw: &str) -> Result<String> {
 pub fn is_loopback(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
     host.eq_ignore_ascii_case("localhost")
-        || host.parse::<IpAddr>().map(|ip| ip.is_loopback()).unwrap_or(false)
+        || host
+            .parse::<IpAddr>()
+            .map(|ip| ip.is_loopback())
+            .unwrap_or(false)
 }
 
 /// The API host of the data centre whose accounts server is `accounts_url`
@@ -394,10 +462,14 @@ mod tests {
     #[test]
     fn mandatory_keys_are_named() {
         for key in ["client_id", "client_secret", "redirect_uri"] {
-            let pairs: Vec<(&str, &str)> = [("client_id", "a"), ("client_secret", "b"), ("redirect_uri", "c")]
-                .into_iter()
-                .filter(|(k, _)| *k != key)
-                .collect();
+            let pairs: Vec<(&str, &str)> = [
+                ("client_id", "a"),
+                ("client_secret", "b"),
+                ("redirect_uri", "c"),
+            ]
+            .into_iter()
+            .filter(|(k, _)| *k != key)
+            .collect();
             assert_eq!(error_key(Config::from_pairs(&pairs)), key);
         }
     }
@@ -408,8 +480,14 @@ mod tests {
             ("https://accounts.zoho.com", "https://www.zohoapis.com"),
             ("https://accounts.zoho.eu", "https://www.zohoapis.eu"),
             ("https://accounts.zoho.in", "https://www.zohoapis.in"),
-            ("https://accounts.zoho.com.au", "https://www.zohoapis.com.au"),
-            ("https://accounts.zoho.com.cn", "https://www.zohoapis.com.cn"),
+            (
+                "https://accounts.zoho.com.au",
+                "https://www.zohoapis.com.au",
+            ),
+            (
+                "https://accounts.zoho.com.cn",
+                "https://www.zohoapis.com.cn",
+            ),
             ("https://accounts.zoho.jp", "https://www.zohoapis.jp"),
             ("https://accounts.zohocloud.ca", "https://www.zohoapis.ca"),
             ("https://accounts.zoho.sa", "https://www.zohoapis.sa"),
@@ -423,9 +501,17 @@ mod tests {
 
     #[test]
     fn sandbox_switches_the_api_host() {
-        let c = config(&[("sandbox", "true"), ("api_base_url", "https://www.zohoapis.eu")]).unwrap();
+        let c = config(&[
+            ("sandbox", "true"),
+            ("api_base_url", "https://www.zohoapis.eu"),
+        ])
+        .unwrap();
         assert_eq!(c.api_base_url, "https://sandbox.zohoapis.eu");
-        let c = config(&[("sandbox", "TRUE"), ("accounts_url", "https://accounts.zohocloud.ca")]).unwrap();
+        let c = config(&[
+            ("sandbox", "TRUE"),
+            ("accounts_url", "https://accounts.zohocloud.ca"),
+        ])
+        .unwrap();
         assert_eq!(c.api_base_url, "https://sandbox.zohoapis.ca");
         assert_eq!(error_key(config(&[("sandbox", "yes")])), "sandbox");
     }
@@ -433,17 +519,36 @@ mod tests {
     #[test]
     fn api_domain_wins_unless_api_base_url_was_given() {
         let derived = config(&[]).unwrap();
-        assert_eq!(derived.crm_root(Some("https://www.zohoapis.eu")), "https://www.zohoapis.eu/crm/v2");
+        assert_eq!(
+            derived.crm_root(Some("https://www.zohoapis.eu")),
+            "https://www.zohoapis.eu/crm/v2"
+        );
         let given = config(&[("api_base_url", "https://www.zohoapis.in")]).unwrap();
-        assert_eq!(given.crm_root(Some("https://www.zohoapis.eu")), "https://www.zohoapis.in/crm/v2");
+        assert_eq!(
+            given.crm_root(Some("https://www.zohoapis.eu")),
+            "https://www.zohoapis.in/crm/v2"
+        );
     }
 
     #[test]
     fn urls_are_checked() {
-        assert_eq!(error_key(config(&[("accounts_url", "http://accounts.zoho.com")])), "accounts_url");
-        assert_eq!(error_key(config(&[("api_base_url", "ftp://x")])), "api_base_url");
-        assert_eq!(error_key(config(&[("api_base_url", "https://")])), "api_base_url");
-        let c = config(&[("api_base_url", "http://127.0.0.1:8080/"), ("accounts_url", "www.example.com")]).unwrap();
+        assert_eq!(
+            error_key(config(&[("accounts_url", "http://accounts.zoho.com")])),
+            "accounts_url"
+        );
+        assert_eq!(
+            error_key(config(&[("api_base_url", "ftp://x")])),
+            "api_base_url"
+        );
+        assert_eq!(
+            error_key(config(&[("api_base_url", "https://")])),
+            "api_base_url"
+        );
+        let c = config(&[
+            ("api_base_url", "http://127.0.0.1:8080/"),
+            ("accounts_url", "www.example.com"),
+        ])
+        .unwrap();
         assert_eq!(c.api_base_url, "http://127.0.0.1:8080");
         assert_eq!(c.accounts_url, "https://www.example.com");
     }
@@ -457,7 +562,11 @@ mod tests {
             ("db_username", "root"),
         ];
         let pick = |n: usize| {
-            let mut pairs = vec![("client_id", "a"), ("client_secret", "b"), ("redirect_uri", "c")];
+            let mut pairs = vec![
+                ("client_id", "a"),
+                ("client_secret", "b"),
+                ("redirect_uri", "c"),
+            ];
             pairs.extend_from_slice(&all[all.len() - n..]);
             Config::from_pairs(&pairs).unwrap().persistence.name()
         };
@@ -470,15 +579,40 @@ mod tests {
     #[test]
     fn mysql_keys_have_the_seed_defaults() {
         let c = config(&[("persistence", "mysql")]).unwrap();
-        let Persistence::Mysql(o) = c.persistence else { panic!("not mysql") };
-        assert_eq!((o.user.as_str(), o.password.as_str(), o.port, o.database.as_str()), ("root", "", 3306, "zohooauth"));
-        assert_eq!(error_key(config(&[("persistence", "mysql"), ("db_port", "port_number")])), "db_port");
+        let Persistence::Mysql(o) = c.persistence else {
+            panic!("not mysql")
+        };
+        assert_eq!(
+            (
+                o.user.as_str(),
+                o.password.as_str(),
+                o.port,
+                o.database.as_str()
+            ),
+            ("root", "", 3306, "zohooauth")
+        );
+        assert_eq!(
+            error_key(config(&[
+                ("persistence", "mysql"),
+                ("db_port", "port_number")
+            ])),
+            "db_port"
+        );
     }
 
     #[test]
     fn custom_persistence_needs_both_keys() {
-        assert_eq!(error_key(config(&[("persistence", ""), ("persistence_handler_class_path", "/x.rb")])), "persistence_handler_class");
-        assert_eq!(error_key(config(&[("persistence", "custom")])), "persistence_handler_class_path");
+        assert_eq!(
+            error_key(config(&[
+                ("persistence", ""),
+                ("persistence_handler_class_path", "/x.rb")
+            ])),
+            "persistence_handler_class"
+        );
+        assert_eq!(
+            error_key(config(&[("persistence", "custom")])),
+            "persistence_handler_class_path"
+        );
     }
 
     #[test]

@@ -43,19 +43,31 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn config(key: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Config { key: key.into(), message: message.into() }
+        Error::Config {
+            key: key.into(),
+            message: message.into(),
+        }
     }
 
     pub fn store(store: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Store { store: store.into(), message: message.into() }
+        Error::Store {
+            store: store.into(),
+            message: message.into(),
+        }
     }
 
     pub fn protocol(url: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Protocol { message: message.into(), url: url.into() }
+        Error::Protocol {
+            message: message.into(),
+            url: url.into(),
+        }
     }
 
     pub fn invalid_argument(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::InvalidArgument { code: code.into(), message: message.into() }
+        Error::InvalidArgument {
+            code: code.into(),
+            message: message.into(),
+        }
     }
 
     /// A short stable name for the kind of error; the Ruby binding picks an exception class by it.
@@ -79,16 +91,26 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Config { key, message } => write!(f, "configuration key '{key}': {message}"),
-            Error::OAuth { code, message } => write!(f, "Zoho Accounts refused the request ({code}): {message}"),
+            Error::OAuth { code, message } => {
+                write!(f, "Zoho Accounts refused the request ({code}): {message}")
+            }
             Error::NoTokens { message, .. } => f.write_str(message),
-            Error::Api { status, code, message, url, .. } => {
+            Error::Api {
+                status,
+                code,
+                message,
+                url,
+                ..
+            } => {
                 write!(f, "{url} answered {status} {code}: {message}")
             }
             Error::Network { message, url } => write!(f, "could not reach {url}: {message}"),
             Error::Timeout { url } => write!(f, "{url} did not answer within the timeout"),
             Error::Interrupted => f.write_str("the call was interrupted"),
             Error::Store { store, message } => write!(f, "{store} token store: {message}"),
-            Error::Protocol { message, url } => write!(f, "unexpected response from {url}: {message}"),
+            Error::Protocol { message, url } => {
+                write!(f, "unexpected response from {url}: {message}")
+            }
             Error::InvalidArgument { message, .. } => f.write_str(message),
         }
     }

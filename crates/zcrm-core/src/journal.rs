@@ -35,6 +35,9 @@ impl Journal {
     }
 
     pub fn take(&self) -> Vec<RequestRecord> {
-        self.records.lock().map(|mut r| std::mem::take(&mut *r)).unwrap_or_default()
+        self.records
+            .lock()
+            .map(|mut r| std::mem::take(&mut *r))
+            .unwrap_or_default()
     }
 }

@@ -35,7 +35,10 @@ impl fmt::Debug for Tokens {
         f.debug_struct("Tokens")
             .field("user_identifier", &self.user_identifier)
             .field("access_token", &"[FILTERED]")
-            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "[FILTERED]"))
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "[FILTERED]"),
+            )
             .field("expiry_time", &self.expiry_time)
             .field("api_domain", &self.api_domain)
             .finish()

@@ -287,6 +287,29 @@ async fn save_and_lock_migrate_a_legacy_file_too() {
     assert_eq!(fs::read(dir.path().join(BACKUP)).unwrap(), ONE_USER);
 }
 
+#[tokio::test]
+async fn a_plain_read_of_a_legacy_file_never_waits_for_the_lock() {
+    let dir = legacy_dir(ONE_USER);
+    let store = FileStore::new(dir.path());
+    let held = store.lock("other@example.com").await.unwrap();
+    let read = tokio::time::timeout(Duration::from_secs(2), store.load("a@b.com")).await;
+    assert_eq!(
+        read.expect("load waited for the flock")
+            .unwrap()
+            .unwrap()
+            .access_token,
+        "1000.a1a1"
+    );
+    assert_eq!(
+        fs::read(dir.path().join(TOKEN_FILE)).unwrap(),
+        ONE_USER,
+        "migrated without the lock"
+    );
+    drop(held);
+    store.load("a@b.com").await.unwrap();
+    assert_eq!(fs::read(dir.path().join(BACKUP)).unwrap(), ONE_USER);
+}
+
 /// Every way of touching the store fails with a message that says what to do, and the file is
 /// left exactly as it was.
 async fn refused(contents: &[u8], expect: &str) {

@@ -97,7 +97,7 @@ async fn unreachable_server_error_names_host_and_user_never_the_password() {
         ..MysqlOptions::default()
     });
     assert!(
-        started.elapsed() < Duration::from_millis(50),
+        started.elapsed() < Duration::from_secs(1),
         "constructing the store must not touch the network"
     );
     let err = store.load("a@b.com").await.unwrap_err();
@@ -139,7 +139,13 @@ async fn creates_the_database_and_the_seed_table_exactly() {
     let store = MysqlStore::new(options(port, "zt_shape"));
     assert_eq!(store.load("a@b.com").await.unwrap(), None);
     let mut conn = raw(port, Some("zt_shape")).await;
-    let columns: Vec<(String, String)> = conn.query("SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.columns WHERE table_schema = 'zt_shape' AND table_name = 'oauthtokens' ORDER BY ORDINAL_POSITION").await.unwrap();
+    let columns: Vec<(String, String)> = conn
+        .query(
+            "SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.columns \
+         WHERE table_schema = 'zt_shape' AND table_name = 'oauthtokens' ORDER BY ORDINAL_POSITION",
+        )
+        .await
+        .unwrap();
     let columns: Vec<(&str, &str)> = columns
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_str()))
@@ -173,8 +179,13 @@ async fn reads_and_replaces_rows_written_by_1_0_x() {
     store.load("nobody@x.com").await.unwrap();
     let mut conn = raw(port, Some("zt_legacy")).await;
     // 1.0.x's own SQL: interpolated, a nil refresh token as '', possibly twice for one user.
-    conn.query_drop("INSERT INTO oauthtokens(useridentifier,accesstoken,refreshtoken,expirytime) VALUES('old@x.com','1000.first','',1700000000000)").await.unwrap();
-    conn.query_drop("INSERT INTO oauthtokens(useridentifier,accesstoken,refreshtoken,expirytime) VALUES('old@x.com','1000.second','1000.r',1700000000001)").await.unwrap();
+    for values in [
+        "'old@x.com','1000.first','',1700000000000",
+        "'old@x.com','1000.second','1000.r',1700000000001",
+    ] {
+        let sql = format!("INSERT INTO oauthtokens(useridentifier,accesstoken,refreshtoken,expirytime) VALUES({values})");
+        conn.query_drop(sql).await.unwrap();
+    }
 
     let loaded = store.load("old@x.com").await.unwrap().unwrap();
     assert_eq!(
@@ -226,7 +237,12 @@ async fn a_hand_made_table_with_other_types_still_reads() {
     conn.query_drop("CREATE DATABASE zt_handmade")
         .await
         .unwrap();
-    conn.query_drop("CREATE TABLE zt_handmade.oauthtokens (useridentifier varchar(255), accesstoken text, refreshtoken text, expirytime varchar(20))").await.unwrap();
+    conn.query_drop(
+        "CREATE TABLE zt_handmade.oauthtokens (useridentifier varchar(255), accesstoken text, \
+         refreshtoken text, expirytime varchar(20))",
+    )
+    .await
+    .unwrap();
     conn.query_drop(
         "INSERT INTO zt_handmade.oauthtokens VALUES ('h@x.com', '1000.h', NULL, '1700000000000')",
     )

@@ -67,7 +67,11 @@ pub fn binary(ruby: &Ruby, bytes: &[u8]) -> RString {
 }
 
 /// `[result, requests]`: what every engine method returns, so the Ruby layer can log.
-pub fn with_records(ruby: &Ruby, result: Value, records: &[RequestRecord]) -> Result<RArray, Error> {
+pub fn with_records(
+    ruby: &Ruby,
+    result: Value,
+    records: &[RequestRecord],
+) -> Result<RArray, Error> {
     let pair = ruby.ary_new_capa(2);
     pair.push(result)?;
     pair.push(records_to_array(ruby, records)?)?;

@@ -32,16 +32,26 @@ impl Handle {
         if let Some(value) = settings.lookup::<_, Option<u64>>("access_token_ttl")? {
             options.access_token_ttl_secs = value;
         }
-        let emulator = Emulator::start(options)
-            .map_err(|e| Error::new(ruby.exception_runtime_error(), format!("the Zoho emulator could not start: {e}")))?;
+        let emulator = Emulator::start(options).map_err(|e| {
+            Error::new(
+                ruby.exception_runtime_error(),
+                format!("the Zoho emulator could not start: {e}"),
+            )
+        })?;
         Ok(Handle(Mutex::new(Some(emulator))))
     }
 
     fn with<T>(&self, ruby: &Ruby, f: impl FnOnce(&Emulator) -> T) -> Result<T, Error> {
-        let guard = self.0.lock().map_err(|_| Error::new(ruby.exception_runtime_error(), "emulator lock poisoned"))?;
+        let guard = self
+            .0
+            .lock()
+            .map_err(|_| Error::new(ruby.exception_runtime_error(), "emulator lock poisoned"))?;
         match guard.as_ref() {
             Some(emulator) => Ok(f(emulator)),
-            None => Err(Error::new(ruby.exception_runtime_error(), "the emulator was stopped")),
+            None => Err(Error::new(
+                ruby.exception_runtime_error(),
+                "the emulator was stopped",
+            )),
         }
     }
 
@@ -59,7 +69,8 @@ impl Handle {
 
     fn stats_json(ruby: &Ruby, rb_self: &Handle) -> Result<String, Error> {
         let stats = rb_self.with(ruby, |e| e.stats())?;
-        serde_json::to_string(&stats).map_err(|e| Error::new(ruby.exception_runtime_error(), e.to_string()))
+        serde_json::to_string(&stats)
+            .map_err(|e| Error::new(ruby.exception_runtime_error(), e.to_string()))
     }
 
     fn expire_access_tokens(ruby: &Ruby, rb_self: &Handle) -> Result<(), Error> {
@@ -67,7 +78,10 @@ impl Handle {
     }
 
     fn stop(ruby: &Ruby, rb_self: &Handle) -> Result<(), Error> {
-        let mut guard = rb_self.0.lock().map_err(|_| Error::new(ruby.exception_runtime_error(), "emulator lock poisoned"))?;
+        let mut guard = rb_self
+            .0
+            .lock()
+            .map_err(|_| Error::new(ruby.exception_runtime_error(), "emulator lock poisoned"))?;
         if let Some(emulator) = guard.take() {
             emulator.shutdown();
         }
@@ -83,7 +97,10 @@ pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
     class.define_method("ca_pem", method!(Handle::ca_pem, 0))?;
     class.define_method("issue_grant", method!(Handle::issue_grant, 1))?;
     class.define_method("stats_json", method!(Handle::stats_json, 0))?;
-    class.define_method("expire_access_tokens", method!(Handle::expire_access_tokens, 0))?;
+    class.define_method(
+        "expire_access_tokens",
+        method!(Handle::expire_access_tokens, 0),
+    )?;
     class.define_method("stop", method!(Handle::stop, 0))?;
     Ok(())
 }

@@ -28,30 +28,48 @@ pub struct Engine {
 impl Engine {
     /// `Engine.new(pairs, bridge)`: `pairs` are `[key, value]` Strings; `bridge` is the custom
     /// persistence bridge or nil.
-    fn new(ruby: &Ruby, pairs: Vec<(String, String)>, bridge: Option<Value>) -> Result<Engine, Error> {
+    fn new(
+        ruby: &Ruby,
+        pairs: Vec<(String, String)>,
+        bridge: Option<Value>,
+    ) -> Result<Engine, Error> {
         let config = Config::from_pairs(&pairs).map_err(|e| errors::to_ruby(ruby, &e, &[]))?;
         if config.persistence.is_custom() && bridge.is_none() {
-            let error = CoreError::config("persistence_handler_class", "the custom persistence handler could not be loaded");
+            let error = CoreError::config(
+                "persistence_handler_class",
+                "the custom persistence handler could not be loaded",
+            );
             return Err(errors::to_ruby(ruby, &error, &[]));
         }
         if let Some(bridge) = bridge {
             // The engine lives as long as the configuration; keep its bridge alive with it.
             magnus::gc::register_mark_object(bridge);
         }
-        let memory = matches!(config.persistence, zcrm_core::config::Persistence::Memory).then(|| Arc::new(MemoryStore::new()));
-        Ok(Engine { config: Arc::new(config), bridge: bridge.map(Opaque::from), memory, client: Mutex::new(None) })
+        let memory = matches!(config.persistence, zcrm_core::config::Persistence::Memory)
+            .then(|| Arc::new(MemoryStore::new()));
+        Ok(Engine {
+            config: Arc::new(config),
+            bridge: bridge.map(Opaque::from),
+            memory,
+            client: Mutex::new(None),
+        })
     }
 
     /// This process's client, built on first use after start-up or fork.
     fn client(&self) -> Result<Arc<Client>, CoreError> {
         let pid = std::process::id();
-        let mut slot = self.client.lock().map_err(|_| CoreError::store("engine", "a previous call panicked"))?;
+        let mut slot = self
+            .client
+            .lock()
+            .map_err(|_| CoreError::store("engine", "a previous call panicked"))?;
         if let Some((owner, client)) = slot.as_ref() {
             if *owner == pid {
                 return Ok(client.clone());
             }
         }
-        let runtime = runtime::current().map_err(|e| CoreError::store("engine", format!("cannot start the I/O runtime: {e}")))?;
+        let runtime = runtime::current().map_err(|e| {
+            CoreError::store("engine", format!("cannot start the I/O runtime: {e}"))
+        })?;
         let _inside = runtime.enter();
         let client = Arc::new(Client::with_store(self.config.clone(), self.open_store()?)?);
         *slot = Some((pid, client.clone()));
@@ -69,7 +87,12 @@ impl Engine {
     }
 
     /// Runs `work` without the GVL and returns `[result, requests]` to Ruby, or raises.
-    fn perform<T, W, F>(&self, ruby: &Ruby, work: W, to_ruby: impl FnOnce(&Ruby, T) -> Result<Value, Error>) -> Result<RArray, Error>
+    fn perform<T, W, F>(
+        &self,
+        ruby: &Ruby,
+        work: W,
+        to_ruby: impl FnOnce(&Ruby, T) -> Result<Value, Error>,
+    ) -> Result<RArray, Error>
     where
         W: FnOnce(Arc<Client>, Arc<Journal>) -> F,
         F: Future<Output = Result<T, CoreError>>,
@@ -78,7 +101,10 @@ impl Engine {
         let outcome = match (self.client(), runtime::current()) {
             (Ok(client), Ok(runtime)) => gvl::block_on(runtime, work(client, journal.clone()))?,
             (Err(error), _) => Err(error),
-            (_, Err(error)) => Err(CoreError::store("engine", format!("cannot start the I/O runtime: {error}"))),
+            (_, Err(error)) => Err(CoreError::store(
+                "engine",
+                format!("cannot start the I/O runtime: {error}"),
+            )),
         };
         if let Some(parked) = pending::take(ruby) {
             return Err(parked);
@@ -90,7 +116,11 @@ impl Engine {
         }
     }
 
-    fn generate_access_token(ruby: &Ruby, rb_self: &Engine, grant: String) -> Result<RArray, Error> {
+    fn generate_access_token(
+        ruby: &Ruby,
+        rb_self: &Engine,
+        grant: String,
+    ) -> Result<RArray, Error> {
         rb_self.perform(
             ruby,
             |client, journal| async move { client.generate_access_token(&grant, &journal).await },
@@ -98,10 +128,19 @@ impl Engine {
         )
     }
 
-    fn refresh_access_token(ruby: &Ruby, rb_self: &Engine, refresh_token: String, user: String) -> Result<RArray, Error> {
+    fn refresh_access_token(
+        ruby: &Ruby,
+        rb_self: &Engine,
+        refresh_token: String,
+        user: String,
+    ) -> Result<RArray, Error> {
         rb_self.perform(
             ruby,
-            |client, journal| async move { client.refresh_access_token(&refresh_token, &user, &journal).await },
+            |client, journal| async move {
+                client
+                    .refresh_access_token(&refresh_token, &user, &journal)
+                    .await
+            },
             |ruby, tokens| Ok(convert::tokens_to_hash(ruby, &tokens)?.as_value()),
         )
     }
@@ -131,9 +170,22 @@ impl Engine {
     }
 
     /// `call(user, operation, args_json)`: one CRM API operation.
-    fn call(ruby: &Ruby, rb_self: &Engine, user: String, operation: String, args_json: String) -> Result<RArray, Error> {
+    fn call(
+        ruby: &Ruby,
+        rb_self: &Engine,
+        user: String,
+        operation: String,
+        args_json: String,
+    ) -> Result<RArray, Error> {
         let args = serde_json::from_str(&args_json).map_err(|e| {
-            errors::to_ruby(ruby, &CoreError::invalid_argument("INVALID ARGUMENT", format!("arguments are not JSON: {e}")), &[])
+            errors::to_ruby(
+                ruby,
+                &CoreError::invalid_argument(
+                    "INVALID ARGUMENT",
+                    format!("arguments are not JSON: {e}"),
+                ),
+                &[],
+            )
         })?;
         rb_self.perform(
             ruby,
@@ -183,7 +235,10 @@ impl Engine {
         hash.aset("current_user_email", config.current_user_email.as_deref())?;
         hash.aset("timeout", config.timeout.as_secs_f64())?;
         hash.aset("max_retries", config.max_retries)?;
-        hash.aset("token_refresh_margin", config.refresh_margin_ms as f64 / 1000.0)?;
+        hash.aset(
+            "token_refresh_margin",
+            config.refresh_margin_ms as f64 / 1000.0,
+        )?;
         Ok(hash)
     }
 }
@@ -192,8 +247,14 @@ pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
     use magnus::{function, method};
     let class = native.define_class("Engine", ruby.class_object())?;
     class.define_singleton_method("new", function!(Engine::new, 2))?;
-    class.define_method("generate_access_token", method!(Engine::generate_access_token, 1))?;
-    class.define_method("refresh_access_token", method!(Engine::refresh_access_token, 2))?;
+    class.define_method(
+        "generate_access_token",
+        method!(Engine::generate_access_token, 1),
+    )?;
+    class.define_method(
+        "refresh_access_token",
+        method!(Engine::refresh_access_token, 2),
+    )?;
     class.define_method("access_token", method!(Engine::access_token, 1))?;
     class.define_method("user_email", method!(Engine::user_email, 1))?;
     class.define_method("revoke", method!(Engine::revoke, 1))?;

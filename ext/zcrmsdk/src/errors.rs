@@ -18,12 +18,17 @@ pub fn to_ruby(ruby: &Ruby, error: &CoreError, records: &[RequestRecord]) -> Err
 
 fn build(ruby: &Ruby, error: &CoreError, records: &[RequestRecord]) -> Result<Exception, Error> {
     let attributes = attributes(ruby, error)?;
-    attributes.aset(ruby.to_symbol("requests"), convert::records_to_array(ruby, records)?)?;
+    attributes.aset(
+        ruby.to_symbol("requests"),
+        convert::records_to_array(ruby, records)?,
+    )?;
     native_module(ruby)?.funcall("build_error", (attributes,))
 }
 
 pub fn native_module(ruby: &Ruby) -> Result<RModule, Error> {
-    ruby.class_object().const_get::<_, RModule>("ZCRMSDK")?.const_get("Native")
+    ruby.class_object()
+        .const_get::<_, RModule>("ZCRMSDK")?
+        .const_get("Native")
 }
 
 fn attributes(ruby: &Ruby, error: &CoreError) -> Result<RHash, Error> {
@@ -35,7 +40,14 @@ fn attributes(ruby: &Ruby, error: &CoreError) -> Result<RHash, Error> {
         CoreError::Config { key, .. } => set("key", Some(key.clone()))?,
         CoreError::OAuth { code, .. } => set("code", Some(code.clone()))?,
         CoreError::NoTokens { user, .. } => set("user", Some(user.clone()))?,
-        CoreError::Api { status, code, message, details, url, retry_after } => {
+        CoreError::Api {
+            status,
+            code,
+            message,
+            details,
+            url,
+            retry_after,
+        } => {
             hash.aset(ruby.to_symbol("status"), *status)?;
             set("code", Some(code.clone()))?;
             set("error_message", Some(message.clone()))?;
@@ -43,9 +55,9 @@ fn attributes(ruby: &Ruby, error: &CoreError) -> Result<RHash, Error> {
             set("url", Some(url.clone()))?;
             hash.aset(ruby.to_symbol("retry_after"), *retry_after)?;
         }
-        CoreError::Network { url, .. } | CoreError::Timeout { url } | CoreError::Protocol { url, .. } => {
-            set("url", Some(url.clone()))?
-        }
+        CoreError::Network { url, .. }
+        | CoreError::Timeout { url }
+        | CoreError::Protocol { url, .. } => set("url", Some(url.clone()))?,
         CoreError::Store { store, .. } => set("store", Some(store.clone()))?,
         CoreError::InvalidArgument { code, .. } => set("code", Some(code.clone()))?,
         CoreError::Interrupted => {}

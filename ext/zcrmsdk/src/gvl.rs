@@ -66,7 +66,10 @@ unsafe extern "C" fn trampoline<F: FnOnce() -> R, R>(data: *mut c_void) -> *mut 
 /// Runs `future` on `runtime` with the GVL released. If Ruby interrupts the thread (kill,
 /// timeout, signal), the future is dropped and Ruby's pending exception is raised; that comes
 /// back as `Err(magnus::Error)`. Otherwise the future's own result is returned.
-pub fn block_on<T>(runtime: &Runtime, future: impl Future<Output = Result<T, CoreError>>) -> Result<Result<T, CoreError>, Error> {
+pub fn block_on<T>(
+    runtime: &Runtime,
+    future: impl Future<Output = Result<T, CoreError>>,
+) -> Result<Result<T, CoreError>, Error> {
     let cancel = Cancel::default();
     let work = || {
         runtime.block_on(async {
@@ -84,14 +87,19 @@ pub fn block_on<T>(runtime: &Runtime, future: impl Future<Output = Result<T, Cor
 /// Calls `work` in a blocking region whose unblocking function triggers `cancel`. `None`
 /// when Ruby never ran it (an interrupt was already pending).
 fn without_gvl<F: FnOnce() -> R, R>(work: F, cancel: &Cancel) -> Result<Option<R>, Error> {
-    let mut call = Call { work: Some(work), result: None };
+    let mut call = Call {
+        work: Some(work),
+        result: None,
+    };
     let data = &mut call as *mut Call<F, R> as *mut c_void;
     let cancel_ptr = cancel as *const Cancel as *mut c_void;
     // `protect` catches the exception Ruby raises for a pending interrupt, before or after
     // the blocking region, so that it unwinds through Ruby, not through these Rust frames.
     magnus::rb_sys::protect(|| {
         // SAFETY: the trampoline matches `call`'s type; both pointers outlive the call.
-        unsafe { rb_thread_call_without_gvl(Some(trampoline::<F, R>), data, Some(unblock), cancel_ptr) };
+        unsafe {
+            rb_thread_call_without_gvl(Some(trampoline::<F, R>), data, Some(unblock), cancel_ptr)
+        };
         Qnil as _
     })?;
     match call.result {
@@ -106,14 +114,18 @@ fn without_gvl<F: FnOnce() -> R, R>(work: F, cancel: &Cancel) -> Result<Option<R
 /// called from there.
 pub fn with_gvl<F: FnOnce() -> R, R>(work: F) -> Option<R> {
     // SAFETY: both are plain queries of the current thread's state.
-    let (ruby_thread, has_gvl) = unsafe { (ruby_native_thread_p() != 0, ruby_thread_has_gvl_p() != 0) };
+    let (ruby_thread, has_gvl) =
+        unsafe { (ruby_native_thread_p() != 0, ruby_thread_has_gvl_p() != 0) };
     if !ruby_thread {
         return None;
     }
     if has_gvl {
         return Some(work());
     }
-    let mut call = Call { work: Some(work), result: None };
+    let mut call = Call {
+        work: Some(work),
+        result: None,
+    };
     let data = &mut call as *mut Call<F, R> as *mut c_void;
     // SAFETY: the trampoline matches `call`'s type, which outlives the call.
     unsafe { rb_thread_call_with_gvl(Some(trampoline::<F, R>), data) };

@@ -35,7 +35,9 @@ impl RubyStore {
         let outcome = gvl::with_gvl(|| -> Result<Result<T, String>, String> {
             let ruby = Ruby::get().map_err(|e| e.to_string())?;
             let result = (|| {
-                let answer: RArray = ruby.get_inner(bridge).funcall(method, (argument(&ruby)?,))?;
+                let answer: RArray = ruby
+                    .get_inner(bridge)
+                    .funcall(method, (argument(&ruby)?,))?;
                 let status: String = answer.entry(0)?;
                 if status == "ok" {
                     Ok(Ok(read(&ruby, answer.entry(1)?)?))
@@ -50,7 +52,9 @@ impl RubyStore {
             })
         });
         match outcome {
-            None => Err(failure("the custom persistence handler can only be called from a Ruby thread")),
+            None => Err(failure(
+                "the custom persistence handler can only be called from a Ruby thread",
+            )),
             Some(Ok(Ok(value))) => Ok(value),
             Some(Ok(Err(message))) | Some(Err(message)) => Err(failure(&message)),
         }
@@ -58,12 +62,16 @@ impl RubyStore {
 
     fn load_user(&self, user: &str) -> CoreResult<Option<Tokens>> {
         let user = user.to_string();
-        self.invoke("load", |ruby| Ok(ruby.str_new(&user).as_value()), |_, value| {
-            if value.is_nil() {
-                return Ok(None);
-            }
-            convert::tokens_from_hash(RHash::try_convert(value)?).map(Some)
-        })
+        self.invoke(
+            "load",
+            |ruby| Ok(ruby.str_new(&user).as_value()),
+            |_, value| {
+                if value.is_nil() {
+                    return Ok(None);
+                }
+                convert::tokens_from_hash(RHash::try_convert(value)?).map(Some)
+            },
+        )
     }
 
     fn save_tokens(&self, tokens: &Tokens) -> CoreResult<()> {
@@ -77,7 +85,11 @@ impl RubyStore {
 
     fn simple(&self, method: &'static str, user: &str) -> CoreResult<()> {
         let user = user.to_string();
-        self.invoke(method, |ruby| Ok(ruby.str_new(&user).as_value()), |_, _| Ok(()))
+        self.invoke(
+            method,
+            |ruby| Ok(ruby.str_new(&user).as_value()),
+            |_, _| Ok(()),
+        )
     }
 }
 
@@ -105,7 +117,11 @@ impl TokenStore for RubyStore {
 
     async fn lock(&self, user: &str) -> CoreResult<Box<dyn LockedTokens + '_>> {
         self.simple("lock", user)?;
-        Ok(Box::new(RubyLock { store: self, user: user.to_string(), held: true }))
+        Ok(Box::new(RubyLock {
+            store: self,
+            user: user.to_string(),
+            held: true,
+        }))
     }
 }
 

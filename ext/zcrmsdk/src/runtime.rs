@@ -28,7 +28,10 @@ pub fn current() -> std::io::Result<&'static Runtime> {
                 return Ok(&slot.runtime);
             }
         }
-        let fresh = Box::into_raw(Box::new(Slot { pid, runtime: build()? }));
+        let fresh = Box::into_raw(Box::new(Slot {
+            pid,
+            runtime: build()?,
+        }));
         match SLOT.compare_exchange(seen, fresh, Ordering::AcqRel, Ordering::Acquire) {
             // SAFETY: `fresh` was just published and is never freed.
             Ok(_) => return Ok(unsafe { &(*fresh).runtime }),

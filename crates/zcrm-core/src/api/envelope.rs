@@ -19,7 +19,13 @@ fn is_success(status: u16) -> bool {
 
 pub fn check(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<()> {
     match answer.status {
-        204 => Err(api_error(url, answer, "No Content".into(), "No Content".into(), "{}".into())),
+        204 => Err(api_error(
+            url,
+            answer,
+            "No Content".into(),
+            "No Content".into(),
+            "{}".into(),
+        )),
         304 => Ok(()),
         status if is_success(status) => check_success(spec, url, answer),
         _ => Err(error_from_body(url, answer)),
@@ -31,7 +37,14 @@ fn check_success(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<()>
         return Ok(());
     }
     let json: Value = serde_json::from_slice(&answer.body).map_err(|_| {
-        Error::protocol(url, format!("HTTP {} with a body that is not JSON ({} bytes)", answer.status, answer.body.len()))
+        Error::protocol(
+            url,
+            format!(
+                "HTTP {} with a body that is not JSON ({} bytes)",
+                answer.status,
+                answer.body.len()
+            ),
+        )
     })?;
     if spec.kind == ResponseKind::Single {
         if let Some(entry) = first_entry(&json, &spec.api_key).filter(|e| is_error_entry(e)) {
@@ -47,7 +60,11 @@ pub fn is_invalid_token(answer: &Incoming) -> bool {
     answer.status == 401
         && serde_json::from_slice::<Value>(&answer.body)
             .ok()
-            .and_then(|json| json.get("code").and_then(Value::as_str).map(|c| c == "INVALID_TOKEN"))
+            .and_then(|json| {
+                json.get("code")
+                    .and_then(Value::as_str)
+                    .map(|c| c == "INVALID_TOKEN")
+            })
             .unwrap_or(false)
 }
 
@@ -57,7 +74,8 @@ fn error_from_body(url: &str, answer: &Incoming) -> Error {
         if j.get("code").is_some() {
             Some(j)
         } else {
-            j.as_object().and_then(|o| o.values().find_map(|v| v.as_array()?.first()))
+            j.as_object()
+                .and_then(|o| o.values().find_map(|v| v.as_array()?.first()))
         }
     });
     let (code, message, details) = match entry {
@@ -83,12 +101,27 @@ fn is_error_entry(entry: &Value) -> bool {
 }
 
 fn describe(entry: &Value) -> (String, String, String) {
-    let text = |key: &str| entry.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
-    let details = entry.get("details").map(Value::to_string).unwrap_or_else(|| "{}".into());
+    let text = |key: &str| {
+        entry
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let details = entry
+        .get("details")
+        .map(Value::to_string)
+        .unwrap_or_else(|| "{}".into());
     (text("code"), text("message"), details)
 }
 
-fn api_error(url: &str, answer: &Incoming, code: String, message: String, details: String) -> Error {
+fn api_error(
+    url: &str,
+    answer: &Incoming,
+    code: String,
+    message: String,
+    details: String,
+) -> Error {
     Error::Api {
         status: answer.status,
         code,
@@ -105,7 +138,11 @@ mod tests {
     use crate::api::RequestSpec;
 
     fn answer(status: u16, body: &str) -> Incoming {
-        Incoming { status, headers: Vec::new(), body: body.as_bytes().to_vec() }
+        Incoming {
+            status,
+            headers: Vec::new(),
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     fn single() -> RequestSpec {
@@ -121,7 +158,10 @@ mod tests {
 
     #[test]
     fn no_content_raises_like_1_0() {
-        assert_eq!(code_of(check(&single(), "u", &answer(204, ""))), (204, "No Content".into()));
+        assert_eq!(
+            code_of(check(&single(), "u", &answer(204, ""))),
+            (204, "No Content".into())
+        );
     }
 
     #[test]
@@ -132,7 +172,10 @@ mod tests {
     #[test]
     fn a_single_error_entry_raises_with_its_code() {
         let body = r#"{"data":[{"code":"INVALID_DATA","details":{"api_name":"id"},"message":"the id given seems to be invalid","status":"error"}]}"#;
-        assert_eq!(code_of(check(&single(), "u", &answer(200, body))), (200, "INVALID_DATA".into()));
+        assert_eq!(
+            code_of(check(&single(), "u", &answer(200, body))),
+            (200, "INVALID_DATA".into())
+        );
     }
 
     #[test]
@@ -145,20 +188,38 @@ mod tests {
     #[test]
     fn error_statuses_read_top_level_or_nested_codes() {
         let top = r#"{"code":"INVALID_TOKEN","details":{},"message":"invalid oauth token","status":"error"}"#;
-        assert_eq!(code_of(check(&single(), "u", &answer(401, top))), (401, "INVALID_TOKEN".into()));
+        assert_eq!(
+            code_of(check(&single(), "u", &answer(401, top))),
+            (401, "INVALID_TOKEN".into())
+        );
         let nested = r#"{"data":[{"code":"DUPLICATE_DATA","details":{},"message":"duplicate data","status":"error"}]}"#;
-        assert_eq!(code_of(check(&single(), "u", &answer(400, nested))), (400, "DUPLICATE_DATA".into()));
-        assert_eq!(code_of(check(&single(), "u", &answer(503, "<html>"))), (503, "HTTP_503".into()));
+        assert_eq!(
+            code_of(check(&single(), "u", &answer(400, nested))),
+            (400, "DUPLICATE_DATA".into())
+        );
+        assert_eq!(
+            code_of(check(&single(), "u", &answer(503, "<html>"))),
+            (503, "HTTP_503".into())
+        );
     }
 
     #[test]
     fn malformed_success_bodies_are_protocol_errors() {
-        assert!(matches!(check(&single(), "u", &answer(200, "not json")), Err(Error::Protocol { .. })));
+        assert!(matches!(
+            check(&single(), "u", &answer(200, "not json")),
+            Err(Error::Protocol { .. })
+        ));
     }
 
     #[test]
     fn invalid_token_is_recognised() {
-        assert!(is_invalid_token(&answer(401, r#"{"code":"INVALID_TOKEN"}"#)));
-        assert!(!is_invalid_token(&answer(401, r#"{"code":"AUTHENTICATION_FAILURE"}"#)));
+        assert!(is_invalid_token(&answer(
+            401,
+            r#"{"code":"INVALID_TOKEN"}"#
+        )));
+        assert!(!is_invalid_token(&answer(
+            401,
+            r#"{"code":"AUTHENTICATION_FAILURE"}"#
+        )));
     }
 }

@@ -54,8 +54,12 @@ pub enum Body {
     None,
     Json(Value),
     /// A multipart upload: a file from disk under `file`, or a link under `attachmentUrl`.
-    UploadFile { path: String },
-    UploadLink { url: String },
+    UploadFile {
+        path: String,
+    },
+    UploadLink {
+        url: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,7 +116,9 @@ impl RequestSpec {
 /// Builds the request for `operation` (for example `"users.get"`) from its arguments.
 /// The operation's prefix names the resource module.
 pub fn build(operation: &str, args: &Value) -> Result<RequestSpec> {
-    let (resource, action) = operation.split_once('.').ok_or_else(|| unknown(operation))?;
+    let (resource, action) = operation
+        .split_once('.')
+        .ok_or_else(|| unknown(operation))?;
     let spec = match resource {
         "users" => users::build(action, args),
         "org" => org::build(action, args),
@@ -122,5 +128,8 @@ pub fn build(operation: &str, args: &Value) -> Result<RequestSpec> {
 }
 
 fn unknown(operation: &str) -> Error {
-    Error::invalid_argument("UNKNOWN OPERATION", format!("no such API operation: {operation}"))
+    Error::invalid_argument(
+        "UNKNOWN OPERATION",
+        format!("no such API operation: {operation}"),
+    )
 }

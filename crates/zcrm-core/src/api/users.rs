@@ -27,5 +27,10 @@ fn list(args: &Value) -> Result<RequestSpec> {
 /// GET users/{id}
 fn get(args: &Value) -> Result<RequestSpec> {
     let id = required_id(args, "user_id")?;
-    Ok(RequestSpec::new(Method::Get, format!("users/{}", segment(&id)), KEY, ResponseKind::Single))
+    Ok(RequestSpec::new(
+        Method::Get,
+        format!("users/{}", segment(&id)),
+        KEY,
+        ResponseKind::Single,
+    ))
 }

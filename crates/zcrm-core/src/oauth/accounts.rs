@@ -31,18 +31,34 @@ pub struct Accounts<'a> {
 
 impl Accounts<'_> {
     pub async fn exchange_grant(&self, grant_token: &str) -> Result<Grant> {
-        self.token_request("authorization_code", vec![("code", grant_token)], Purpose::Grant).await
+        self.token_request(
+            "authorization_code",
+            vec![("code", grant_token)],
+            Purpose::Grant,
+        )
+        .await
     }
 
     pub async fn refresh(&self, refresh_token: &str) -> Result<Grant> {
-        self.token_request("refresh_token", vec![("refresh_token", refresh_token)], Purpose::Refresh).await
+        self.token_request(
+            "refresh_token",
+            vec![("refresh_token", refresh_token)],
+            Purpose::Refresh,
+        )
+        .await
     }
 
     pub async fn revoke(&self, refresh_token: &str) -> Result<()> {
         let url = format!("{}/oauth/v2/token/revoke", self.config.accounts_url);
-        let answer = self.post_form(&url, vec![("token".into(), refresh_token.into())]).await?;
+        let answer = self
+            .post_form(&url, vec![("token".into(), refresh_token.into())])
+            .await?;
         let json = parse_json(&url, &answer).ok();
-        let succeeded = json.as_ref().and_then(|j| j.get("status")).and_then(Value::as_str) == Some("success");
+        let succeeded = json
+            .as_ref()
+            .and_then(|j| j.get("status"))
+            .and_then(Value::as_str)
+            == Some("success");
         if answer.status == 200 && succeeded {
             return Ok(());
         }
@@ -53,7 +69,10 @@ impl Accounts<'_> {
             .to_string();
         Err(Error::OAuth {
             code,
-            message: format!("Zoho did not revoke the refresh token (HTTP {}): it may already be revoked", answer.status),
+            message: format!(
+                "Zoho did not revoke the refresh token (HTTP {}): it may already be revoked",
+                answer.status
+            ),
         })
     }
 
@@ -72,7 +91,11 @@ impl Accounts<'_> {
         let email = parse_json(&url, &answer)
             .ok()
             .filter(|_| answer.status == 200)
-            .and_then(|json| json.get("Email").and_then(Value::as_str).map(str::to_string))
+            .and_then(|json| {
+                json.get("Email")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
             .filter(|email| !email.is_empty());
         email.ok_or_else(|| Error::OAuth {
             code: "user_info_unavailable".into(),
@@ -84,7 +107,12 @@ impl Accounts<'_> {
         })
     }
 
-    async fn token_request(&self, grant_type: &str, extra: Vec<(&str, &str)>, purpose: Purpose) -> Result<Grant> {
+    async fn token_request(
+        &self,
+        grant_type: &str,
+        extra: Vec<(&str, &str)>,
+        purpose: Purpose,
+    ) -> Result<Grant> {
         let url = format!("{}/oauth/v2/token", self.config.accounts_url);
         let mut form: Vec<(String, String)> = vec![
             ("grant_type".into(), grant_type.into()),
@@ -92,7 +120,11 @@ impl Accounts<'_> {
             ("client_secret".into(), self.config.client_secret.clone()),
             ("redirect_uri".into(), self.config.redirect_uri.clone()),
         ];
-        form.extend(extra.into_iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        form.extend(
+            extra
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
         let answer = self.post_form(&url, form).await?;
         let json = parse_json(&url, &answer)?;
         grant_from_json(&json, purpose)
@@ -119,35 +151,62 @@ enum Purpose {
 
 fn parse_json(url: &str, answer: &Incoming) -> Result<Value> {
     serde_json::from_slice(&answer.body).map_err(|_| {
-        Error::protocol(url, format!("HTTP {} with a body that is not JSON ({} bytes)", answer.status, answer.body.len()))
+        Error::protocol(
+            url,
+            format!(
+                "HTTP {} with a body that is not JSON ({} bytes)",
+                answer.status,
+                answer.body.len()
+            ),
+        )
     })
 }
 
 /// Reads a token answer. Zoho reports errors as HTTP 200 with `{"error": "..."}`, so success
 /// is the presence of `access_token`.
 fn grant_from_json(json: &Value, purpose: Purpose) -> Result<Grant> {
-    let access_token = json.get("access_token").and_then(Value::as_str).filter(|t| !t.is_empty());
+    let access_token = json
+        .get("access_token")
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty());
     let Some(access_token) = access_token else {
-        let code = json.get("error").and_then(Value::as_str).unwrap_or("no_access_token");
+        let code = json
+            .get("error")
+            .and_then(Value::as_str)
+            .unwrap_or("no_access_token");
         let description = json.get("error_description").and_then(Value::as_str);
-        return Err(Error::OAuth { code: code.to_string(), message: explain(code, description, purpose) });
+        return Err(Error::OAuth {
+            code: code.to_string(),
+            message: explain(code, description, purpose),
+        });
     };
     Ok(Grant {
         access_token: access_token.to_string(),
-        refresh_token: json.get("refresh_token").and_then(Value::as_str).map(str::to_string),
+        refresh_token: json
+            .get("refresh_token")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         expiry_time: now_ms().saturating_add(lifetime_ms(json)),
-        api_domain: json.get("api_domain").and_then(Value::as_str).map(str::to_string),
+        api_domain: json
+            .get("api_domain")
+            .and_then(Value::as_str)
+            .map(str::to_string),
     })
 }
 
 /// Older Zoho servers sent `expires_in` in milliseconds next to `expires_in_sec`; newer ones
 /// send seconds only. 1.0.x's rule: milliseconds exactly when `expires_in_sec` is present.
 fn lifetime_ms(json: &Value) -> i64 {
-    let number = |key: &str| json.get(key).and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()));
+    let number = |key: &str| {
+        json.get(key)
+            .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()))
+    };
     match (json.get("expires_in_sec").is_some(), number("expires_in")) {
         (true, Some(ms)) => ms,
         (false, Some(secs)) => secs.saturating_mul(1000),
-        (_, None) => number("expires_in_sec").unwrap_or(3600).saturating_mul(1000),
+        (_, None) => number("expires_in_sec")
+            .unwrap_or(3600)
+            .saturating_mul(1000),
     }
 }
 
@@ -189,13 +248,18 @@ mod tests {
     #[test]
     fn expiry_is_seconds_unless_expires_in_sec_is_present() {
         assert_eq!(lifetime_ms(&json!({"expires_in": 3600})), 3_600_000);
-        assert_eq!(lifetime_ms(&json!({"expires_in": 3_600_000, "expires_in_sec": 3600})), 3_600_000);
+        assert_eq!(
+            lifetime_ms(&json!({"expires_in": 3_600_000, "expires_in_sec": 3600})),
+            3_600_000
+        );
         assert_eq!(lifetime_ms(&json!({})), 3_600_000);
     }
 
     #[test]
     fn an_error_body_becomes_an_oauth_error_with_advice() {
-        let Err(Error::OAuth { code, message }) = grant_from_json(&json!({"error": "invalid_code"}), Purpose::Grant) else {
+        let Err(Error::OAuth { code, message }) =
+            grant_from_json(&json!({"error": "invalid_code"}), Purpose::Grant)
+        else {
             panic!("expected an OAuth error")
         };
         assert_eq!(code, "invalid_code");

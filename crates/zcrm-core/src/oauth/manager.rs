@@ -24,7 +24,12 @@ impl TokenManager {
     }
 
     /// Fresh tokens for `user`: from the cache, else the store, else a refresh.
-    pub async fn access_token(&self, accounts: &Accounts<'_>, store: &dyn TokenStore, user: &str) -> Result<Tokens> {
+    pub async fn access_token(
+        &self,
+        accounts: &Accounts<'_>,
+        store: &dyn TokenStore,
+        user: &str,
+    ) -> Result<Tokens> {
         let margin = accounts.config.refresh_margin_ms;
         if let Some(tokens) = self.cached(user, margin, None) {
             return Ok(tokens);
@@ -57,11 +62,18 @@ impl TokenManager {
             return Ok(tokens);
         }
         self.forget(user);
-        self.refresh_under_lock(accounts, store, user, Some(rejected)).await
+        self.refresh_under_lock(accounts, store, user, Some(rejected))
+            .await
     }
 
     /// An explicit refresh (`generate_access_token_from_refresh_token`): always asks Zoho.
-    pub async fn refresh_with(&self, accounts: &Accounts<'_>, store: &dyn TokenStore, user: &str, refresh_token: &str) -> Result<Tokens> {
+    pub async fn refresh_with(
+        &self,
+        accounts: &Accounts<'_>,
+        store: &dyn TokenStore,
+        user: &str,
+        refresh_token: &str,
+    ) -> Result<Tokens> {
         let flight = self.flight(user);
         let _one_at_a_time = flight.lock().await;
         let grant = accounts.refresh(refresh_token).await?;
@@ -91,7 +103,10 @@ impl TokenManager {
     ) -> Result<Tokens> {
         let margin = accounts.config.refresh_margin_ms;
         let mut locked = store.lock(user).await?;
-        let current = locked.load().await?.ok_or_else(|| no_tokens(user, store.kind()))?;
+        let current = locked
+            .load()
+            .await?
+            .ok_or_else(|| no_tokens(user, store.kind()))?;
         let usable = current.is_fresh(margin) && Some(current.access_token.as_str()) != rejected;
         if usable {
             locked.release().await?;

@@ -82,7 +82,7 @@ impl TokenStore for FileStore {
         let contents = blocking(move || read_contents(&paths)).await?;
         let list = match contents {
             Contents::Current(list) => list,
-            Contents::Legacy(list, _) => self.migrate().await.unwrap_or(list),
+            Contents::Legacy(list, _) => self.migrate().await?.unwrap_or(list),
         };
         Ok(find(list, user))
     }
@@ -129,14 +129,15 @@ impl FileStore {
         .await
     }
 
-    /// Rewrites a 1.0.x file as JSON, under the flock. Best effort: a read-only folder still
-    /// lets us read the old file, and the next save reports the real problem.
-    async fn migrate(&self) -> Result<Vec<Tokens>> {
-        let lock = FileLock::acquire(&self.paths).await?;
+    /// Rewrites a 1.0.x file as JSON, under the flock, if the flock is free right now: a
+    /// plain read never waits for it (its caller may hold the refresh lock itself), and
+    /// whoever holds it migrates the file anyway. `None` when not done.
+    async fn migrate(&self) -> Result<Option<Vec<Tokens>>> {
         let paths = self.paths.clone();
-        blocking(move || {
-            let _lock = lock;
-            read_migrating(&paths)
+        blocking(move || match FileLock::try_acquire(&paths) {
+            Ok(Some(_lock)) => read_migrating(&paths).map(Some),
+            // Busy, or no lock file possible here (read-only folder): read as it is.
+            _ => Ok(None),
         })
         .await
     }
@@ -207,17 +208,29 @@ impl FileLock {
     /// flock would pin a thread that nobody can interrupt.
     async fn acquire(paths: &Paths) -> Result<FileLock> {
         let file = open_lock_file(paths)?;
-        loop {
-            // SAFETY: flock on a descriptor we own; no memory is passed.
-            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
-                return Ok(FileLock { file });
-            }
-            let err = io::Error::last_os_error();
-            match err.raw_os_error() {
-                Some(libc::EWOULDBLOCK) | Some(libc::EINTR) => pause_before_retry().await,
-                _ => return Err(io_error("cannot lock", &paths.lock, &err)),
-            }
+        while !try_flock(&file).map_err(|err| io_error("cannot lock", &paths.lock, &err))? {
+            pause_before_retry().await;
         }
+        Ok(FileLock { file })
+    }
+
+    /// The lock if it is free right now, else `None`.
+    fn try_acquire(paths: &Paths) -> Result<Option<FileLock>> {
+        let file = open_lock_file(paths)?;
+        let locked = try_flock(&file).map_err(|err| io_error("cannot lock", &paths.lock, &err))?;
+        Ok(locked.then_some(FileLock { file }))
+    }
+}
+
+fn try_flock(file: &File) -> io::Result<bool> {
+    // SAFETY: flock on a descriptor we own; no memory is passed.
+    if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+        return Ok(true);
+    }
+    let err = io::Error::last_os_error();
+    match err.raw_os_error() {
+        Some(libc::EWOULDBLOCK) | Some(libc::EINTR) => Ok(false),
+        _ => Err(err),
     }
 }
 
@@ -308,12 +321,13 @@ fn read_file(path: &Path) -> Result<Option<Vec<u8>>> {
     }
 }
 
-/// The read half of a locked read-modify-write: a legacy file is migrated on the spot.
+/// A read under the flock: a legacy file is migrated on the spot. Best effort: a read-only
+/// folder still lets us read the old file, and the next save reports the real problem.
 fn read_migrating(paths: &Paths) -> Result<Vec<Tokens>> {
     match read_contents(paths)? {
         Contents::Current(list) => Ok(list),
         Contents::Legacy(list, original) => {
-            migrate_locked(paths, &list, &original)?;
+            let _ = migrate_locked(paths, &list, &original);
             Ok(list)
         }
     }

@@ -29,10 +29,11 @@ const TABLE_EXISTS: &str = "SELECT COUNT(*) FROM information_schema.tables \
                             WHERE table_schema = DATABASE() AND table_name = 'oauthtokens'";
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS oauthtokens (useridentifier varchar(100), \
                             accesstoken varchar(100), refreshtoken varchar(100), expirytime bigint)";
-const SELECT: &str =
-    "SELECT useridentifier, accesstoken, refreshtoken, expirytime FROM oauthtokens WHERE useridentifier = ?";
+const SELECT: &str = "SELECT useridentifier, accesstoken, refreshtoken, expirytime \
+                      FROM oauthtokens WHERE useridentifier = ?";
 const DELETE: &str = "DELETE FROM oauthtokens WHERE useridentifier = ?";
-const INSERT: &str = "INSERT INTO oauthtokens (useridentifier, accesstoken, refreshtoken, expirytime) VALUES (?, ?, ?, ?)";
+const INSERT: &str = "INSERT INTO oauthtokens (useridentifier, accesstoken, refreshtoken, \
+                      expirytime) VALUES (?, ?, ?, ?)";
 
 /// Where the tokens live; the defaults are 1.0.x's.
 #[derive(Clone, PartialEq, Eq)]
@@ -161,8 +162,8 @@ impl MysqlStore {
     fn connect_error(&self, err: &mysql_async::Error) -> Error {
         let o = &self.options;
         self.error(format!(
-            "cannot connect to MySQL at {}:{} as user '{}' (database '{}'): {err}. Is MySQL running? \
-             Check db_address, db_port, db_username and db_password",
+            "cannot connect to MySQL at {}:{} as user '{}' (database '{}'): {err}. \
+             Is MySQL running? Check db_address, db_port, db_username and db_password",
             o.host, o.port, o.user, o.database
         ))
     }

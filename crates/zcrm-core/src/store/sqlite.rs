@@ -34,11 +34,11 @@ const SCHEMA: &str = "
     );
     CREATE UNIQUE INDEX IF NOT EXISTS oauthtokens_useridentifier ON oauthtokens (useridentifier);
 ";
-const SELECT: &str =
-    "SELECT accesstoken, refreshtoken, expirytime FROM oauthtokens WHERE useridentifier = ?1 ORDER BY rowid LIMIT 1";
+const SELECT: &str = "SELECT accesstoken, refreshtoken, expirytime FROM oauthtokens \
+                      WHERE useridentifier = ?1 ORDER BY rowid LIMIT 1";
 const DELETE: &str = "DELETE FROM oauthtokens WHERE useridentifier = ?1";
-const INSERT: &str =
-    "INSERT INTO oauthtokens (useridentifier, accesstoken, refreshtoken, expirytime) VALUES (?1, ?2, ?3, ?4)";
+const INSERT: &str = "INSERT INTO oauthtokens (useridentifier, accesstoken, refreshtoken, \
+                      expirytime) VALUES (?1, ?2, ?3, ?4)";
 
 /// `$ZCRMSDK_SQLITE_PATH`, else `$XDG_DATA_HOME/zcrmsdk/oauthtokens.sqlite3`, else
 /// `$HOME/.local/share/zcrmsdk/oauthtokens.sqlite3` (relative to the working folder when even

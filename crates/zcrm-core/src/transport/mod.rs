@@ -20,7 +20,8 @@ use crate::journal::{Journal, RequestRecord};
 
 pub use retry::Backoff;
 
-pub const USER_AGENT_VALUE: &str = concat!("ZohoCRM Ruby SDK (ZCRMSDK/", env!("CARGO_PKG_VERSION"), ")");
+pub const USER_AGENT_VALUE: &str =
+    concat!("ZohoCRM Ruby SDK (ZCRMSDK/", env!("CARGO_PKG_VERSION"), ")");
 
 #[derive(Debug, Clone)]
 pub enum OutgoingBody {
@@ -54,7 +55,10 @@ pub struct Incoming {
 
 impl Incoming {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// `Retry-After` in seconds (Zoho sends seconds; an HTTP date is not expected).
@@ -104,7 +108,9 @@ impl Transport {
             let result = self.send_once(request).await;
             journal.push(record(request, &result, started, backoff.attempt()));
             let wait = match &result {
-                Ok(answer) => retry::wait_for_answer(request.method, answer, &backoff, self.max_retry_wait),
+                Ok(answer) => {
+                    retry::wait_for_answer(request.method, answer, &backoff, self.max_retry_wait)
+                }
                 Err(error) => retry::wait_for_error(request.method, error, &backoff),
             };
             match wait {
@@ -125,13 +131,24 @@ impl Transport {
             let headers = response
                 .headers()
                 .iter()
-                .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_string(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
                 .collect();
             let body = response.bytes().await?.to_vec();
-            Ok::<_, reqwest::Error>(Incoming { status, headers, body })
+            Ok::<_, reqwest::Error>(Incoming {
+                status,
+                headers,
+                body,
+            })
         };
         match tokio::time::timeout(self.timeout, exchange).await {
-            Err(_) => Err(Error::Timeout { url: request.url.clone() }),
+            Err(_) => Err(Error::Timeout {
+                url: request.url.clone(),
+            }),
             Ok(Err(e)) => Err(network_error(&request.url, &e)),
             Ok(Ok(incoming)) => Ok(incoming),
         }
@@ -148,19 +165,24 @@ impl Transport {
             builder = builder.header(name.as_str(), value.as_str());
         }
         if let Some(auth) = &request.authorization {
-            let mut value = HeaderValue::from_str(auth)
-                .map_err(|_| Error::invalid_argument("INVALID TOKEN", "the access token contains characters not allowed in a header"))?;
+            let mut value = HeaderValue::from_str(auth).map_err(|_| {
+                Error::invalid_argument(
+                    "INVALID TOKEN",
+                    "the access token contains characters not allowed in a header",
+                )
+            })?;
             value.set_sensitive(true);
             builder = builder.header(AUTHORIZATION, value);
         }
         Ok(match &request.body {
             OutgoingBody::None => builder,
-            OutgoingBody::Json(bytes) => builder.header("content-type", "application/json").body(bytes.clone()),
+            OutgoingBody::Json(bytes) => builder
+                .header("content-type", "application/json")
+                .body(bytes.clone()),
             OutgoingBody::Form(pairs) => builder.form(pairs),
             OutgoingBody::UploadFile { path } => builder.multipart(file_form(path).await?),
-            OutgoingBody::UploadLink { url } => {
-                builder.multipart(reqwest::multipart::Form::new().text("attachmentUrl", url.clone()))
-            }
+            OutgoingBody::UploadLink { url } => builder
+                .multipart(reqwest::multipart::Form::new().text("attachmentUrl", url.clone())),
         })
     }
 }
@@ -173,7 +195,10 @@ fn default_headers() -> HeaderMap {
 
 async fn file_form(path: &str) -> Result<reqwest::multipart::Form> {
     let part = reqwest::multipart::Part::file(path).await.map_err(|e| {
-        Error::invalid_argument("FILE ERROR", format!("cannot read the file to upload ({path}): {e}"))
+        Error::invalid_argument(
+            "FILE ERROR",
+            format!("cannot read the file to upload ({path}): {e}"),
+        )
     })?;
     Ok(reqwest::multipart::Form::new().part("file", part))
 }
@@ -182,13 +207,18 @@ fn read_certificates(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>
     let pem = std::fs::read(path)
         .map_err(|e| Error::config("ca_file", format!("cannot read {}: {e}", path.display())))?;
     reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-        Error::config("ca_file", format!("{} holds no usable PEM certificate: {e}", path.display()))
+        Error::config(
+            "ca_file",
+            format!("{} holds no usable PEM certificate: {e}", path.display()),
+        )
     })
 }
 
 fn network_error(url: &str, error: &reqwest::Error) -> Error {
     if error.is_timeout() {
-        return Error::Timeout { url: url.to_string() };
+        return Error::Timeout {
+            url: url.to_string(),
+        };
     }
     // reqwest's Display repeats the URL with its query; walk the sources for the cause only.
     let mut message = String::new();
@@ -198,12 +228,24 @@ fn network_error(url: &str, error: &reqwest::Error) -> Error {
         source = cause.source();
     }
     if message.is_empty() {
-        message = if error.is_connect() { "connection failed".into() } else { "request failed".into() };
+        message = if error.is_connect() {
+            "connection failed".into()
+        } else {
+            "request failed".into()
+        };
     }
-    Error::Network { message, url: url.to_string() }
+    Error::Network {
+        message,
+        url: url.to_string(),
+    }
 }
 
-fn record(request: &Outgoing, result: &Result<Incoming>, started: Instant, attempt: u32) -> RequestRecord {
+fn record(
+    request: &Outgoing,
+    result: &Result<Incoming>,
+    started: Instant,
+    attempt: u32,
+) -> RequestRecord {
     RequestRecord {
         method: request.method.as_str().to_string(),
         url: request.url.clone(),

@@ -21,7 +21,10 @@ pub struct Backoff {
 
 impl Backoff {
     pub fn new(max_retries: u32) -> Self {
-        Backoff { attempt: 0, max_retries }
+        Backoff {
+            attempt: 0,
+            max_retries,
+        }
     }
 
     pub fn attempt(&self) -> u32 {
@@ -44,7 +47,12 @@ impl Backoff {
 }
 
 /// The wait before retrying after an answer, or `None` to hand the answer back.
-pub fn wait_for_answer(method: Method, answer: &Incoming, backoff: &Backoff, max_wait: Duration) -> Option<Duration> {
+pub fn wait_for_answer(
+    method: Method,
+    answer: &Incoming,
+    backoff: &Backoff,
+    max_wait: Duration,
+) -> Option<Duration> {
     if backoff.exhausted() {
         return None;
     }
@@ -65,7 +73,9 @@ pub fn wait_for_error(method: Method, error: &Error, backoff: &Backoff) -> Optio
         return None;
     }
     match error {
-        Error::Network { .. } | Error::Timeout { .. } if method.is_idempotent() => Some(backoff.delay()),
+        Error::Network { .. } | Error::Timeout { .. } if method.is_idempotent() => {
+            Some(backoff.delay())
+        }
         _ => None,
     }
 }
@@ -75,21 +85,40 @@ mod tests {
     use super::*;
 
     fn answer(status: u16, retry_after: Option<&str>) -> Incoming {
-        let headers = retry_after.map(|v| vec![("retry-after".to_string(), v.to_string())]).unwrap_or_default();
-        Incoming { status, headers, body: Vec::new() }
+        let headers = retry_after
+            .map(|v| vec![("retry-after".to_string(), v.to_string())])
+            .unwrap_or_default();
+        Incoming {
+            status,
+            headers,
+            body: Vec::new(),
+        }
     }
 
     #[test]
     fn rate_limits_wait_for_retry_after_even_for_posts() {
         let backoff = Backoff::new(2);
-        let wait = wait_for_answer(Method::Post, &answer(429, Some("2")), &backoff, Duration::from_secs(30));
+        let wait = wait_for_answer(
+            Method::Post,
+            &answer(429, Some("2")),
+            &backoff,
+            Duration::from_secs(30),
+        );
         assert_eq!(wait, Some(Duration::from_secs(2)));
     }
 
     #[test]
     fn a_retry_after_beyond_the_limit_is_handed_back() {
         let backoff = Backoff::new(2);
-        assert_eq!(wait_for_answer(Method::Get, &answer(429, Some("600")), &backoff, Duration::from_secs(30)), None);
+        assert_eq!(
+            wait_for_answer(
+                Method::Get,
+                &answer(429, Some("600")),
+                &backoff,
+                Duration::from_secs(30)
+            ),
+            None
+        );
     }
 
     #[test]
@@ -105,7 +134,13 @@ mod tests {
     fn retries_stop_when_exhausted() {
         let mut backoff = Backoff::new(1);
         backoff.next();
-        assert!(wait_for_answer(Method::Get, &answer(503, None), &backoff, Duration::from_secs(30)).is_none());
+        assert!(wait_for_answer(
+            Method::Get,
+            &answer(503, None),
+            &backoff,
+            Duration::from_secs(30)
+        )
+        .is_none());
         let timeout = Error::Timeout { url: "u".into() };
         assert!(wait_for_error(Method::Get, &timeout, &backoff).is_none());
     }
