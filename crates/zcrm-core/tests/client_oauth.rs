@@ -1,0 +1,196 @@
+//! The core client against the emulator: the OAuth life cycle a Rust caller relies on.
+
+use std::sync::Arc;
+
+use serde_json::json;
+use zcrm_core::config::Persistence;
+use zcrm_core::store::memory::MemoryStore;
+use zcrm_core::store::TokenStore;
+use zcrm_core::{Client, Config, Error, Journal, Tokens};
+use zcrm_emulator::{Emulator, Options};
+
+fn emulator() -> Emulator {
+    Emulator::start(Options {
+        tls: false,
+        ..Options::default()
+    })
+    .expect("emulator starts")
+}
+
+fn config(emulator: &Emulator, extra: &[(&str, String)]) -> Config {
+    let mut pairs = vec![
+        ("client_id", "emulator-client-id".to_string()),
+        ("client_secret", "emulator-client-secret".to_string()),
+        ("redirect_uri", "https://www.zoho.com".to_string()),
+        ("accounts_url", emulator.accounts_url()),
+        ("persistence", "memory".to_string()),
+    ];
+    pairs.extend(extra.iter().map(|(k, v)| (*k, v.clone())));
+    Config::from_pairs(&pairs).expect("valid config")
+}
+
+fn new_client(config: Config) -> (Client, Arc<MemoryStore>) {
+    let store = Arc::new(MemoryStore::new());
+    let client = Client::with_store(Arc::new(config), store.clone()).expect("client builds");
+    (client, store)
+}
+
+const USER: &str = "demo@example.com";
+
+#[tokio::test]
+async fn a_grant_becomes_stored_tokens_for_the_users_email() {
+    let emulator = emulator();
+    let (client, store) = new_client(config(&emulator, &[]));
+    let journal = Journal::new();
+    let tokens = client
+        .generate_access_token(&emulator.issue_grant(None), &journal)
+        .await
+        .unwrap();
+    assert_eq!(tokens.user_identifier, USER);
+    assert!(tokens.refresh_token.is_some());
+    assert_eq!(store.load(USER).await.unwrap(), Some(tokens.clone()));
+    let urls: Vec<String> = journal.take().into_iter().map(|r| r.url).collect();
+    assert!(
+        urls.iter().all(|u| !u.contains('?')),
+        "no query strings: {urls:?}"
+    );
+    assert!(urls[0].ends_with("/oauth/v2/token") && urls[1].ends_with("/oauth/user/info"));
+}
+
+#[tokio::test]
+async fn a_used_grant_is_zohos_invalid_code() {
+    let emulator = emulator();
+    let (client, _) = new_client(config(&emulator, &[]));
+    let grant = emulator.issue_grant(None);
+    client
+        .generate_access_token(&grant, &Journal::new())
+        .await
+        .unwrap();
+    match client.generate_access_token(&grant, &Journal::new()).await {
+        Err(Error::OAuth { code, message }) => {
+            assert_eq!(code, "invalid_code");
+            assert!(!message.contains(&grant), "the grant must not be echoed");
+        }
+        other => panic!("expected invalid_code, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_api_domain_from_zoho_is_used_unless_api_base_url_is_given() {
+    let emulator = emulator();
+    // Reach accounts through "localhost": Zoho's api_domain (the emulator's 127.0.0.1 URL)
+    // must then be where API calls go.
+    let accounts = emulator.accounts_url().replace("127.0.0.1", "localhost");
+    let (client, _) = new_client(config(&emulator, &[("accounts_url", accounts.clone())]));
+    client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    let journal = Journal::new();
+    client
+        .call(USER, "org.get", &json!({}), &journal)
+        .await
+        .unwrap();
+    assert!(journal.take()[0].url.starts_with(&emulator.api_base_url()));
+
+    let (client, _) = new_client(config(
+        &emulator,
+        &[
+            ("accounts_url", accounts.clone()),
+            ("api_base_url", accounts.clone()),
+        ],
+    ));
+    client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    let journal = Journal::new();
+    client
+        .call(USER, "org.get", &json!({}), &journal)
+        .await
+        .unwrap();
+    assert!(journal.take()[0].url.starts_with(&accounts));
+}
+
+#[tokio::test]
+async fn concurrent_callers_with_an_expired_token_refresh_once() {
+    let emulator = emulator();
+    let (client, store) = new_client(config(&emulator, &[]));
+    let tokens = client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    // Another process would see only the store: start from a fresh client, expired tokens.
+    store
+        .save(&Tokens {
+            expiry_time: 0,
+            ..tokens
+        })
+        .await
+        .unwrap();
+    let client = Arc::new(Client::with_store(Arc::new(config(&emulator, &[])), store).unwrap());
+    let calls = (0..16).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move {
+            client
+                .call(
+                    USER,
+                    "users.list",
+                    &json!({"type": "CurrentUser"}),
+                    &Journal::new(),
+                )
+                .await
+        })
+    });
+    for call in calls {
+        assert_eq!(call.await.unwrap().unwrap().status, 200);
+    }
+    assert_eq!(emulator.stats().refreshes, 1);
+}
+
+#[tokio::test]
+async fn invalid_token_gets_one_refresh_and_one_retry() {
+    let emulator = emulator();
+    let (client, _) = new_client(config(&emulator, &[]));
+    client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    emulator.expire_access_tokens();
+    let journal = Journal::new();
+    let response = client
+        .call(USER, "org.get", &json!({}), &journal)
+        .await
+        .unwrap();
+    assert_eq!(response.status, 200);
+    let statuses: Vec<Option<u16>> = journal.take().into_iter().map(|r| r.status).collect();
+    assert_eq!(statuses, vec![Some(401), Some(200), Some(200)]);
+    assert_eq!(emulator.stats().refreshes, 1);
+}
+
+#[tokio::test]
+async fn no_tokens_says_how_to_get_some() {
+    let emulator = emulator();
+    let (client, _) = new_client(config(&emulator, &[]));
+    match client
+        .call(USER, "org.get", &json!({}), &Journal::new())
+        .await
+    {
+        Err(Error::NoTokens { message, .. }) => assert!(message.contains("generate_access_token")),
+        other => panic!("expected NoTokens, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_custom_store_must_be_supplied_by_the_caller() {
+    let emulator = emulator();
+    let mut config = config(&emulator, &[]);
+    config.persistence = Persistence::Custom {
+        class_path: "/x.rb".into(),
+        class_name: "X".into(),
+    };
+    assert!(matches!(
+        Client::new(Arc::new(config)),
+        Err(Error::Config { .. })
+    ));
+}
