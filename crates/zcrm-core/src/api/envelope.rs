@@ -36,16 +36,7 @@ fn check_success(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<()>
     if spec.kind == ResponseKind::File {
         return Ok(());
     }
-    let json: Value = serde_json::from_slice(&answer.body).map_err(|_| {
-        Error::protocol(
-            url,
-            format!(
-                "HTTP {} with a body that is not JSON ({} bytes)",
-                answer.status,
-                answer.body.len()
-            ),
-        )
-    })?;
+    let json = answer.json(url)?;
     if spec.kind == ResponseKind::Single {
         if let Some(entry) = first_entry(&json, &spec.api_key).filter(|e| is_error_entry(e)) {
             let (code, message, details) = describe(entry);

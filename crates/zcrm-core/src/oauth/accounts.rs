@@ -53,7 +53,7 @@ impl Accounts<'_> {
         let answer = self
             .post_form(&url, vec![("token".into(), refresh_token.into())])
             .await?;
-        let json = parse_json(&url, &answer).ok();
+        let json = answer.json(&url).ok();
         let succeeded = json
             .as_ref()
             .and_then(|j| j.get("status"))
@@ -88,7 +88,8 @@ impl Accounts<'_> {
             body: OutgoingBody::None,
         };
         let answer = self.transport.send(&request, self.journal).await?;
-        let email = parse_json(&url, &answer)
+        let email = answer
+            .json(&url)
             .ok()
             .filter(|_| answer.status == 200)
             .and_then(|json| {
@@ -126,7 +127,7 @@ impl Accounts<'_> {
                 .map(|(k, v)| (k.to_string(), v.to_string())),
         );
         let answer = self.post_form(&url, form).await?;
-        let json = parse_json(&url, &answer)?;
+        let json = answer.json(&url)?;
         grant_from_json(&json, purpose)
     }
 
@@ -147,19 +148,6 @@ impl Accounts<'_> {
 enum Purpose {
     Grant,
     Refresh,
-}
-
-fn parse_json(url: &str, answer: &Incoming) -> Result<Value> {
-    serde_json::from_slice(&answer.body).map_err(|_| {
-        Error::protocol(
-            url,
-            format!(
-                "HTTP {} with a body that is not JSON ({} bytes)",
-                answer.status,
-                answer.body.len()
-            ),
-        )
-    })
 }
 
 /// Reads a token answer. Zoho reports errors as HTTP 200 with `{"error": "..."}`, so success

@@ -61,6 +61,19 @@ impl Incoming {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The body as JSON; anything else is a protocol error naming the status and size (never
+    /// the body itself, which could hold a token).
+    pub fn json(&self, url: &str) -> Result<serde_json::Value> {
+        serde_json::from_slice(&self.body).map_err(|_| {
+            let message = format!(
+                "HTTP {} with a body that is not JSON ({} bytes)",
+                self.status,
+                self.body.len()
+            );
+            Error::protocol(url, message)
+        })
+    }
+
     /// `Retry-After` in seconds (Zoho sends seconds; an HTTP date is not expected).
     pub fn retry_after(&self) -> Option<f64> {
         self.header("retry-after")
