@@ -127,9 +127,23 @@ module ZCRMSDK
 
       # Runs one CRM API operation (see crates/zcrm-core/src/api/CATALOG.md) as the current user.
       def call(operation, args = {})
-        user = RestClient::ZCRMRestClient.current_user_email.to_s
-        raw = engine!.invoke(:call, user, operation.to_s, JSON.generate(args || {}))
+        raw = engine!.invoke(:call, current_user, operation.to_s, JSON.generate(args || {}))
         RawResponse.from_native(operation.to_s, raw)
+      end
+
+      # Runs a download operation, streaming the file to `target`: a path (String or
+      # Pathname; written to `<path>.part`, then renamed) or an IO (anything with `write`).
+      def download(operation, args, target)
+        target = target.to_path if target.respond_to?(:to_path)
+        unless target.is_a?(String) || target.respond_to?(:write)
+          raise ValidationError.new('download', 400, "to: must be a file path or an IO, not #{target.class}", 'INVALID TARGET')
+        end
+        raw = engine!.invoke(:download, current_user, operation.to_s, JSON.generate(args || {}), target)
+        RawResponse.from_native(operation.to_s, raw)
+      end
+
+      def current_user
+        RestClient::ZCRMRestClient.current_user_email.to_s
       end
     end
   end

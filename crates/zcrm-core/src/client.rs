@@ -15,7 +15,7 @@ use crate::journal::Journal;
 use crate::oauth::{tokens_from, Accounts, TokenManager};
 use crate::store::{self, TokenStore};
 use crate::tokens::Tokens;
-use crate::transport::{Outgoing, OutgoingBody, Transport};
+use crate::transport::{Outgoing, OutgoingBody, Sink, Transport};
 
 /// A CRM answer that is not an error.
 #[derive(Debug, Clone)]
@@ -151,6 +151,26 @@ impl Client {
         self.send(user, &spec, journal).await
     }
 
+    /// Runs a download operation (`attachments.download`, `photos.download`), writing the
+    /// file to `sink` as it arrives; the returned response has an empty body.
+    pub async fn download(
+        &self,
+        user: &str,
+        operation: &str,
+        args: &Value,
+        sink: &mut (dyn Sink + 'static),
+        journal: &Journal,
+    ) -> Result<ApiResponse> {
+        let spec = api::build(operation, args)?;
+        if spec.kind != ResponseKind::File {
+            return Err(Error::invalid_argument(
+                "NOT A DOWNLOAD",
+                format!("{operation} does not answer with a file, so it cannot be streamed"),
+            ));
+        }
+        self.send_streaming(user, &spec, Some(sink), journal).await
+    }
+
     /// Sends a request as `user`. An INVALID_TOKEN answer (the token was revoked or expired
     /// early) gets one refresh and one retry.
     pub async fn send(
@@ -159,19 +179,31 @@ impl Client {
         spec: &RequestSpec,
         journal: &Journal,
     ) -> Result<ApiResponse> {
+        self.send_streaming(user, spec, None, journal).await
+    }
+
+    async fn send_streaming(
+        &self,
+        user: &str,
+        spec: &RequestSpec,
+        mut sink: Option<&mut (dyn Sink + 'static)>,
+        journal: &Journal,
+    ) -> Result<ApiResponse> {
         let user = required_user(user)?;
         let accounts = self.accounts(journal);
         let tokens = self
             .tokens
             .access_token(&accounts, self.store.as_ref(), user)
             .await?;
-        let (url, answer) = self.send_with(&tokens, spec, journal).await?;
+        let (url, answer) = self
+            .send_with(&tokens, spec, sink.as_deref_mut(), journal)
+            .await?;
         let (url, answer) = if envelope::is_invalid_token(&answer) {
             let tokens = self
                 .tokens
                 .replace_rejected(&accounts, self.store.as_ref(), user, &tokens.access_token)
                 .await?;
-            self.send_with(&tokens, spec, journal).await?
+            self.send_with(&tokens, spec, sink, journal).await?
         } else {
             (url, answer)
         };
@@ -190,6 +222,7 @@ impl Client {
         &self,
         tokens: &Tokens,
         spec: &RequestSpec,
+        sink: Option<&mut (dyn Sink + 'static)>,
         journal: &Journal,
     ) -> Result<(String, crate::transport::Incoming)> {
         let url = format!(
@@ -205,7 +238,7 @@ impl Client {
             authorization: Some(format!("Zoho-oauthtoken {}", tokens.access_token)),
             body: outgoing_body(&spec.body),
         };
-        let answer = self.transport.send(&request, journal).await?;
+        let answer = self.transport.send_to(&request, journal, sink).await?;
         Ok((url, answer))
     }
 }

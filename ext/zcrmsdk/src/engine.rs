@@ -12,8 +12,10 @@ use magnus::value::Opaque;
 use magnus::{prelude::*, Error, RArray, Ruby, Value};
 
 use zcrm_core::store::{self, memory::MemoryStore, TokenStore};
+use zcrm_core::transport::FileSink;
 use zcrm_core::{Client, Config, Error as CoreError, Journal};
 
+use crate::io_sink::IoSink;
 use crate::ruby_store::RubyStore;
 use crate::{convert, errors, gvl, pending, runtime};
 
@@ -177,20 +179,50 @@ impl Engine {
         operation: String,
         args_json: String,
     ) -> Result<RArray, Error> {
-        let args = serde_json::from_str(&args_json).map_err(|e| {
-            errors::to_ruby(
-                ruby,
-                &CoreError::invalid_argument(
-                    "INVALID ARGUMENT",
-                    format!("arguments are not JSON: {e}"),
-                ),
-                &[],
-            )
-        })?;
+        let args = parse_args(ruby, &args_json)?;
         rb_self.perform(
             ruby,
             |client, journal| async move { client.call(&user, &operation, &args, &journal).await },
             |ruby, response| Ok(convert::response_to_array(ruby, &response)?.as_value()),
+        )
+    }
+
+    /// `download(user, operation, args_json, target)`: streams a file answer to `target`, a
+    /// path (String) or anything with `write` (an IO). Returns the response without its body.
+    fn download(
+        ruby: &Ruby,
+        rb_self: &Engine,
+        user: String,
+        operation: String,
+        args_json: String,
+        target: Value,
+    ) -> Result<RArray, Error> {
+        let args = parse_args(ruby, &args_json)?;
+        let to_ruby =
+            |ruby: &Ruby, response| Ok(convert::response_to_array(ruby, &response)?.as_value());
+        if let Ok(path) = String::try_convert(target) {
+            return rb_self.perform(
+                ruby,
+                |client, journal| async move {
+                    let mut sink = FileSink::create(&path)?;
+                    let response = client
+                        .download(&user, &operation, &args, &mut sink, &journal)
+                        .await?;
+                    sink.commit()?;
+                    Ok(response)
+                },
+                to_ruby,
+            );
+        }
+        let mut sink = IoSink::new(target);
+        rb_self.perform(
+            ruby,
+            |client, journal| async move {
+                client
+                    .download(&user, &operation, &args, &mut sink, &journal)
+                    .await
+            },
+            to_ruby,
         )
     }
 
@@ -243,6 +275,14 @@ impl Engine {
     }
 }
 
+fn parse_args(ruby: &Ruby, args_json: &str) -> Result<serde_json::Value, Error> {
+    serde_json::from_str(args_json).map_err(|e| {
+        let error =
+            CoreError::invalid_argument("INVALID ARGUMENT", format!("arguments are not JSON: {e}"));
+        errors::to_ruby(ruby, &error, &[])
+    })
+}
+
 pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
     use magnus::{function, method};
     let class = native.define_class("Engine", ruby.class_object())?;
@@ -259,6 +299,7 @@ pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
     class.define_method("user_email", method!(Engine::user_email, 1))?;
     class.define_method("revoke", method!(Engine::revoke, 1))?;
     class.define_method("call", method!(Engine::call, 3))?;
+    class.define_method("download", method!(Engine::download, 4))?;
     class.define_method("load_tokens", method!(Engine::load_tokens, 1))?;
     class.define_method("save_tokens", method!(Engine::save_tokens, 1))?;
     class.define_method("delete_tokens", method!(Engine::delete_tokens, 1))?;

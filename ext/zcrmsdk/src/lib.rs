@@ -6,6 +6,7 @@ mod emulator;
 mod engine;
 mod errors;
 mod gvl;
+mod io_sink;
 mod pending;
 mod ruby_store;
 mod runtime;

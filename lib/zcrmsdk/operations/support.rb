@@ -33,9 +33,12 @@ module ZCRMSDK
         Response::BulkAPIResponse.from_raw(call(operation, args))
       end
 
-      # A download → FileAPIResponse.
-      def file(operation, args = {})
-        Response::FileAPIResponse.from_raw(call(operation, args))
+      # A download → FileAPIResponse. With `to:` (a path or an IO) the file is streamed there
+      # as it arrives instead of being held in memory; the response then has no body.
+      def file(operation, args = {}, to: nil)
+        return Response::FileAPIResponse.from_raw(call(operation, args)) if to.nil?
+
+        Response::FileAPIResponse.from_raw(ZCRMSDK::Internal.download(operation, args.compact, to))
       end
 
       # Absent and nil mean the same to the core; leaving nils out keeps the args readable

@@ -52,8 +52,9 @@ module ZCRMSDK
         uploaded(Support.single('attachments.upload', args))
       end
 
-      def download_attachment(attachment_id)
-        Support.file('attachments.download', attachment_args(attachment_id, 'download_attachment'))
+      # FileAPIResponse; `to:` (new) streams the file to a path or an IO instead of memory.
+      def download_attachment(attachment_id, to: nil)
+        Support.file('attachments.download', attachment_args(attachment_id, 'download_attachment'), to: to)
       end
 
       def delete_attachment(attachment_id)

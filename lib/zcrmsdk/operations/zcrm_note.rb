@@ -26,8 +26,8 @@ module ZCRMSDK
         attachments_relation.upload_attachment(file_path)
       end
 
-      def download_attachment(attachment_id)
-        attachments_relation.download_attachment(attachment_id)
+      def download_attachment(attachment_id, to: nil)
+        attachments_relation.download_attachment(attachment_id, to: to)
       end
 
       def get_attachments(page = 1, per_page = 20)

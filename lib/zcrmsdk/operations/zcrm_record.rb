@@ -76,9 +76,10 @@ module ZCRMSDK
         Support.single('photos.upload', record_args.merge('file_path' => file_path.to_s))
       end
 
-      def download_photo
+      # FileAPIResponse; `to:` (new) streams the photo to a path or an IO instead of memory.
+      def download_photo(to: nil)
         require_id!('download_photo')
-        Support.file('photos.download', record_args)
+        Support.file('photos.download', record_args, to: to)
       end
 
       def delete_photo
@@ -96,8 +97,8 @@ module ZCRMSDK
         relation('Attachments').upload_link_as_attachment(link_url)
       end
 
-      def download_attachment(attachment_id)
-        relation('Attachments').download_attachment(attachment_id)
+      def download_attachment(attachment_id, to: nil)
+        relation('Attachments').download_attachment(attachment_id, to: to)
       end
 
       def delete_attachment(attachment_id)

@@ -7,6 +7,7 @@
 //! - 502/503/504, timeouts and dropped connections: only for idempotent methods, since a POST
 //!   may have been applied before the connection dropped.
 
+mod file_sink;
 mod retry;
 
 use std::time::{Duration, Instant};
@@ -18,6 +19,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::journal::{Journal, RequestRecord};
 
+pub use file_sink::FileSink;
 pub use retry::Backoff;
 
 pub const USER_AGENT_VALUE: &str =
@@ -82,6 +84,11 @@ impl Incoming {
     }
 }
 
+/// Where a streamed download goes.
+pub trait Sink: Send {
+    fn write(&mut self, chunk: &[u8]) -> Result<()>;
+}
+
 pub struct Transport {
     http: reqwest::Client,
     timeout: Duration,
@@ -115,10 +122,23 @@ impl Transport {
 
     /// Sends `request`, retrying as described in the module docs. Every try is journalled.
     pub async fn send(&self, request: &Outgoing, journal: &Journal) -> Result<Incoming> {
+        self.send_to(request, journal, None).await
+    }
+
+    /// Like [`send`](Self::send), but a 200 answer's body goes to `sink` chunk by chunk (a
+    /// download to a file or an IO, never held whole in memory); the returned body is then
+    /// empty. Other answers (errors, 204) are read whole as usual. A 200 is never retried,
+    /// so nothing is written twice.
+    pub async fn send_to(
+        &self,
+        request: &Outgoing,
+        journal: &Journal,
+        mut sink: Option<&mut (dyn Sink + 'static)>,
+    ) -> Result<Incoming> {
         let mut backoff = Backoff::new(self.max_retries);
         loop {
             let started = Instant::now();
-            let result = self.send_once(request).await;
+            let result = self.send_once(request, sink.as_deref_mut()).await;
             journal.push(record(request, &result, started, backoff.attempt()));
             let wait = match &result {
                 Ok(answer) => {
@@ -136,10 +156,17 @@ impl Transport {
         }
     }
 
-    async fn send_once(&self, request: &Outgoing) -> Result<Incoming> {
+    async fn send_once(
+        &self,
+        request: &Outgoing,
+        sink: Option<&mut (dyn Sink + 'static)>,
+    ) -> Result<Incoming> {
         let builder = self.prepare(request).await?;
         let exchange = async {
-            let response = builder.send().await?;
+            let mut response = builder
+                .send()
+                .await
+                .map_err(|e| network_error(&request.url, &e))?;
             let status = response.status().as_u16();
             let headers = response
                 .headers()
@@ -151,8 +178,26 @@ impl Transport {
                     )
                 })
                 .collect();
-            let body = response.bytes().await?.to_vec();
-            Ok::<_, reqwest::Error>(Incoming {
+            let mut body = Vec::new();
+            match sink {
+                Some(sink) if status == 200 => {
+                    while let Some(chunk) = response
+                        .chunk()
+                        .await
+                        .map_err(|e| network_error(&request.url, &e))?
+                    {
+                        sink.write(&chunk)?;
+                    }
+                }
+                _ => {
+                    body = response
+                        .bytes()
+                        .await
+                        .map_err(|e| network_error(&request.url, &e))?
+                        .to_vec()
+                }
+            }
+            Ok(Incoming {
                 status,
                 headers,
                 body,
@@ -162,8 +207,7 @@ impl Transport {
             Err(_) => Err(Error::Timeout {
                 url: request.url.clone(),
             }),
-            Ok(Err(e)) => Err(network_error(&request.url, &e)),
-            Ok(Ok(incoming)) => Ok(incoming),
+            Ok(result) => result,
         }
     }
 
