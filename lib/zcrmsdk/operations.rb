@@ -12,7 +12,7 @@ require_relative 'response'
 ].each { |name| require_relative "mapping/#{name}" }
 
 %w[
-  support
+  support pagination batching
   zcrm_module zcrm_sub_form zcrm_tag zcrm_record zcrm_inventory_line_item zcrm_tax zcrm_org_tax
   zcrm_event_participant zcrm_price_book_pricing zcrm_user zcrm_user_customize_info zcrm_user_theme
   zcrm_role zcrm_layout zcrm_attachment zcrm_custom_view zcrm_custom_view_category

@@ -38,6 +38,19 @@ impl Params {
             .find(|value| !value.is_empty())
     }
 
+    /// A comma-separated list (`ids=1,2,`): the legacy gem leaves a trailing comma, so empty
+    /// elements are dropped. `None` when the parameter is absent or blank.
+    pub(crate) fn list(&self, name: &str) -> Option<Vec<String>> {
+        let items: Vec<String> = self
+            .get(name)?
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(str::to_string)
+            .collect();
+        (!items.is_empty()).then_some(items)
+    }
+
     pub(crate) fn pairs(&self) -> &[(String, String)] {
         &self.pairs
     }
@@ -122,6 +135,14 @@ mod tests {
         assert_eq!(p.get("page"), Some("2"));
         assert_eq!(p.get("code"), Some("a b"));
         assert_eq!(p.get("missing"), None);
+    }
+
+    #[test]
+    fn lists_drop_trailing_commas() {
+        let p = Params::from_query(Some("ids=1,2,&tag_names=a+b,%2C&empty=,"));
+        assert_eq!(p.list("ids"), Some(vec!["1".to_string(), "2".to_string()]));
+        assert_eq!(p.list("tag_names"), Some(vec!["a b".to_string()]));
+        assert_eq!(p.list("empty"), None);
     }
 
     #[test]

@@ -228,7 +228,105 @@ module ZCRMSDK
         tag_records('tags.remove_from_records', 'remove_tags_from_multiple_records', tags_list, record_list)
       end
 
+      # ---- beyond 1.0.x: every page, lazily (see Pagination) -----------------------------
+
+      RECORD_LIST_KEYWORDS = (Support::LIST_OPTION_KEYS - %i[page per_page]).freeze
+
+      # Every record of the module, page after page: an Enumerator without a block.
+      # Options are get_records' keywords (fields:, cvid:, sort_by:, sort_order:, converted:,
+      # approved:, modified_since:, headers:), except page:.
+      #   leads.each_record(fields: %w[Last_Name Email]) { |record| ... }
+      #   leads.each_record.lazy.select { |r| r['Email'] }.first(5)
+      def each_record(per_page: Pagination::PER_PAGE, prefetch: true, **options, &block)
+        Pagination.check_keywords!(options, RECORD_LIST_KEYWORDS)
+        return enum_for(:each_record, per_page: per_page, prefetch: prefetch, **options) unless block
+
+        fetch_page = ->(page) { get_records(**options, page: page, per_page: per_page) }
+        Pagination.each_entity(fetch_page, prefetch: prefetch, &block)
+        self
+      end
+
+      # Every hit of a search by exactly one of word:, email:, phone:, criteria:.
+      #   contacts.each_search_result(criteria: '(Last_Name:equals:Smith)') { |record| ... }
+      def each_search_result(word: nil, email: nil, phone: nil, criteria: nil, per_page: Pagination::PER_PAGE,
+                             prefetch: true, &block)
+        terms = { word: word, email: email, phone: phone, criteria: criteria }
+        kind, value = search_term!(terms)
+        return enum_for(:each_search_result, **terms, per_page: per_page, prefetch: prefetch) unless block
+
+        fetch_page = ->(page) { search(kind, value, page, per_page) }
+        Pagination.each_entity(fetch_page, prefetch: prefetch, &block)
+        self
+      end
+
+      # Every deleted record (ZCRMTrashRecord) of type 'all', 'recycle' or 'permanent'.
+      def each_deleted_record(type: 'all', per_page: Pagination::PER_PAGE, prefetch: true, &block)
+        type_key = type.to_s.to_sym
+        unless DELETED_TYPES.key?(type_key)
+          raise ArgumentError, "type must be one of #{DELETED_TYPES.values.join(', ')} (got #{type.inspect})"
+        end
+        return enum_for(:each_deleted_record, type: type, per_page: per_page, prefetch: prefetch) unless block
+
+        fetch_page = ->(page) { deleted_records(type_key, page, per_page) }
+        Pagination.each_entity(fetch_page, prefetch: prefetch, &block)
+        self
+      end
+
+      # ---- beyond 1.0.x: more than 100 records (see Batching) ----------------------------
+      #
+      # create_records & co above still raise MORE RECORDS PROVIDED beyond 100 records, as
+      # 1.0.x did (code written for it may rely on that). These send batches of 100 in input
+      # order and return one BulkAPIResponse (a Batching::BatchedResponse) shaped like
+      # theirs. The whole list is validated before the first batch is sent.
+
+      def create_records_in_batches(records, lar_id: nil)
+        records = Batching.records!(records, 'create_records_in_batches')
+        Support.require_new!(records, 'create_records_in_batches', 'record', 'ID IS PROVIDED')
+        Batching.run(records) { |batch| create_records(batch, lar_id) }
+      end
+
+      def update_records_in_batches(records)
+        records = Batching.records!(records, 'update_records_in_batches')
+        Support.require_existing!(records, 'update_records_in_batches', 'record', 'RECORD ID NOT PROVIDED')
+        Batching.run(records) { |batch| update_records(batch) }
+      end
+
+      def upsert_records_in_batches(records, duplicate_check_fields: nil, lar_id: nil)
+        records = Batching.records!(records, 'upsert_records_in_batches')
+        Batching.run(records) { |batch| upsert_records(batch, duplicate_check_fields, lar_id) }
+      end
+
+      # data = the deleted records (delete_records leaves data nil; each EntityResponse#data
+      # holds its record, as there).
+      def delete_records_in_batches(ids)
+        ids = Batching.records!(ids, 'delete_records_in_batches')
+        response = Batching.run(ids) { |batch| delete_records(batch) }
+        response.data = response.bulk_entity_response.select(&:success?).map(&:data)
+        response
+      end
+
+      def mass_update_records_in_batches(ids, field_api_name, value)
+        ids = Batching.records!(ids, 'mass_update_records_in_batches')
+        Support.require!(field_api_name, 'mass_update_records_in_batches', 'field api name must be provided',
+                         'NO FIELD APINAME PROVIDED')
+        Support.invalid!('mass_update_records_in_batches', 'value must be provided', 'NO VALUE PROVIDED') if value.nil?
+        Batching.run(ids) { |batch| mass_update_records(batch, field_api_name, value) }
+      end
+
       private
+
+      # [kind, value] of each_search_result's one search term; 1.0.x's error when it is missing.
+      def search_term!(search)
+        terms = search.reject { |_, value| Support.blank?(value) }
+        if terms.empty?
+          Support.invalid!('each_search_result', 'search word must be given', 'SEARCH WORD NOT PROVIDED')
+        end
+        if terms.size > 1
+          Support.invalid!('each_search_result', 'give one of word:, email:, phone:, criteria:', 'INVALID ARGUMENT')
+        end
+        kind, value = terms.first
+        [kind.to_s, value.to_s]
+      end
 
       def records_of(response)
         Support.entries(response, 'data').map { |json| Mapping::Records.from_api(json, api_name) }

@@ -38,6 +38,13 @@ module ZCRMSDK
         attachments_relation.delete_attachment(attachment_id)
       end
 
+      # Beyond 1.0.x: every attachment of the note, page after page (see Pagination); an
+      # Enumerator without a block, the note with one. Options: per_page:, prefetch:.
+      def each_attachment(**options, &block)
+        enumeration = attachments_relation.each_attachment(**options, &block)
+        block ? self : enumeration
+      end
+
       private
 
       def attachments_relation

@@ -184,6 +184,27 @@ module ZCRMSDK
         "#<#{self.class.name} #{module_api_name}/#{entity_id.inspect} #{field_data.inspect}>"
       end
 
+      # Every record of a related list, every note, every attachment, page after page (see
+      # Pagination): Enumerators without a block. Options as ZCRMModuleRelation#each_record
+      # (sort_by:, sort_order:, fields:, modified_since:, per_page:, prefetch:) / #each_note
+      # (sort_by:, sort_order:, per_page:, prefetch:) / #each_attachment (per_page:, prefetch:).
+      # With a block they return the record, as each does.
+      #   deal.each_related_record('Contact_Roles').to_a
+      def each_related_record(related_list_api_name, **options, &block)
+        enumeration = relation(related_list_api_name).each_record(**options, &block)
+        block ? self : enumeration
+      end
+
+      def each_note(**options, &block)
+        enumeration = relation('Notes').each_note(**options, &block)
+        block ? self : enumeration
+      end
+
+      def each_attachment(**options, &block)
+        enumeration = relation('Attachments').each_attachment(**options, &block)
+        block ? self : enumeration
+      end
+
       private
 
       def record_args

@@ -6,7 +6,8 @@ module ZCRMSDK
     # and variables. Note the namespace: ZCRMSDK::Org, not ZCRMSDK::Operations (1.0.x).
     class ZCRMOrganization
       Support = Operations::Support
-      private_constant :Support
+      Pagination = Operations::Pagination
+      private_constant :Support, :Pagination
 
       # `users?type=` for each get_all_*_users method.
       USER_TYPES = {
@@ -203,6 +204,29 @@ module ZCRMSDK
         variables = Support.check_count!(variable_instances, :variables, 'update_variables')
         Support.require_existing!(variables, 'update_variables', 'variable', 'VARIABLE ID NOT PROVIDED')
         written_variables(Support.bulk('variables.update', variables_args(variables)), variables)
+      end
+
+      # ---- beyond 1.0.x: every page, lazily (see Operations::Pagination) ------------------
+      # Enumerators without a block; the organization with one.
+
+      # type: one of USER_TYPES' values ('AllUsers', 'ActiveUsers', 'AdminUsers'...).
+      #   org.each_user(type: 'ActiveUsers').map(&:email)
+      def each_user(type: 'AllUsers', per_page: Pagination::PER_PAGE, prefetch: true, &block)
+        return enum_for(:each_user, type: type, per_page: per_page, prefetch: prefetch) unless block
+
+        fetch_page = ->(page) { users('users.list', 'type' => type.to_s, 'page' => page, 'per_page' => per_page) }
+        Pagination.each_entity(fetch_page, prefetch: prefetch, &block)
+        self
+      end
+
+      # All notes of the org, as get_notes gives them.
+      def each_note(sort_by: nil, sort_order: nil, per_page: Pagination::PER_PAGE, prefetch: true, &block)
+        options = { sort_by: sort_by, sort_order: sort_order }
+        return enum_for(:each_note, **options, per_page: per_page, prefetch: prefetch) unless block
+
+        fetch_page = ->(page) { get_notes(sort_by, sort_order, page, per_page) }
+        Pagination.each_entity(fetch_page, prefetch: prefetch, &block)
+        self
       end
 
       private

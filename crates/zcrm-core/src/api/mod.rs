@@ -6,9 +6,29 @@
 //! what the answer means. No module here sends anything itself.
 
 pub mod args;
+pub mod attachments;
+pub mod common;
+pub mod custom_views;
 pub mod envelope;
+pub mod fields;
+pub mod layouts;
+pub mod modules;
+pub mod notes;
 pub mod org;
+pub mod photos;
+pub mod profiles;
+pub mod records;
+pub mod related_lists;
+pub mod relations;
+pub mod roles;
+pub mod tags;
+pub mod taxes;
 pub mod users;
+pub mod variable_groups;
+pub mod variables;
+
+#[cfg(test)]
+mod test_support;
 
 use serde_json::Value;
 
@@ -107,24 +127,67 @@ impl RequestSpec {
         self
     }
 
-    pub fn json(mut self, body: Value) -> Self {
-        self.body = Body::Json(body);
+    /// Like [`header`](Self::header), but replaces any header of the same name (names are
+    /// case-insensitive), so an explicit option wins over a same-named entry in `headers`.
+    pub fn set_header(mut self, key: &str, value: Option<String>) -> Self {
+        if value.is_some() {
+            self.headers
+                .retain(|(name, _)| !name.eq_ignore_ascii_case(key));
+        }
+        self.header(key, value)
+    }
+
+    /// Adds the caller's extra headers, in the order given.
+    pub fn headers(mut self, extra: Vec<(String, String)>) -> Self {
+        self.headers.extend(extra);
+        self
+    }
+
+    pub fn json(mut self, body: impl Into<Value>) -> Self {
+        self.body = Body::Json(body.into());
+        self
+    }
+
+    pub fn with_body(mut self, body: Body) -> Self {
+        self.body = body;
         self
     }
 }
 
 /// Builds the request for `operation` (for example `"users.get"`) from its arguments.
-/// The operation's prefix names the resource module.
+/// The operation's prefix names the resource module; `args` is a JSON object (or `null`
+/// for none), as CATALOG.md describes per operation.
 pub fn build(operation: &str, args: &Value) -> Result<RequestSpec> {
     let (resource, action) = operation
         .split_once('.')
         .ok_or_else(|| unknown(operation))?;
     let spec = match resource {
+        "records" => records::build(action, args),
+        "photos" => photos::build(action, args),
+        "attachments" => attachments::build(action, args),
+        "relations" => relations::build(action, args),
+        "notes" => notes::build(action, args),
+        "tags" => tags::build(action, args),
+        "modules" => modules::build(action, args),
+        "fields" => fields::build(action, args),
+        "layouts" => layouts::build(action, args),
+        "custom_views" => custom_views::build(action, args),
+        "related_lists" => related_lists::build(action, args),
         "users" => users::build(action, args),
+        "roles" => roles::build(action, args),
+        "profiles" => profiles::build(action, args),
         "org" => org::build(action, args),
+        "taxes" => taxes::build(action, args),
+        "variables" => variables::build(action, args),
+        "variable_groups" => variable_groups::build(action, args),
         _ => None,
     };
-    spec.unwrap_or_else(|| Err(unknown(operation)))
+    let spec = spec.ok_or_else(|| unknown(operation))?;
+    // Checked after the name, so that an unknown operation is reported as such.
+    if !(args.is_object() || args.is_null()) {
+        return Err(args::invalid("the arguments", "a JSON object"));
+    }
+    spec
 }
 
 fn unknown(operation: &str) -> Error {

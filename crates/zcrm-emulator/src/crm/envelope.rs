@@ -17,12 +17,71 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
-    pub(crate) fn invalid_data(message: &str, details: Value) -> Self {
+    /// A 400 with Zoho's `code`, `message` and `details`.
+    pub(crate) fn bad_request(code: &'static str, message: &str, details: Value) -> Self {
         ApiError {
             status: StatusCode::BAD_REQUEST,
-            code: "INVALID_DATA",
+            code,
             message: message.to_string(),
             details,
+        }
+    }
+
+    pub(crate) fn invalid_data(message: &str, details: Value) -> Self {
+        ApiError::bad_request("INVALID_DATA", message, details)
+    }
+
+    pub(crate) fn invalid_module() -> Self {
+        ApiError::bad_request(
+            "INVALID_MODULE",
+            "the module name given seems to be invalid",
+            json!({}),
+        )
+    }
+
+    pub(crate) fn invalid_id(id: &str) -> Self {
+        ApiError::invalid_data("the id given seems to be invalid", json!({ "id": id }))
+    }
+
+    pub(crate) fn required_param(name: &str) -> Self {
+        ApiError::bad_request(
+            "REQUIRED_PARAM_MISSING",
+            "One of the expected parameter is missing",
+            json!({ "param_name": name }),
+        )
+    }
+
+    /// A query parameter whose value is not one Zoho accepts.
+    pub(crate) fn invalid_param(name: &str, supported: &[&str]) -> Self {
+        ApiError::invalid_data(
+            "invalid data",
+            json!({ "param_name": name, "supported_values": supported }),
+        )
+    }
+
+    pub(crate) fn limit_exceeded(param: &str, limit: usize) -> Self {
+        ApiError::bad_request(
+            "LIMIT_EXCEEDED",
+            &format!("Limit Exceeded, You cannot give more than {limit} {param}"),
+            json!({ "limit": limit.to_string(), "param_name": param }),
+        )
+    }
+
+    pub(crate) fn invalid_query(reason: &str, details: Value) -> Self {
+        let mut details = match details {
+            Value::Object(map) => map,
+            _ => serde_json::Map::new(),
+        };
+        details.insert("reason".to_string(), Value::from(reason));
+        ApiError::bad_request("INVALID_QUERY", "invalid query formed", Value::Object(details))
+    }
+
+    pub(crate) fn url_not_found() -> Self {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            code: "INVALID_URL_PATTERN",
+            message: "Please check if the URL trying to access is a correct one".to_string(),
+            details: json!({}),
         }
     }
 }

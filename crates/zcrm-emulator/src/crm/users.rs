@@ -59,7 +59,7 @@ pub(crate) async fn get_user(
 
 /// The token owner's CRM user, added to the org on first sight as Zoho does when someone
 /// from the org first uses the API.
-fn current_user(state: &mut EmulatorState, email: &str) -> User {
+pub(crate) fn current_user(state: &mut EmulatorState, email: &str) -> User {
     if let Some(user) = state.users.by_email(email) {
         return user.clone();
     }

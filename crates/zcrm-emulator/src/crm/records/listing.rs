@@ -1,0 +1,181 @@
+//! Lists of records (module lists, search hits, related lists): the `converted`, `approved`,
+//! `ids` and `If-Modified-Since` filters, sorting, paging, `fields=` and the answer — 200 with
+//! `info`, 204 when nothing is left, 304 when nothing changed since the given time.
+
+use std::cmp::Ordering;
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+
+use crate::crm::envelope::{self, ApiError};
+use crate::crm::paging::Page;
+use crate::crm::request;
+use crate::crm::schema::ModuleDef;
+use crate::params::Params;
+
+use super::render::render;
+use super::store::{Record, Records};
+
+/// `true`, `false` or `both` (`converted`, `approved`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Tri {
+    Only(bool),
+    Both,
+}
+
+impl Tri {
+    fn parse(params: &Params, name: &str, default: bool) -> Result<Tri, ApiError> {
+        match params.get(name).map(str::to_ascii_lowercase).as_deref() {
+            None => Ok(Tri::Only(default)),
+            Some("true") => Ok(Tri::Only(true)),
+            Some("false") => Ok(Tri::Only(false)),
+            Some("both") => Ok(Tri::Both),
+            Some(_) => Err(ApiError::invalid_param(name, &["true", "false", "both"])),
+        }
+    }
+
+    fn admits(self, value: bool) -> bool {
+        match self {
+            Tri::Both => true,
+            Tri::Only(wanted) => wanted == value,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct ListQuery {
+    pub(crate) page: Page,
+    pub(crate) sort_by: Option<String>,
+    pub(crate) descending: bool,
+    pub(crate) fields: Option<Vec<String>>,
+    pub(crate) ids: Option<Vec<String>>,
+    pub(crate) converted: Tri,
+    pub(crate) approved: Tri,
+    pub(crate) since: Option<i64>,
+}
+
+impl ListQuery {
+    /// `sort_key` is `sort_by`, or `sort_by_field` for related lists (the legacy gem's name).
+    pub(crate) fn parse(
+        params: &Params,
+        headers: &HeaderMap,
+        sort_key: &str,
+    ) -> Result<ListQuery, ApiError> {
+        let descending = match params.get("sort_order").map(str::to_ascii_lowercase).as_deref() {
+            None | Some("asc") => false,
+            Some("desc") => true,
+            Some(_) => return Err(ApiError::invalid_param("sort_order", &["asc", "desc"])),
+        };
+        Ok(ListQuery {
+            page: Page::from_params(params)?,
+            sort_by: params
+                .get(sort_key)
+                .or_else(|| params.get("sort_by"))
+                .map(str::to_string),
+            descending,
+            fields: params.list("fields"),
+            ids: params.list("ids"),
+            converted: Tri::parse(params, "converted", false)?,
+            approved: Tri::parse(params, "approved", true)?,
+            since: request::modified_since(headers),
+        })
+    }
+}
+
+/// A list answer, computed under the state lock and serialised after it is released.
+#[derive(Debug)]
+pub(crate) enum Listing {
+    NotModified,
+    Empty,
+    Page(Value),
+}
+
+impl IntoResponse for Listing {
+    fn into_response(self) -> Response {
+        match self {
+            Listing::NotModified => {
+                let mut response = envelope::no_content();
+                *response.status_mut() = StatusCode::NOT_MODIFIED;
+                response
+            }
+            Listing::Empty => envelope::no_content(),
+            Listing::Page(body) => envelope::json(StatusCode::OK, &body),
+        }
+    }
+}
+
+/// Filters, sorts, pages and renders `candidates`.
+pub(crate) fn list(
+    def: &ModuleDef,
+    records: &Records,
+    mut candidates: Vec<&Record>,
+    query: &ListQuery,
+) -> Listing {
+    candidates.retain(|r| admits(def, r, query));
+    if let Some(since) = query.since {
+        if candidates.iter().all(|r| r.modified <= since) {
+            return Listing::NotModified;
+        }
+        candidates.retain(|r| r.modified > since);
+    }
+    if let Some(field) = &query.sort_by {
+        candidates.sort_by(|a, b| compare_json(a.get(field), b.get(field)));
+        if query.descending {
+            candidates.reverse();
+        }
+    } else if query.descending {
+        candidates.reverse();
+    }
+    let (page, more) = query.page.slice(&candidates);
+    if page.is_empty() {
+        return Listing::Empty;
+    }
+    let data: Vec<Value> = page
+        .iter()
+        .map(|r| render(def, r, records, query.fields.as_deref()))
+        .collect();
+    Listing::Page(json!({"data": data, "info": query.page.info(page.len(), more)}))
+}
+
+fn admits(def: &ModuleDef, record: &Record, query: &ListQuery) -> bool {
+    let converted = def.api_name == "Leads" && record.is_converted();
+    let approved = record.get("$approved") != Some(&Value::Bool(false));
+    let wanted = query
+        .ids
+        .as_ref()
+        .map_or(true, |ids| ids.iter().any(|id| id == record.id()));
+    (def.api_name != "Leads" || query.converted.admits(converted))
+        && query.approved.admits(approved)
+        && wanted
+}
+
+/// Sort order of field values: numbers by value, text without case, lookups by name;
+/// empty values last.
+pub(crate) fn compare_json(a: Option<&Value>, b: Option<&Value>) -> Ordering {
+    match (a, b) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Greater,
+        (Some(_), None) => Ordering::Less,
+        (Some(a), Some(b)) => compare_present(a, b),
+    }
+}
+
+fn compare_present(a: &Value, b: &Value) -> Ordering {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x
+            .as_f64()
+            .partial_cmp(&y.as_f64())
+            .unwrap_or(Ordering::Equal),
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        (Value::Object(_), Value::Object(_)) => compare_json(a.get("name"), b.get("name")),
+        _ => sort_text(a).cmp(&sort_text(b)),
+    }
+}
+
+fn sort_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.to_lowercase(),
+        other => other.to_string().to_lowercase(),
+    }
+}
