@@ -14,6 +14,15 @@ pub struct Options {
     /// Successful refreshes allowed per refresh token within `refresh_window_secs`.
     pub refresh_limit: u32,
     pub refresh_window_secs: u64,
+    /// Realistic records created at start in each of Leads, Contacts, Accounts and Deals
+    /// (deterministic: the same options always give the same data).
+    pub seed_records: usize,
+    /// `Module.Field` names whose values must be unique (`"Leads.Email"`): a write that
+    /// repeats one gets Zoho's per-record `DUPLICATE_DATA`. Zoho has none by default.
+    pub unique_fields: Vec<String>,
+    /// The status of a batch write where some records failed and some did not. Zoho's later
+    /// versions document 207; the legacy gem only reads bodies on 200/201/202, so 202 suits it.
+    pub partial_success_status: u16,
 }
 
 impl Default for Options {
@@ -27,6 +36,9 @@ impl Default for Options {
             access_token_ttl_secs: 3600,
             refresh_limit: 10,
             refresh_window_secs: 600,
+            seed_records: 0,
+            unique_fields: Vec::new(),
+            partial_success_status: 207,
         }
     }
 }
@@ -43,6 +55,9 @@ impl std::fmt::Debug for Options {
             .field("access_token_ttl_secs", &self.access_token_ttl_secs)
             .field("refresh_limit", &self.refresh_limit)
             .field("refresh_window_secs", &self.refresh_window_secs)
+            .field("seed_records", &self.seed_records)
+            .field("unique_fields", &self.unique_fields)
+            .field("partial_success_status", &self.partial_success_status)
             .finish()
     }
 }

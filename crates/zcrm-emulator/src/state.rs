@@ -5,8 +5,12 @@
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use axum::http::StatusCode;
+
 use crate::accounts::store::{OAuthStore, RefreshLimit};
+use crate::crm::data::CrmData;
 use crate::crm::org::Org;
+use crate::crm::results::Statuses;
 use crate::crm::seed;
 use crate::crm::user_store::Users;
 use crate::faults::Faults;
@@ -27,6 +31,13 @@ impl Config {
         Duration::from_secs(self.options.access_token_ttl_secs)
     }
 
+    /// Status codes of a batch write that succeeds with `success`.
+    pub(crate) fn statuses(&self, success: StatusCode) -> Statuses {
+        let partial = StatusCode::from_u16(self.options.partial_success_status)
+            .unwrap_or(StatusCode::MULTI_STATUS);
+        Statuses::new(success, partial)
+    }
+
     pub(crate) fn refresh_limit(&self) -> RefreshLimit {
         RefreshLimit {
             max: self.options.refresh_limit,
@@ -41,6 +52,7 @@ pub(crate) struct State {
     pub(crate) oauth: OAuthStore,
     pub(crate) org: Org,
     pub(crate) users: Users,
+    pub(crate) crm: CrmData,
     pub(crate) stats: Stats,
     pub(crate) faults: Faults,
     pub(crate) log: RequestLog,
@@ -51,15 +63,18 @@ impl State {
         let mut ids = IdGen::new(seed::FIRST_RECORD_ID);
         let users = seed::users(options, &mut ids);
         let org = seed::org(options, &users);
-        State {
+        let mut state = State {
             ids,
             oauth: OAuthStore::default(),
             org,
             users,
+            crm: CrmData::default(),
             stats: Stats::default(),
             faults: Faults::default(),
             log: RequestLog::default(),
-        }
+        };
+        crate::crm::records::fake::seed_all(&mut state, options);
+        state
     }
 
     /// Forgets everything a test run leaves behind; CRM data stays.

@@ -1,0 +1,16 @@
+//! Everything the CRM side stores, under the one state lock.
+
+use super::file_store::Files;
+use super::records::store::Records;
+use super::relations::links::Links;
+use super::tags::store::Tags;
+use super::view_store::Views;
+
+#[derive(Debug, Default)]
+pub(crate) struct CrmData {
+    pub(crate) records: Records,
+    pub(crate) files: Files,
+    pub(crate) tags: Tags,
+    pub(crate) links: Links,
+    pub(crate) views: Views,
+}
