@@ -5,7 +5,7 @@ require_relative 'lib/zcrmsdk/version'
 Gem::Specification.new do |spec|
   spec.name = 'ZCRMSDK'
   spec.version = ZCRMSDK::VERSION
-  spec.authors = ['ZCRMSDK contributors']
+  spec.authors = ['The ZCRMSDK authors']
   spec.license = 'MIT'
 
   spec.summary = 'Zoho CRM v2 client for Ruby: a drop-in for ZCRMSDK 1.0.x with a Rust engine'

@@ -27,13 +27,14 @@ namespace :pkg do
       abort "installed gem keeps cargo output: #{leftovers.join(', ')}" unless leftovers.empty?
       sh 'du', '-sh', gem_dir
 
-      smoke = <<~RUBY
+      smoke = File.join(tmp, 'smoke.rb')
+      File.write(smoke, <<~RUBY)
         require 'ZCRMSDK'
         native = $LOADED_FEATURES.grep(/zcrmsdk_native/).first
         abort "native library not loaded from the installed gem: \#{native.inspect}" unless native&.start_with?(#{gem_home.dump})
         puts "ZCRMSDK \#{ZCRMSDK::VERSION} loaded from \#{native}"
       RUBY
-      sh env, RbConfig.ruby, '-e', smoke, chdir: Dir.tmpdir
+      sh env, RbConfig.ruby, smoke, chdir: tmp
     end
   end
 end

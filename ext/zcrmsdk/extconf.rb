@@ -73,18 +73,20 @@ def find_libclang
 end
 
 unless ENV['ZCRMSDK_SKIP_LIBCLANG_CHECK'] == '1'
-  checking_for('libclang (for bindgen)') do
-    lib = find_libclang
-    abort LIBCLANG_HELP unless lib
-    if RbConfig::CONFIG['host_os'].include?('linux')
-      # clang's own headers (stddef.h...) come from a separate package on Debian
-      # (libclang-common-N-dev, pulled in by libclang-dev); without them bindgen fails.
-      headers = Dir[File.join(File.dirname(lib), 'clang', '*', 'include', 'stddef.h')] +
-                Dir['/usr/lib{,64}/clang/*/include/stddef.h'] +
-                Dir['/usr/lib/llvm*/lib{,64}/clang/*/include/stddef.h']
-      warn "ZCRMSDK: found #{lib} but no clang builtin headers; if bindgen fails: apt-get install libclang-dev" if headers.empty?
+  # (mkmf sends output inside `checking_for` to mkmf.log, so report outside it)
+  libclang = nil
+  checking_for('libclang (for bindgen)') { libclang = find_libclang }
+  abort LIBCLANG_HELP unless libclang
+  if RbConfig::CONFIG['host_os'].include?('linux')
+    # clang's own headers (stddef.h...) come from a separate package on Debian
+    # (libclang-common-N-dev, pulled in by libclang-dev); without them bindgen fails.
+    headers = Dir[File.join(File.dirname(libclang), 'clang', '*', 'include', 'stddef.h')] +
+              Dir['/usr/lib{,64}/clang/*/include/stddef.h'] +
+              Dir['/usr/lib/llvm*/lib{,64}/clang/*/include/stddef.h']
+    if headers.empty?
+      warn "ZCRMSDK: found #{libclang} but not clang's builtin headers (stddef.h); " \
+           'if bindgen fails, install them: apt-get install libclang-dev'
     end
-    true
   end
 end
 

@@ -53,7 +53,7 @@ RSpec.describe 'ZCRMSDK as an installed gem', :packaging do
     @gem_dir = File.join(@gem_home, 'gems', "ZCRMSDK-#{ZCRMSDK::VERSION}")
     size_kb = Dir.glob('**/*', base: @gem_dir).sum { |f| File.file?(File.join(@gem_dir, f)) ? File.size(File.join(@gem_dir, f)) : 0 } / 1024
     RSpec.configuration.reporter.message(
-      format('  [packaging] gem install (CARGO_TARGET_DIR=%<dir>s): %<s>.1fs; installed gem dir %<kb>d KB',
+      format("\n  [packaging] gem install (CARGO_TARGET_DIR=%<dir>s): %<s>.1fs; installed gem dir %<kb>d KB",
              dir: target_dir, s: took, kb: size_kb)
     )
   end

@@ -94,11 +94,6 @@ fn small_number(text: &str, max: i64) -> Option<i64> {
     text.parse().ok().filter(|n| *n <= max)
 }
 
-/// Today's date in the org's zone, `yyyy-MM-dd`.
-pub(crate) fn today() -> String {
-    iso_now()[..10].to_string()
-}
-
 /// (year, month, day) to days since 1970-01-01 (the inverse of `civil_from_days`).
 fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };
@@ -142,9 +137,18 @@ mod tests {
             assert_eq!(parse_iso(&iso_at(unix)), Some(unix));
         }
         assert_eq!(parse_iso("2019-07-25T09:46:49Z"), Some(1_564_048_009));
-        assert_eq!(parse_iso("2019-07-25T02:46:49.123-07:00"), Some(1_564_048_009));
+        assert_eq!(
+            parse_iso("2019-07-25T02:46:49.123-07:00"),
+            Some(1_564_048_009)
+        );
         assert_eq!(parse_iso("1970-01-01"), Some(-19_800));
-        for bad in ["", "2019-02-30", "2019-07-25T25:00:00+05:30", "yesterday", "2019-07-25T10"] {
+        for bad in [
+            "",
+            "2019-02-30",
+            "2019-07-25T25:00:00+05:30",
+            "yesterday",
+            "2019-07-25T10",
+        ] {
             assert_eq!(parse_iso(bad), None, "{bad}");
         }
     }

@@ -112,6 +112,12 @@ impl Emulator {
         self.shared.lock().oauth.expire_access_tokens();
     }
 
+    /// Adds `count` realistic records to `module` (Leads, Contacts, Accounts or Deals), as
+    /// `POST /_emulator/seed` does; returns their ids.
+    pub fn seed(&self, module: &str, count: usize) -> Result<Vec<String>, String> {
+        seed_module(&self.shared, module, count)
+    }
+
     /// Stops serving. Dropping the emulator does the same.
     pub fn shutdown(self) {}
 }
@@ -133,6 +139,16 @@ impl Drop for Emulator {
             let _ = thread.join();
         }
     }
+}
+
+pub(crate) fn seed_module(
+    shared: &Shared,
+    module: &str,
+    count: usize,
+) -> Result<Vec<String>, String> {
+    let def = crate::crm::schema::module(module).map_err(|e| e.message)?;
+    let mut state = shared.lock();
+    crate::crm::records::fake::seed(&mut state, &shared.config.options, def, count)
 }
 
 /// The server thread: builds the runtime, reports readiness, serves until told to stop.

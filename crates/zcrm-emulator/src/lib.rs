@@ -2,9 +2,11 @@
 //!
 //! It speaks Zoho's wire protocol (token endpoint quirks, envelopes, status codes, the refresh
 //! limit) over real HTTP(S) on 127.0.0.1, so the Rust core, the Ruby gem and users' own test
-//! suites can exercise the whole client without the internet. An admin API under `/_emulator/`
-//! lets tests in other processes issue grants, read counters, inject faults and read the
-//! (redacted) request log.
+//! suites can exercise the whole client without the internet. The CRM side is stateful: records
+//! of the standard modules (validated against their fields, searchable with Zoho's criteria),
+//! notes, attachments, photos, tags, lead conversion, related lists, metadata, users, taxes and
+//! variables. An admin API under `/_emulator/` lets tests in other processes issue grants, read
+//! counters, inject faults, seed sample records and read the (redacted) request log.
 
 mod accounts;
 mod admin;
@@ -15,6 +17,7 @@ mod emulator;
 mod faults;
 mod front;
 mod ids;
+mod multipart;
 mod options;
 mod params;
 mod request_log;

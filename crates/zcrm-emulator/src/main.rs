@@ -11,7 +11,8 @@ use zcrm_emulator::{Emulator, Options};
 
 const USAGE: &str = "usage: zcrm-emulator [--port N] [--http] [--client-id ID] \
 [--client-secret SECRET] [--user-email EMAIL] [--ca-out PATH] [--token-ttl SECS] \
-[--refresh-limit N] [--refresh-window SECS]";
+[--refresh-limit N] [--refresh-window SECS] [--seed N] [--unique MODULE.FIELD]... \
+[--partial-status CODE]";
 
 struct Args {
     options: Options,
@@ -125,6 +126,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--token-ttl" => options.access_token_ttl_secs = number(&flag, &value()?)?,
             "--refresh-limit" => options.refresh_limit = number(&flag, &value()?)?,
             "--refresh-window" => options.refresh_window_secs = number(&flag, &value()?)?,
+            "--seed" => options.seed_records = number(&flag, &value()?)?,
+            "--unique" => options.unique_fields.push(value()?),
+            "--partial-status" => options.partial_success_status = number(&flag, &value()?)?,
             other => return Err(format!("unknown argument {other:?}")),
         }
     }

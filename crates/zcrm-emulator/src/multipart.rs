@@ -110,9 +110,10 @@ mod tests {
 
     #[test]
     fn files_keep_their_bytes_and_names() {
-        let mut body = b"--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a b.bin\"\r\n\
+        let mut body =
+            b"--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a b.bin\"\r\n\
 Content-Type: application/octet-stream\r\n\r\n"
-            .to_vec();
+                .to_vec();
         body.extend_from_slice(&[0, 159, 146, 150, b'\r', b'\n', 1]);
         body.extend_from_slice(
             b"\r\n--B\r\nContent-Disposition: form-data; name=\"attachmentUrl\"\r\n\r\nhttps://x\r\n--B--\r\n",

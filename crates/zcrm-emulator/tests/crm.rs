@@ -303,10 +303,23 @@ async fn org_has_realistic_details() {
 async fn unknown_paths_and_methods_get_zoho_errors() {
     let h = Harness::start();
     let tokens = h.login(None).await;
+    for path in [
+        "/crm/v2/Nowhere/at/all/the/way/down",
+        "/crm/v2/settings/nothing/here",
+        "/crm/v3/Leads",
+    ] {
+        let (status, body) = h.crm_json(path, &tokens.access).await;
+        assert_eq!(
+            (status, &body["code"]),
+            (StatusCode::NOT_FOUND, &json!("INVALID_URL_PATTERN")),
+            "{path}"
+        );
+    }
+    // A path of the right shape naming a module the org does not have.
     let (status, body) = h.crm_json("/crm/v2/Nowhere/at/all", &tokens.access).await;
     assert_eq!(
         (status, &body["code"]),
-        (StatusCode::NOT_FOUND, &json!("INVALID_URL_PATTERN"))
+        (StatusCode::BAD_REQUEST, &json!("INVALID_MODULE"))
     );
     let response = h
         .client

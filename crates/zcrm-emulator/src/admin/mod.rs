@@ -14,10 +14,15 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::crm::envelope;
+use crate::crm::records::fake;
 use crate::faults::FaultSpec;
 use crate::state::Shared;
 
 pub(crate) const PREFIX: &str = "/_emulator/";
+/// Records per module when `/_emulator/seed` names no count.
+const DEFAULT_SEED_COUNT: usize = 10;
+/// Enough for any benchmark while keeping one request's lock hold short.
+const MAX_SEED_COUNT: usize = 100_000;
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
@@ -31,6 +36,15 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/_emulator/faults", post(add_fault).delete(clear_faults))
         .route("/_emulator/requests", get(requests).delete(clear_requests))
         .route("/_emulator/reset", post(reset))
+        .route("/_emulator/seed", post(seed))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedRequest {
+    /// One of the seedable modules; all of them when absent.
+    module: Option<String>,
+    count: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -95,6 +109,32 @@ async fn clear_requests(State(shared): State<Arc<Shared>>) -> Response {
 async fn reset(State(shared): State<Arc<Shared>>) -> Response {
     shared.lock().reset();
     success()
+}
+
+/// Adds realistic records: `{"module": "Leads", "count": 250}` → the new ids per module.
+async fn seed(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let request: SeedRequest = match parse_optional(&body) {
+        Ok(request) => request,
+        Err(message) => return bad_request(&message),
+    };
+    let count = request.count.unwrap_or(DEFAULT_SEED_COUNT);
+    if count == 0 || count > MAX_SEED_COUNT {
+        return bad_request(&format!("count must be between 1 and {MAX_SEED_COUNT}"));
+    }
+    let modules: Vec<String> = match request.module {
+        Some(module) => vec![module],
+        None => fake::SEEDABLE.iter().map(|m| m.to_string()).collect(),
+    };
+    let mut seeded = serde_json::Map::new();
+    for module in modules {
+        match crate::emulator::seed_module(&shared, &module, count) {
+            Ok(ids) => {
+                seeded.insert(module, json!(ids));
+            }
+            Err(message) => return bad_request(&message),
+        }
+    }
+    ok(&json!({"status": "success", "count": count, "ids": seeded}))
 }
 
 /// An empty body means "all defaults"; anything else must be the expected JSON object.

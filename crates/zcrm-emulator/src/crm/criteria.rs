@@ -232,7 +232,12 @@ impl Parser {
         let save = self.pos;
         self.skip_spaces();
         let end = self.pos + word.len();
-        let found: String = self.chars.get(self.pos..end).unwrap_or(&[]).iter().collect();
+        let found: String = self
+            .chars
+            .get(self.pos..end)
+            .unwrap_or(&[])
+            .iter()
+            .collect();
         if found.eq_ignore_ascii_case(word) {
             self.pos = end;
             self.skip_spaces();
@@ -349,7 +354,9 @@ fn condition(record: &Map<String, Value>, field: &str, op: Op, values: &[String]
         Op::NotEqual | Op::NotIn => !equals_any(),
         Op::StartsWith => values.iter().any(|v| {
             let prefix = v.to_lowercase();
-            found.iter().any(|c| text_of(c).to_lowercase().starts_with(&prefix))
+            found
+                .iter()
+                .any(|c| text_of(c).to_lowercase().starts_with(&prefix))
         }),
         Op::GreaterThan => ordered(|o| o == Ordering::Greater),
         Op::GreaterEqual => ordered(|o| o != Ordering::Less),
@@ -445,7 +452,9 @@ mod tests {
     fn operators() {
         assert!(check(r"(Last_Name:equals:burns\, b)"));
         assert!(check("(First_Name:starts_with:mo)"));
-        assert!(check("(Employees:greater_than:41)and(Employees:less_equal:42)"));
+        assert!(check(
+            "(Employees:greater_than:41)and(Employees:less_equal:42)"
+        ));
         assert!(check("(Employees:between:40,50)"));
         assert!(!check("(Employees:between:43,50)"));
         assert!(check("(First_Name:in:Homer,Monty)"));
@@ -496,7 +505,7 @@ mod tests {
             parse("(A:like:b)"),
             Err(CriteriaError::Operator("like".to_string()))
         );
-        let many = vec!["(A:equals:1)"; 11].join("and");
+        let many = ["(A:equals:1)"; 11].join("and");
         assert_eq!(parse(&many), Err(CriteriaError::TooMany));
     }
 }

@@ -4,6 +4,8 @@ use super::file_store::Files;
 use super::records::store::Records;
 use super::relations::links::Links;
 use super::tags::store::Tags;
+use super::tax_store::Taxes;
+use super::variable_store::Variables;
 use super::view_store::Views;
 
 #[derive(Debug, Default)]
@@ -13,4 +15,6 @@ pub(crate) struct CrmData {
     pub(crate) tags: Tags,
     pub(crate) links: Links,
     pub(crate) views: Views,
+    pub(crate) taxes: Taxes,
+    pub(crate) variables: Variables,
 }

@@ -73,7 +73,11 @@ impl ApiError {
             _ => serde_json::Map::new(),
         };
         details.insert("reason".to_string(), Value::from(reason));
-        ApiError::bad_request("INVALID_QUERY", "invalid query formed", Value::Object(details))
+        ApiError::bad_request(
+            "INVALID_QUERY",
+            "invalid query formed",
+            Value::Object(details),
+        )
     }
 
     pub(crate) fn url_not_found() -> Self {

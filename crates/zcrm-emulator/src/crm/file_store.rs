@@ -83,7 +83,9 @@ impl Files {
     }
 
     pub(crate) fn attachment(&self, parent_id: &str, id: &str) -> Option<&Attachment> {
-        self.attachments.get(id).filter(|a| a.parent_id == parent_id)
+        self.attachments
+            .get(id)
+            .filter(|a| a.parent_id == parent_id)
     }
 
     pub(crate) fn detach(&mut self, parent_id: &str, id: &str) -> Option<Attachment> {

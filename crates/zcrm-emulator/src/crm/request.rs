@@ -96,3 +96,13 @@ pub(crate) fn id_of(value: &Value) -> Option<String> {
         _ => None,
     }
 }
+
+/// The module named by the `module` query parameter (settings endpoints).
+pub(crate) fn module_param(
+    params: &crate::params::Params,
+) -> Result<&'static super::schema::ModuleDef, ApiError> {
+    let name = params
+        .get("module")
+        .ok_or_else(|| ApiError::required_param("module"))?;
+    super::schema::module(name)
+}

@@ -12,13 +12,13 @@ use super::user_store::{NamedRef, User, UserStatus, Users, ADMIN_PROFILE};
 
 pub(crate) const FIRST_RECORD_ID: u64 = 4_150_868_000_000_225_001;
 pub(crate) const ORG_ID: &str = "4150868000000004001";
-const ROLE_CEO: (&str, &str) = ("CEO", "4150868000000026005");
-const ROLE_MANAGER: (&str, &str) = ("Manager", "4150868000000026008");
-const PROFILE_ADMIN: (&str, &str) = (ADMIN_PROFILE, "4150868000000026011");
-const PROFILE_STANDARD: (&str, &str) = ("Standard", "4150868000000026014");
+pub(crate) const ROLE_CEO: (&str, &str) = ("CEO", "4150868000000026005");
+pub(crate) const ROLE_MANAGER: (&str, &str) = ("Manager", "4150868000000026008");
+pub(crate) const PROFILE_ADMIN: (&str, &str) = (ADMIN_PROFILE, "4150868000000026011");
+pub(crate) const PROFILE_STANDARD: (&str, &str) = ("Standard", "4150868000000026014");
 const FIRST_ZUID: u64 = 700_000_101;
 /// 2019-07-25T15:26:49+05:30, when the emulated org "signed up".
-const ORG_CREATED_UNIX: i64 = 1_564_048_609;
+pub(crate) const ORG_CREATED_UNIX: i64 = 1_564_048_609;
 
 struct Seed {
     first: &'static str,
@@ -91,6 +91,7 @@ pub(crate) fn users(options: &Options, ids: &mut IdGen) -> Users {
         modified_time: created,
         country: "US".to_string(),
         locale: "en_US".to_string(),
+        extra: Default::default(),
     });
     let others = OTHERS
         .iter()
@@ -113,6 +114,7 @@ pub(crate) fn users(options: &Options, ids: &mut IdGen) -> Users {
             modified_time: when,
             country: "US".to_string(),
             locale: "en_US".to_string(),
+            extra: Default::default(),
         });
     }
     users
@@ -138,6 +140,7 @@ pub(crate) fn newcomer(email: &str, id: String, creator: NamedRef) -> User {
         modified_time: now,
         country: "US".to_string(),
         locale: "en_US".to_string(),
+        extra: Default::default(),
     }
 }
 

@@ -32,7 +32,7 @@ pub(crate) enum UserStatus {
 }
 
 impl UserStatus {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             UserStatus::Active => "active",
             UserStatus::Disabled => "disabled",
@@ -60,6 +60,8 @@ pub(crate) struct User {
     pub(crate) modified_time: String,
     pub(crate) country: String,
     pub(crate) locale: String,
+    /// Other keys set through `POST|PUT users` (phone, alias…), shown over the defaults.
+    pub(crate) extra: serde_json::Map<String, Value>,
 }
 
 impl User {
@@ -77,11 +79,11 @@ impl User {
         self.profile.name == ADMIN_PROFILE
     }
 
-    fn is_active(&self) -> bool {
+    pub(crate) fn is_active(&self) -> bool {
         self.status == UserStatus::Active
     }
 
-    fn is_deleted(&self) -> bool {
+    pub(crate) fn is_deleted(&self) -> bool {
         self.status == UserStatus::Deleted
     }
 
@@ -112,6 +114,7 @@ impl User {
         });
         if let Value::Object(map) = &mut user {
             map.extend(static_user_fields());
+            map.extend(self.extra.clone());
         }
         user
     }
@@ -209,6 +212,10 @@ impl Users {
 
     pub(crate) fn by_id(&self, id: &str) -> Option<&User> {
         self.list.iter().find(|u| u.id == id)
+    }
+
+    pub(crate) fn by_id_mut(&mut self, id: &str) -> Option<&mut User> {
+        self.list.iter_mut().find(|u| u.id == id)
     }
 
     pub(crate) fn by_email(&self, email: &str) -> Option<&User> {

@@ -12,6 +12,7 @@ use crate::params::Params;
 use crate::state::{Shared, State as EmulatorState};
 
 use super::auth::Caller;
+use super::criteria;
 use super::envelope::{self, ApiError};
 use super::paging::Page;
 use super::seed;
@@ -71,6 +72,42 @@ pub(crate) fn current_user(state: &mut EmulatorState, email: &str) -> User {
     let user = seed::newcomer(email, state.ids.next_id(), creator);
     state.users.insert(user.clone());
     user
+}
+
+/// `GET users/search?criteria=`: criteria over the user JSON (`(email:equals:…)`), within a
+/// `type` listing.
+pub(crate) async fn search_users(
+    State(shared): State<Arc<Shared>>,
+    _caller: Caller,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let params = Params::from_query(query.as_deref());
+    let found = params
+        .get("criteria")
+        .ok_or_else(|| ApiError::required_param("criteria"))
+        .and_then(|text| {
+            criteria::parse(text)
+                .map_err(|_| ApiError::invalid_query("the criteria is not valid", json!({})))
+        })
+        .and_then(|expr| listing(&params).map(|listing| (expr, listing)));
+    let (expr, (kind, page)) = match found {
+        Ok(found) => found,
+        Err(error) => return error.into_response(),
+    };
+    let kind = if kind == UserType::Current {
+        UserType::All
+    } else {
+        kind
+    };
+    let users: Vec<Value> = shared
+        .lock()
+        .users
+        .of_type(kind)
+        .iter()
+        .map(|u| u.to_json())
+        .filter(|u| u.as_object().is_some_and(|map| expr.matches(map)))
+        .collect();
+    respond_page(&users, page)
 }
 
 fn respond_page(users: &[Value], page: Page) -> Response {

@@ -66,7 +66,11 @@ fn to_expr(criteria: &Value, user_id: &str) -> Option<Expr> {
     if let Some(group) = criteria.get("group").and_then(Value::as_array) {
         let items: Vec<Expr> = group.iter().filter_map(|c| to_expr(c, user_id)).collect();
         let or = criteria.get("group_operator").and_then(Value::as_str) == Some("or");
-        return Some(if or { Expr::Or(items) } else { Expr::And(items) });
+        return Some(if or {
+            Expr::Or(items)
+        } else {
+            Expr::And(items)
+        });
     }
     let field = criteria.get("field")?;
     let field = field.get("api_name").unwrap_or(field).as_str()?.to_string();
@@ -121,10 +125,18 @@ fn system_views(def: &'static ModuleDef) -> Vec<View> {
         "field": {"api_name": "Owner", "id": def.field_id("Owner")},
         "value": CURRENT_USER,
     }));
-    let mut recent = view(2, format!("Recently Created {}", def.plural), "RECENTLYCREATED");
+    let mut recent = view(
+        2,
+        format!("Recently Created {}", def.plural),
+        "RECENTLYCREATED",
+    );
     recent.sort_by = Some("Created_Time");
     recent.sort_order = Some("desc");
-    vec![view(0, format!("All {}", def.plural), "ALLVIEWS"), mine, recent]
+    vec![
+        view(0, format!("All {}", def.plural), "ALLVIEWS"),
+        mine,
+        recent,
+    ]
 }
 
 impl Views {

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use reqwest::{Client, Response, StatusCode};
-use serde_json::Value;
+use serde_json::{json, Value};
 use zcrm_emulator::{Emulator, Options};
 
 pub const CLIENT_ID: &str = "emulator-client-id";
@@ -140,4 +140,104 @@ pub fn is_zoho_token(token: &str) -> bool {
         && parts[1..]
             .iter()
             .all(|p| p.len() == 32 && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// A signed-in CRM session for the resource tests.
+pub struct Crm {
+    pub h: Harness,
+    pub token: String,
+}
+
+impl Crm {
+    pub async fn start() -> Crm {
+        Crm::with(Options::default()).await
+    }
+
+    pub async fn with(options: Options) -> Crm {
+        let h = Harness::with(options);
+        let token = h.login(None).await.access;
+        Crm { h, token }
+    }
+
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.h
+            .client
+            .request(method, self.h.url(&format!("/crm/v2/{path}")))
+            .header("Authorization", format!("Zoho-oauthtoken {}", self.token))
+    }
+
+    /// Sends `body` as the legacy gem does: raw text, no JSON content type.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut request = self.request(method, path);
+        if let Some(body) = body {
+            request = request.body(body.to_string());
+        }
+        json_of(request.send().await.expect("crm request")).await
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.send(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Response {
+        let mut request = self.request(reqwest::Method::GET, path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("crm request")
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::POST, path, Some(&body.to_string()))
+            .await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::PUT, path, Some(&body.to_string()))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str) -> (StatusCode, Value) {
+        self.send(reqwest::Method::DELETE, path, None).await
+    }
+
+    pub async fn multipart(
+        &self,
+        path: &str,
+        form: reqwest::multipart::Form,
+    ) -> (StatusCode, Value) {
+        let response = self
+            .request(reqwest::Method::POST, path)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        json_of(response).await
+    }
+
+    /// Inserts one record and returns its id.
+    pub async fn create(&self, module: &str, record: Value) -> String {
+        let (status, body) = self.post(module, json!({ "data": [record] })).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        text(&body["data"][0]["details"]["id"])
+    }
+}
+
+/// `2019-07-25T15:26:49+05:30`
+pub fn is_zoho_time(t: &str) -> bool {
+    t.len() == 25
+        && t.as_bytes()[10] == b'T'
+        && (t.as_bytes()[19] == b'+' || t.as_bytes()[19] == b'-')
+}
+
+pub fn ids_of(body: &Value) -> Vec<String> {
+    body["data"]
+        .as_array()
+        .map(|items| items.iter().map(|r| text(&r["id"])).collect())
+        .unwrap_or_default()
 }

@@ -62,7 +62,11 @@ impl ListQuery {
         headers: &HeaderMap,
         sort_key: &str,
     ) -> Result<ListQuery, ApiError> {
-        let descending = match params.get("sort_order").map(str::to_ascii_lowercase).as_deref() {
+        let descending = match params
+            .get("sort_order")
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             None | Some("asc") => false,
             Some("desc") => true,
             Some(_) => return Err(ApiError::invalid_param("sort_order", &["asc", "desc"])),
@@ -144,7 +148,7 @@ fn admits(def: &ModuleDef, record: &Record, query: &ListQuery) -> bool {
     let wanted = query
         .ids
         .as_ref()
-        .map_or(true, |ids| ids.iter().any(|id| id == record.id()));
+        .is_none_or(|ids| ids.iter().any(|id| id == record.id()));
     (def.api_name != "Leads" || query.converted.admits(converted))
         && query.approved.admits(approved)
         && wanted

@@ -29,7 +29,7 @@ pub(crate) fn normalize(field: &Field, value: &Value, lookups: &Lookups) -> Resu
         }
         Kind::Email => email(name, value),
         Kind::MultiPicklist(_) => multi_picklist(name, value),
-        Kind::Integer | Kind::BigInt => integer(name, value),
+        Kind::Integer => integer(name, value),
         Kind::Double | Kind::Currency | Kind::Percent => decimal(name, value),
         Kind::Date => date(name, value),
         Kind::DateTime => date_time(name, value),
@@ -131,8 +131,8 @@ fn decimal(name: &str, value: &Value) -> Result<Value, Value> {
         _ => None,
     };
     parsed
-        .and_then(Number::from_f64)
-        .map(Value::Number)
+        .filter(|v| v.is_finite())
+        .map(float)
         .ok_or_else(|| results::wrong_type(name, "double"))
 }
 
@@ -209,7 +209,8 @@ fn line_item(row: &Value, lookups: &Lookups) -> Result<Value, Value> {
     let product = row
         .get("product")
         .ok_or_else(|| results::mandatory_missing("product"))?;
-    let products = schema::module("Products").map_err(|_| results::wrong_type("product", "lookup"))?;
+    let products =
+        schema::module("Products").map_err(|_| results::wrong_type("product", "lookup"))?;
     let record = id_of(product)
         .and_then(|id| lookups.records.get(products, &id))
         .ok_or_else(|| results::wrong_type("product", "lookup"))?;
@@ -248,6 +249,11 @@ pub(crate) fn as_f64(value: &Value) -> Option<f64> {
     }
 }
 
+/// A decimal as Zoho writes it: whole amounts without a fraction (`5000`, not `5000.0`).
 pub(crate) fn float(value: f64) -> Value {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    if value.fract() == 0.0 && value.abs() < EXACT {
+        return Value::from(value as i64);
+    }
     Number::from_f64(value).map_or(Value::Null, Value::Number)
 }

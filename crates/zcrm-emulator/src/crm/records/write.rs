@@ -37,7 +37,11 @@ impl<'a> Writer<'a> {
     }
 
     /// Adds a record; its id, or the per-record error.
-    pub(crate) fn insert(&mut self, def: &'static ModuleDef, input: &Value) -> Result<String, Value> {
+    pub(crate) fn insert(
+        &mut self,
+        def: &'static ModuleDef,
+        input: &Value,
+    ) -> Result<String, Value> {
         let mut fields = self.prepare(def, input, None)?;
         let id = self.state.ids.next_id();
         fields.insert("id".to_string(), Value::String(id.clone()));
@@ -69,9 +73,7 @@ impl<'a> Writer<'a> {
     pub(crate) fn details(&self, def: &ModuleDef, id: &str) -> Value {
         let record = self.state.crm.records.get(def, id);
         let field = |key: &str| record.and_then(|r| r.get(key)).cloned();
-        let person = |key: &str| {
-            field(key).map(|v| json!({"name": v["name"], "id": v["id"]}))
-        };
+        let person = |key: &str| field(key).map(|v| json!({"name": v["name"], "id": v["id"]}));
         json!({
             "id": id,
             "Created_By": person("Created_By"),
@@ -88,7 +90,9 @@ impl<'a> Writer<'a> {
         existing: Option<Map<String, Value>>,
     ) -> Result<Map<String, Value>, Value> {
         let Value::Object(input) = input else {
-            return Err(results::invalid_data(json!({"expected_data_type": "jsonobject"})));
+            return Err(results::invalid_data(
+                json!({"expected_data_type": "jsonobject"}),
+            ));
         };
         let lookups = Lookups {
             records: &self.state.crm.records,
@@ -293,4 +297,16 @@ pub(crate) fn same_text(a: &Value, b: &Value) -> bool {
         (Value::String(a), Value::String(b)) => a.trim().eq_ignore_ascii_case(b.trim()),
         _ => a == b,
     }
+}
+
+/// Runs `f` with a writer acting for the token owner, under the state lock.
+pub(crate) fn with_writer<R>(
+    shared: &crate::state::Shared,
+    email: &str,
+    f: impl FnOnce(&mut Writer) -> R,
+) -> R {
+    let mut state = shared.lock();
+    let actor = Actor::of(&mut state, email);
+    let mut writer = Writer::new(&mut state, &shared.config.options.unique_fields, actor);
+    f(&mut writer)
 }

@@ -24,7 +24,6 @@ pub(crate) enum Kind {
     Picklist(&'static [&'static str]),
     MultiPicklist(&'static [&'static str]),
     Integer,
-    BigInt,
     Double,
     Currency,
     Percent,
@@ -131,7 +130,6 @@ impl Field {
             Kind::Picklist(_) => "picklist",
             Kind::MultiPicklist(_) => "multiselectpicklist",
             Kind::Integer => "integer",
-            Kind::BigInt => "bigint",
             Kind::Double => "double",
             Kind::Currency => "currency",
             Kind::Percent => "percent",
@@ -146,7 +144,7 @@ impl Field {
 
     pub(crate) fn json_type(&self) -> &'static str {
         match self.kind {
-            Kind::Integer | Kind::BigInt => "integer",
+            Kind::Integer => "integer",
             Kind::Double | Kind::Currency | Kind::Percent => "double",
             Kind::Boolean => "boolean",
             Kind::Lookup(_) | Kind::AnyLookup | Kind::User => "jsonobject",
@@ -162,7 +160,6 @@ impl Field {
             Kind::Email | Kind::Phone => 100,
             Kind::Website => 255,
             Kind::Integer => 9,
-            Kind::BigInt => 18,
             Kind::Double | Kind::Currency | Kind::Percent => 16,
             _ => 120,
         }
@@ -240,8 +237,15 @@ pub(crate) fn module(name: &str) -> Result<&'static ModuleDef, ApiError> {
         .ok_or_else(ApiError::invalid_module)
 }
 
+/// Path prefixes that are not modules: a path under them that reached the record routes
+/// matched nothing of their own, so it is an unknown URL rather than an unknown module.
+const RESERVED: [&str; 3] = ["settings", "org", "users"];
+
 /// A module whose records the `/{module}` endpoints serve.
 pub(crate) fn record_module(name: &str) -> Result<&'static ModuleDef, ApiError> {
+    if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+        return Err(ApiError::url_not_found());
+    }
     module(name).and_then(|def| {
         if def.records {
             Ok(def)

@@ -157,8 +157,23 @@ const CALL_PURPOSE: &[&str] = &[
 const PRODUCT_CATEGORY: &[&str] = &["-None-", "Hardware", "Software", "CRM Applications"];
 const MANUFACTURER: &[&str] = &["-None-", "AltvetPet Inc.", "LexPon Inc.", "MetBeat Corp."];
 const USAGE_UNIT: &[&str] = &[
-    "-None-", "Box", "Carton", "Dozen", "Each", "Hours", "Impressions", "Lb", "M", "Pack",
-    "Pages", "Pieces", "Quantity", "Reams", "Sheet", "Spiral Binder", "Sq Ft",
+    "-None-",
+    "Box",
+    "Carton",
+    "Dozen",
+    "Each",
+    "Hours",
+    "Impressions",
+    "Lb",
+    "M",
+    "Pack",
+    "Pages",
+    "Pieces",
+    "Quantity",
+    "Reams",
+    "Sheet",
+    "Spiral Binder",
+    "Sq Ft",
 ];
 const TAXES: &[&str] = &["Sales Tax", "Vat"];
 const CARRIER: &[&str] = &["-None-", "FedEX", "UPS", "USPS", "DHL", "BlueDart"];
@@ -308,7 +323,7 @@ const DEAL_FIELDS: &[Field] = &[
     of("Contact_Name", "Contact Name", Lookup("Contacts")),
     of("Stage", "Stage", Picklist(DEAL_STAGE)),
     of("Type", "Type", Picklist(DEAL_TYPE)),
-    of("Probability", "Probability (%)", Integer),
+    of("Probability", "Probability (%)", Percent),
     of("Expected_Revenue", "Expected Revenue", Currency),
     text("Next_Step", "Next Step", 100),
     of("Lead_Source", "Lead Source", Picklist(LEAD_SOURCE)),
@@ -323,7 +338,11 @@ const TASK_FIELDS: &[Field] = &[
     of("What_Id", "Related To", AnyLookup),
     of("Status", "Status", Picklist(TASK_STATUS)),
     of("Priority", "Priority", Picklist(PRIORITY)),
-    of("Send_Notification_Email", "Send Notification Email", Boolean),
+    of(
+        "Send_Notification_Email",
+        "Send Notification Email",
+        Boolean,
+    ),
     of("Description", "Description", TextArea),
 ];
 
@@ -357,7 +376,11 @@ const PRODUCT_FIELDS: &[Field] = &[
     of("Vendor_Name", "Vendor Name", Lookup("Vendors")),
     of("Product_Active", "Product Active", Boolean),
     of("Manufacturer", "Manufacturer", Picklist(MANUFACTURER)),
-    of("Product_Category", "Product Category", Picklist(PRODUCT_CATEGORY)),
+    of(
+        "Product_Category",
+        "Product Category",
+        Picklist(PRODUCT_CATEGORY),
+    ),
     of("Sales_Start_Date", "Sales Start Date", Date),
     of("Sales_End_Date", "Sales End Date", Date),
     of("Unit_Price", "Unit Price", Currency),
@@ -573,7 +596,12 @@ pub(crate) const MODULES: &[ModuleDef] = &[
         &["Last_Name"],
         &["Email"],
         LEAD_FIELDS,
-        &[NOTES, ATTACHMENTS, PRODUCTS, rel("Campaigns", "Campaigns", "Campaigns", RelKind::Junction)],
+        &[
+            NOTES,
+            ATTACHMENTS,
+            PRODUCTS,
+            rel("Campaigns", "Campaigns", "Campaigns", RelKind::Junction),
+        ],
     ),
     def(
         "Contacts",
@@ -589,7 +617,12 @@ pub(crate) const MODULES: &[ModuleDef] = &[
             rel("Deals", "Deals", "Deals", RelKind::Lookup("Contact_Name")),
             PRODUCTS,
             rel("Campaigns", "Campaigns", "Campaigns", RelKind::Junction),
-            rel("Tasks", "Open Activities", "Tasks", RelKind::Lookup("Who_Id")),
+            rel(
+                "Tasks",
+                "Open Activities",
+                "Tasks",
+                RelKind::Lookup("Who_Id"),
+            ),
             rel("Cases", "Cases", "Cases", RelKind::Lookup("Related_To")),
         ],
     ),
@@ -604,14 +637,39 @@ pub(crate) const MODULES: &[ModuleDef] = &[
         &[
             NOTES,
             ATTACHMENTS,
-            rel("Contacts", "Contacts", "Contacts", RelKind::Lookup("Account_Name")),
+            rel(
+                "Contacts",
+                "Contacts",
+                "Contacts",
+                RelKind::Lookup("Account_Name"),
+            ),
             rel("Deals", "Deals", "Deals", RelKind::Lookup("Account_Name")),
             PRODUCTS,
-            rel("Quotes", "Quotes", "Quotes", RelKind::Lookup("Account_Name")),
-            rel("Sales_Orders", "Sales Orders", "Sales_Orders", RelKind::Lookup("Account_Name")),
-            rel("Invoices", "Invoices", "Invoices", RelKind::Lookup("Account_Name")),
+            rel(
+                "Quotes",
+                "Quotes",
+                "Quotes",
+                RelKind::Lookup("Account_Name"),
+            ),
+            rel(
+                "Sales_Orders",
+                "Sales Orders",
+                "Sales_Orders",
+                RelKind::Lookup("Account_Name"),
+            ),
+            rel(
+                "Invoices",
+                "Invoices",
+                "Invoices",
+                RelKind::Lookup("Account_Name"),
+            ),
             rel("Cases", "Cases", "Cases", RelKind::Lookup("Account_Name")),
-            rel("Child_Accounts", "Member Accounts", "Accounts", RelKind::Lookup("Parent_Account")),
+            rel(
+                "Child_Accounts",
+                "Member Accounts",
+                "Accounts",
+                RelKind::Lookup("Parent_Account"),
+            ),
         ],
     ),
     def(
@@ -625,10 +683,20 @@ pub(crate) const MODULES: &[ModuleDef] = &[
         &[
             NOTES,
             ATTACHMENTS,
-            rel("Contact_Roles", "Contact Roles", "Contacts", RelKind::Junction),
+            rel(
+                "Contact_Roles",
+                "Contact Roles",
+                "Contacts",
+                RelKind::Junction,
+            ),
             PRODUCTS,
             rel("Quotes", "Quotes", "Quotes", RelKind::Lookup("Deal_Name")),
-            rel("Sales_Orders", "Sales Orders", "Sales_Orders", RelKind::Lookup("Deal_Name")),
+            rel(
+                "Sales_Orders",
+                "Sales Orders",
+                "Sales_Orders",
+                RelKind::Lookup("Deal_Name"),
+            ),
         ],
     ),
     def(
@@ -672,7 +740,12 @@ pub(crate) const MODULES: &[ModuleDef] = &[
         &[
             NOTES,
             ATTACHMENTS,
-            rel("Price_Books", "Price Books", "Price_Books", RelKind::Junction),
+            rel(
+                "Price_Books",
+                "Price Books",
+                "Price_Books",
+                RelKind::Junction,
+            ),
             rel("Leads", "Leads", "Leads", RelKind::Junction),
             rel("Contacts", "Contacts", "Contacts", RelKind::Junction),
             rel("Accounts", "Accounts", "Accounts", RelKind::Junction),
@@ -691,7 +764,12 @@ pub(crate) const MODULES: &[ModuleDef] = &[
         &[
             NOTES,
             ATTACHMENTS,
-            rel("Sales_Orders", "Sales Orders", "Sales_Orders", RelKind::Lookup("Quote_Name")),
+            rel(
+                "Sales_Orders",
+                "Sales Orders",
+                "Sales_Orders",
+                RelKind::Lookup("Quote_Name"),
+            ),
         ],
     ),
     def(
@@ -705,7 +783,12 @@ pub(crate) const MODULES: &[ModuleDef] = &[
         &[
             NOTES,
             ATTACHMENTS,
-            rel("Invoices", "Invoices", "Invoices", RelKind::Lookup("Sales_Order")),
+            rel(
+                "Invoices",
+                "Invoices",
+                "Invoices",
+                RelKind::Lookup("Sales_Order"),
+            ),
         ],
     ),
     def(
@@ -753,9 +836,24 @@ pub(crate) const MODULES: &[ModuleDef] = &[
         &[
             NOTES,
             ATTACHMENTS,
-            rel("Products", "Products", "Products", RelKind::Lookup("Vendor_Name")),
-            rel("Contacts", "Contacts", "Contacts", RelKind::Lookup("Vendor_Name")),
-            rel("Purchase_Orders", "Purchase Orders", "Purchase_Orders", RelKind::Lookup("Vendor_Name")),
+            rel(
+                "Products",
+                "Products",
+                "Products",
+                RelKind::Lookup("Vendor_Name"),
+            ),
+            rel(
+                "Contacts",
+                "Contacts",
+                "Contacts",
+                RelKind::Lookup("Vendor_Name"),
+            ),
+            rel(
+                "Purchase_Orders",
+                "Purchase Orders",
+                "Purchase_Orders",
+                RelKind::Lookup("Vendor_Name"),
+            ),
         ],
     ),
     def(
@@ -771,7 +869,12 @@ pub(crate) const MODULES: &[ModuleDef] = &[
             ATTACHMENTS,
             rel("Leads", "Leads", "Leads", RelKind::Junction),
             rel("Contacts", "Contacts", "Contacts", RelKind::Junction),
-            rel("Deals", "Deals", "Deals", RelKind::Lookup("Campaign_Source")),
+            rel(
+                "Deals",
+                "Deals",
+                "Deals",
+                RelKind::Lookup("Campaign_Source"),
+            ),
         ],
     ),
     def(

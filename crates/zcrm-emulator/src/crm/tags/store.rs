@@ -72,9 +72,9 @@ impl Tags {
 
     /// Tag names are unique per module, without regard to case.
     pub(crate) fn by_name(&self, def: &ModuleDef, name: &str) -> Option<&Tag> {
-        self.list.iter().find(|t| {
-            t.module.api_name == def.api_name && t.name.eq_ignore_ascii_case(name.trim())
-        })
+        self.list
+            .iter()
+            .find(|t| t.module.api_name == def.api_name && t.name.eq_ignore_ascii_case(name.trim()))
     }
 
     pub(crate) fn add(&mut self, tag: Tag) {

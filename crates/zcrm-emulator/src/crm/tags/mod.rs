@@ -1,0 +1,5 @@
+//! Tags: `settings/tags` and the add/remove actions on records.
+
+pub(crate) mod actions;
+pub(crate) mod settings;
+pub(crate) mod store;
