@@ -123,6 +123,14 @@ impl Client {
             .await
     }
 
+    /// Fresh tokens for `user` if this process already holds them: no I/O, so callers may
+    /// use it without leaving their thread's context (the Ruby binding skips releasing the
+    /// GVL for it).
+    pub fn cached_access_token(&self, user: &str) -> Option<Tokens> {
+        self.tokens
+            .cached_fresh(user.trim(), self.config.refresh_margin_ms)
+    }
+
     /// The email of the user an access token belongs to (Zoho's `/oauth/user/info`).
     pub async fn user_email(&self, access_token: &str, journal: &Journal) -> Result<String> {
         self.accounts(journal).user_email(access_token).await

@@ -181,6 +181,18 @@ RSpec.describe 'CRM records' do
       expect(leads.get_record(record.entity_id).data['Company']).to eq('Acme')
     end
 
+    it 'takes Integer ids everywhere (1.0.x needed Strings on related-list, note and tag paths)' do
+      lead = create_lead!('Ramirez')
+      record = ZCRMSDK::Operations::ZCRMRecord.get_instance('Leads', Integer(lead.entity_id))
+      note = ZCRMSDK::Operations::ZCRMNote.get_instance(record).tap { |n| n.content = 'int' }
+      record.get
+      record.add_notes([note])
+      record.add_tags(['int'])
+      expect(crm_requests.map(&:to_s)).to eq(["GET /Leads/#{lead.entity_id}", "POST /Leads/#{lead.entity_id}/Notes",
+                                              "POST /Leads/#{lead.entity_id}/actions/add_tags?tag_names=int"])
+      expect(request_for(:post, "/Leads/#{lead.entity_id}/Notes").json['data'].first['Parent_Id']).to eq(lead.entity_id)
+    end
+
     it 'maps a lookup to a ZCRMRecord of the looked-up module and sends it back as its id' do
       account = create_records!('Accounts', [{ 'Account_Name' => 'Acme' }]).first
       contact = new_record('Contacts', 'Last_Name' => 'Smith', 'Account_Name' => account)
@@ -190,6 +202,81 @@ RSpec.describe 'CRM records' do
       lookup = module_named('Contacts').get_record(contact.entity_id).data['Account_Name']
       expect(lookup).to be_a(ZCRMSDK::Operations::ZCRMRecord)
       expect(lookup).to have_attributes(entity_id: account.entity_id, module_api_name: 'Accounts', name: 'Acme')
+    end
+  end
+
+  describe 'records with line items and participants (1.0.x record JSON)' do
+    let(:widget) { create_records!('Products', [{ 'Product_Name' => 'Widget', 'Unit_Price' => 10 }]).first }
+
+    def sales_order_with(line_item)
+      new_record('Sales_Orders', 'Subject' => 'SO-1').tap { |order| order.line_items << line_item }
+    end
+
+    def widget_line(quantity)
+      ZCRMSDK::Operations::ZCRMInventoryLineItem.get_instance(widget).tap do |line|
+        line.quantity = quantity
+        line.list_price = 10
+        line.description = 'three widgets'
+        line.line_tax = [ZCRMSDK::Operations::ZCRMTax.get_instance('Vat').tap { |tax| tax.percentage = 12.5 }]
+      end
+    end
+
+    it 'sends ZCRMInventoryLineItems as Product_Details and maps them back on an inventory module' do
+      order = sales_order_with(widget_line(3))
+      order.create
+
+      line = request_for(:post, '/Sales_Orders').json['data'].first['Product_Details'].first
+      expect(line).to include('product' => widget.entity_id, 'quantity' => 3, 'list_price' => 10,
+                              'product_description' => 'three widgets')
+      expect(line['line_tax']).to eq([{ 'name' => 'Vat', 'percentage' => 12.5, 'value' => nil }])
+
+      read = module_named('Sales_Orders').get_record(order.entity_id).data
+      expect(read.line_items.size).to eq(1)
+      item = read.line_items.first
+      expect(item).to be_a(ZCRMSDK::Operations::ZCRMInventoryLineItem)
+      expect(item.id).to match(/\A\d{19}\z/)
+      expect(item.product).to be_a(ZCRMSDK::Operations::ZCRMRecord)
+      expect(item.product).to have_attributes(entity_id: widget.entity_id, name: 'Widget')
+      expect(item).to have_attributes(quantity: 3, list_price: 10, total: 30, description: 'three widgets')
+      expect(item.line_tax.map { |tax| [tax.class, tax.name, tax.percentage] })
+        .to eq([[ZCRMSDK::Operations::ZCRMTax, 'Vat', 12.5]])
+      expect(read['Sub_Total']).to eq(30)
+    end
+
+    it 'sends a percentage discount as "10%" (1.0.x) and Zoho applies it to the line' do
+      pending 'emulator gap: "Discount":"10%" is read as 0 (values.rs line_item parses only numbers)'
+      line = widget_line(3)
+      line.discount_percentage = 10
+      order = sales_order_with(line)
+      order.create
+      expect(request_for(:post, '/Sales_Orders').json['data'].first['Product_Details'].first['Discount']).to eq('10%')
+      item = module_named('Sales_Orders').get_record(order.entity_id).data.line_items.first
+      expect(item.total_after_discount).to eq(27)
+    end
+
+    it 'refuses a line item without quantity (1.0.x: QUANTITY NOT PROVIDED)' do
+      order = sales_order_with(ZCRMSDK::Operations::ZCRMInventoryLineItem.get_instance(widget))
+      expect(error_from { order.create }.exception_code).to eq('QUANTITY NOT PROVIDED')
+      expect(crm_requests).to be_empty
+    end
+
+    it 'sends ZCRMEventParticipants as Participants and maps them back on Events' do
+      event = new_record('Events', 'Event_Title' => 'Demo', 'Start_DateTime' => '2026-12-01T10:00:00+05:30',
+                                   'End_DateTime' => '2026-12-01T11:00:00+05:30')
+      guest = ZCRMSDK::Operations::ZCRMEventParticipant.get_instance('email', nil)
+      guest.email = 'guest@example.com'
+      guest.name = 'Guest'
+      guest.is_invited = true
+      event.participants << guest
+      event.create
+
+      expect(request_for(:post, '/Events').json['data'].first['Participants']).to eq(
+        [{ 'participant' => 'guest@example.com', 'type' => 'email', 'name' => 'Guest', 'Email' => 'guest@example.com',
+           'invited' => true, 'status' => nil }]
+      )
+      read = module_named('Events').get_record(event.entity_id).data
+      expect(read.participants.map { |p| [p.class, p.type, p.email, p.name, p.is_invited] })
+        .to eq([[ZCRMSDK::Operations::ZCRMEventParticipant, 'email', 'guest@example.com', 'Guest', true]])
     end
   end
 

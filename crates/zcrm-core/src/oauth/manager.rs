@@ -46,6 +46,11 @@ impl TokenManager {
         }
     }
 
+    /// The cached tokens for `user` if they are still fresh: no I/O, never waits.
+    pub fn cached_fresh(&self, user: &str, margin_ms: i64) -> Option<Tokens> {
+        self.cached(user, margin_ms, None)
+    }
+
     /// Called when the API answered INVALID_TOKEN for `rejected`: gets a token other than that
     /// one, refreshing only if nobody (thread or process) has done so already.
     pub async fn replace_rejected(
