@@ -134,10 +134,12 @@ File.write('Makefile', <<~MAKE)
   \t$(CARGO_ENV) RUBY=#{sh[RbConfig.ruby]} $(CARGO) build --locked #{profile_flag} -p #{CRATE} --lib \\
   \t  --manifest-path #{sh[manifest]} --target-dir "$(CARGO_TARGET_DIR)"
 
+  # Copy, then rename: a Ruby process that has the old library loaded keeps a valid mapping
+  # (overwriting a loaded .so in place crashes that process).
   install: all
   \tmkdir -p "$(DESTDIR)$(sitearchdir)$(target_prefix)"
-  \tcp "$(CARGO_OUT)" "$(DESTDIR)$(sitearchdir)$(target_prefix)/$(DLLIB).tmp"
-  \tmv -f "$(DESTDIR)$(sitearchdir)$(target_prefix)/$(DLLIB).tmp" "$(DESTDIR)$(sitearchdir)$(target_prefix)/$(DLLIB)"
+  \ttmp="$(DESTDIR)$(sitearchdir)$(target_prefix)/.$(DLLIB).$$$$"; \\
+  \tcp "$(CARGO_OUT)" "$$tmp" && mv -f "$$tmp" "$(DESTDIR)$(sitearchdir)$(target_prefix)/$(DLLIB)"
   \t$(MAKE) clean-build
 
   # Drop the private cargo output so an installed gem does not keep hundreds of MB of it

@@ -40,11 +40,38 @@ RSpec.describe 'CRM pagination and batching' do
       expect(pages_fetched).to eq([1, 2])
     end
 
-    it 'prefetches at most one page ahead by default, and yields the same records in order' do
+    it 'with prefetch: false, fetches page 2 only when the caller gets there' do
+      create_leads!(6)
+      during_first_page = nil
+      leads.each_record(per_page: 2, prefetch: false).each_with_index do |_record, index|
+        if index.zero?
+          sleep 0.5 # time enough for a background fetch, were there one
+          during_first_page = pages_fetched
+        end
+        break if index == 2
+      end
+
+      expect(during_first_page).to eq([1])
+      expect(pages_fetched).to eq([1, 2])
+    end
+
+    it 'by default, fetches the next page while the caller works on this one, and never more than one ahead' do
       create_leads!(7)
-      names = leads.each_record(per_page: 2).first(3).map { |r| r['Last_Name'] }
+      during_first_page = nil
+      names = []
+      leads.each_record(per_page: 2).each_with_index do |record, index|
+        names << record['Last_Name']
+        if index.zero?
+          deadline = Time.now + 5
+          sleep 0.05 until pages_fetched.include?(2) || Time.now > deadline
+          sleep 0.3
+          during_first_page = pages_fetched
+        end
+        break if index == 2
+      end
 
       expect(names).to eq(['Lead 001', 'Lead 002', 'Lead 003'])
+      expect(during_first_page).to eq([1, 2])
       expect(pages_fetched.first(2)).to eq([1, 2])
       expect(pages_fetched.size).to be <= 3
     end

@@ -181,6 +181,25 @@ RSpec.describe 'CRM records' do
       expect(leads.get_record(record.entity_id).data['Company']).to eq('Acme')
     end
 
+    it 'read-modify-write: a record read with get can be changed and updated as it is' do
+      account = create_records!('Accounts', [{ 'Account_Name' => 'Acme' }]).first
+      contact = create_records!('Contacts', [{ 'Last_Name' => 'Smith', 'Account_Name' => { 'id' => account.entity_id } }]).first
+      contact.add_tags(['vip'])
+      read = ZCRMSDK::Operations::ZCRMRecord.get_instance('Contacts', contact.entity_id)
+      read.get
+      emulator.clear_requests
+      read['Title'] = 'CTO'
+      expect(read.update.status).to eq('success')
+
+      sent = request_for(:put, "/Contacts/#{contact.entity_id}").json['data'].first
+      expect(sent).to include('Title' => 'CTO', 'Last_Name' => 'Smith', 'Account_Name' => account.entity_id,
+                              'Owner' => read.owner.id, 'Tag' => [{ 'id' => read.tag_list.first.id, 'name' => 'vip' }])
+      again = module_named('Contacts').get_record(contact.entity_id).data
+      expect(again['Title']).to eq('CTO')
+      expect(again['Account_Name'].entity_id).to eq(account.entity_id)
+      expect(again.tag_list.map(&:name)).to eq(['vip'])
+    end
+
     it 'takes Integer ids everywhere (1.0.x needed Strings on related-list, note and tag paths)' do
       lead = create_lead!('Ramirez')
       record = ZCRMSDK::Operations::ZCRMRecord.get_instance('Leads', Integer(lead.entity_id))
