@@ -218,8 +218,12 @@ fn line_item(row: &Value, lookups: &Lookups) -> Result<Value, Value> {
     let unit_price = record.get("Unit_Price").and_then(as_f64).unwrap_or(0.0);
     let quantity = number("quantity", 1.0);
     let list_price = number("list_price", unit_price);
-    let discount = number("Discount", number("discount", 0.0));
     let total = quantity * list_price;
+    let discount = row
+        .get("Discount")
+        .or_else(|| row.get("discount"))
+        .map_or(0.0, |d| discount_amount(d, total));
+    let tax = line_tax_amount(row.get("line_tax"), total - discount);
     let mut out: Map<String, Value> = row.clone();
     out.insert(
         "product".to_string(),
@@ -235,10 +239,34 @@ fn line_item(row: &Value, lookups: &Lookups) -> Result<Value, Value> {
     out.insert("Discount".to_string(), float(discount));
     out.insert("total".to_string(), float(total));
     out.insert("total_after_discount".to_string(), float(total - discount));
-    out.insert("net_total".to_string(), float(total - discount));
-    out.entry("Tax".to_string()).or_insert(float(0.0));
+    out.insert("net_total".to_string(), float(total - discount + tax));
+    out.insert("Tax".to_string(), float(tax));
     out.entry("line_tax".to_string()).or_insert(json!([]));
     Ok(Value::Object(out))
+}
+
+/// A line discount: an amount, or a percentage of the line total when written "10%" (the
+/// 1.0.x gem sends `discount_percentage` that way).
+fn discount_amount(value: &Value, total: f64) -> f64 {
+    match value.as_str().and_then(|s| s.trim().strip_suffix('%')) {
+        Some(percent) => percent
+            .trim()
+            .parse::<f64>()
+            .map_or(0.0, |p| total * p / 100.0),
+        None => as_f64(value).unwrap_or(0.0),
+    }
+}
+
+/// The tax on a line: each `line_tax` entry's `percentage` of the discounted total.
+fn line_tax_amount(line_tax: Option<&Value>, taxable: f64) -> f64 {
+    let Some(Value::Array(taxes)) = line_tax else {
+        return 0.0;
+    };
+    taxes
+        .iter()
+        .filter_map(|tax| tax.get("percentage").and_then(as_f64))
+        .map(|percentage| taxable * percentage / 100.0)
+        .sum()
 }
 
 pub(crate) fn as_f64(value: &Value) -> Option<f64> {
