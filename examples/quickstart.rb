@@ -14,6 +14,7 @@
 
 require 'ZCRMSDK'
 require 'tmpdir'
+require 'fileutils'
 
 # The seed's check, verbatim: true when tokens were generated for the user before.
 def self.is_token_generate(user)
@@ -50,7 +51,9 @@ else
   at_exit { emulator.stop }
   puts "Running against the local Zoho emulator at #{emulator.base_url} (set ZCRM_CLIENT_ID and " \
        'ZCRM_CLIENT_SECRET to use real Zoho)'
-  config_details = emulator.config('sqlite_path' => File.join(Dir.mktmpdir('zcrmsdk-demo'), 'oauthtokens.sqlite3'))
+  demo_folder = Dir.mktmpdir('zcrmsdk-demo')
+  at_exit { FileUtils.rm_rf(demo_folder) }
+  config_details = emulator.config('sqlite_path' => File.join(demo_folder, 'oauthtokens.sqlite3'))
   grant_token = emulator.grant_token
 end
 

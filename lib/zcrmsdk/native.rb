@@ -6,7 +6,7 @@ begin
   require "zcrmsdk/#{RUBY_VERSION[/\d+\.\d+/]}/zcrmsdk_native"
 rescue LoadError
   begin
-    require_relative 'zcrmsdk_native'
+    require 'zcrmsdk/zcrmsdk_native'
   rescue LoadError => e
     raise LoadError, "ZCRMSDK's native extension is not built (#{e.message}). " \
                      'In a checkout run `rake compile` (or bin/setup); as a gem, reinstall it with ' \
