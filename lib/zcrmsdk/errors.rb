@@ -147,15 +147,15 @@ module ZCRMSDK
       end
 
       def network_error(attrs)
-        NetworkError.new(attrs[:url], nil, attrs[:message], 'NETWORK ERROR')
+        NetworkError.new(attrs[:url], nil, attrs[:error_message], 'NETWORK ERROR')
       end
 
       def timeout_error(attrs)
-        TimeoutError.new(attrs[:url], nil, attrs[:message], 'TIMEOUT')
+        TimeoutError.new(attrs[:url], nil, attrs[:error_message], 'TIMEOUT')
       end
 
       def protocol_error(attrs)
-        ProtocolError.new(attrs[:url], nil, attrs[:message], 'UNEXPECTED RESPONSE')
+        ProtocolError.new(attrs[:url], nil, attrs[:error_message], 'UNEXPECTED RESPONSE')
       end
 
       def interrupted_error(attrs)

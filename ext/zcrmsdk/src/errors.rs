@@ -55,9 +55,17 @@ fn attributes(ruby: &Ruby, error: &CoreError) -> Result<RHash, Error> {
             set("url", Some(url.clone()))?;
             hash.aset(ruby.to_symbol("retry_after"), *retry_after)?;
         }
-        CoreError::Network { url, .. }
-        | CoreError::Timeout { url }
-        | CoreError::Protocol { url, .. } => set("url", Some(url.clone()))?,
+        CoreError::Network { url, message } | CoreError::Protocol { url, message } => {
+            set("url", Some(url.clone()))?;
+            set("error_message", Some(message.clone()))?;
+        }
+        CoreError::Timeout { url } => {
+            set("url", Some(url.clone()))?;
+            set(
+                "error_message",
+                Some("no answer within the configured timeout".into()),
+            )?;
+        }
         CoreError::Store { store, .. } => set("store", Some(store.clone()))?,
         CoreError::InvalidArgument { code, .. } => set("code", Some(code.clone()))?,
         CoreError::Interrupted => {}

@@ -284,6 +284,12 @@ fn network_error(url: &str, error: &reqwest::Error) -> Error {
         message = cause.to_string();
         source = cause.source();
     }
+    if message.contains("certificate") {
+        message.push_str(
+            " (if a proxy or a private CA signs this server's certificate, give its PEM file as \
+             'ca_file' or in SSL_CERT_FILE)",
+        );
+    }
     if message.is_empty() {
         message = if error.is_connect() {
             "connection failed".into()
