@@ -32,6 +32,9 @@ impl Handle {
         if let Some(value) = settings.lookup::<_, Option<u64>>("access_token_ttl")? {
             options.access_token_ttl_secs = value;
         }
+        if let Some(value) = settings.lookup::<_, Option<usize>>("seed_records")? {
+            options.seed_records = value;
+        }
         let emulator = Emulator::start(options).map_err(|e| {
             Error::new(
                 ruby.exception_runtime_error(),
