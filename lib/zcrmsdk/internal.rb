@@ -138,6 +138,9 @@ module ZCRMSDK
         unless target.is_a?(String) || target.respond_to?(:write)
           raise ValidationError.new('download', 400, "to: must be a file path or an IO, not #{target.class}", 'INVALID TARGET')
         end
+        if target.respond_to?(:closed?) && target.closed?
+          raise ValidationError.new('download', 400, 'to: is a closed IO; open it for writing first', 'INVALID TARGET')
+        end
         raw = engine!.invoke(:download, current_user, operation.to_s, JSON.generate(args || {}), target)
         RawResponse.from_native(operation.to_s, raw)
       end

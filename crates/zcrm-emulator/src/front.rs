@@ -86,6 +86,12 @@ impl Front {
             parts.uri.query(),
             content_type,
             body,
+        )
+        .with_headers(
+            parts
+                .headers
+                .iter()
+                .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?))),
         );
         let mut state = self.shared.lock();
         state.log.record(recorded);

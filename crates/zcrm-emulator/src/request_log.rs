@@ -17,6 +17,8 @@ const SECRET_PARAMS: [&str; 6] = [
     "token",
     "password",
 ];
+/// Headers whose values are credentials.
+const SECRET_HEADERS: [&str; 3] = ["authorization", "cookie", "proxy-authorization"];
 const FILTERED: &str = "[FILTERED]";
 /// Enough for any test's transcript while keeping a long benchmark's memory bounded.
 const MAX_ENTRIES: usize = 10_000;
@@ -30,6 +32,8 @@ pub(crate) struct RecordedRequest {
     query: Map<String, Value>,
     body: Option<String>,
     content_type: Option<String>,
+    /// Lower-case names; credentials (Authorization, cookies) are never recorded.
+    headers: Map<String, Value>,
 }
 
 impl RecordedRequest {
@@ -46,7 +50,22 @@ impl RecordedRequest {
             query: query_map(raw_query.unwrap_or("")),
             body: recorded_body(content_type, body),
             content_type: content_type.map(str::to_string),
+            headers: Map::new(),
         }
+    }
+
+    /// Adds the request headers, leaving out the ones that carry credentials.
+    pub(crate) fn with_headers<'a>(
+        mut self,
+        headers: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
+        for (name, value) in headers {
+            let name = name.to_ascii_lowercase();
+            if !SECRET_HEADERS.contains(&name.as_str()) {
+                self.headers.insert(name, Value::String(value.to_string()));
+            }
+        }
+        self
     }
 }
 

@@ -243,6 +243,8 @@ async fn request_log_records_requests_with_secrets_filtered() {
         json!({"type": "AllUsers", "page": "", "per_page": ""})
     );
     assert_eq!(entries[2]["body"], json!(null));
+    assert!(entries[2]["headers"]["host"].is_string(), "{}", entries[2]);
+    assert!(entries[2]["headers"].get("authorization").is_none());
     assert_eq!(entries[3]["query"]["token"], "[FILTERED]");
 
     let cleared = h
