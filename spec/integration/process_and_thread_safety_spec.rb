@@ -70,3 +70,27 @@ RSpec.describe 'Calls under threads, interrupts and fork' do
     expect(client.get_organization_details.data.company_name).not_to be_empty
   end
 end
+
+RSpec.describe 'max_concurrent_requests' do
+  include_context 'with the zoho emulator'
+
+  # Four calls that each wait 300 ms at the server, from four threads.
+  def four_slow_calls
+    emulator.inject_fault(path_prefix: '/crm/v2/org', kind: 'latency', latency_ms: 300, times: 4)
+    started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+    Array.new(4) { Thread.new { client.get_organization_details } }.each(&:join)
+    Process.clock_gettime(Process::CLOCK_MONOTONIC) - started
+  end
+
+  it 'lets calls overlap when unset' do
+    init_sdk('persistence' => 'memory')
+    generate_tokens
+    expect(four_slow_calls).to be < 1.0
+  end
+
+  it 'keeps at most that many requests in flight' do
+    init_sdk('persistence' => 'memory', 'max_concurrent_requests' => 1)
+    generate_tokens
+    expect(four_slow_calls).to be >= 1.2
+  end
+end

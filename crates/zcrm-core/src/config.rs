@@ -74,6 +74,9 @@ pub struct Config {
     pub refresh_margin_ms: i64,
     /// The longest `Retry-After` the client waits out by itself before giving up.
     pub max_retry_wait: Duration,
+    /// At most this many requests in flight at once from this process (0: no limit). Zoho
+    /// caps concurrent calls per org (about 10 to 25 by edition) and answers 429 beyond.
+    pub max_concurrent_requests: u32,
 }
 
 /// Debug never shows the client secret or the database password.
@@ -221,6 +224,7 @@ impl Config {
             max_retries: keys.count("max_retries", 2, 10)?,
             refresh_margin_ms: keys.seconds("token_refresh_margin", 15.0)?.as_millis() as i64,
             max_retry_wait: keys.seconds("max_retry_wait", 30.0)?,
+            max_concurrent_requests: keys.count("max_concurrent_requests", 0, 10_000)?,
         })
     }
 

@@ -279,6 +279,7 @@ impl Engine {
         hash.aset("current_user_email", config.current_user_email.as_deref())?;
         hash.aset("timeout", config.timeout.as_secs_f64())?;
         hash.aset("max_retries", config.max_retries)?;
+        hash.aset("max_concurrent_requests", config.max_concurrent_requests)?;
         hash.aset(
             "token_refresh_margin",
             config.refresh_margin_ms as f64 / 1000.0,

@@ -10,7 +10,10 @@
 mod file_sink;
 mod retry;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, USER_AGENT};
 
@@ -91,6 +94,8 @@ pub trait Sink: Send {
 
 pub struct Transport {
     http: reqwest::Client,
+    /// Caps requests in flight (`max_concurrent_requests`); waiting for a slot is cancellable.
+    slots: Option<Arc<Semaphore>>,
     timeout: Duration,
     max_retries: u32,
     max_retry_wait: Duration,
@@ -112,8 +117,11 @@ impl Transport {
         let http = builder
             .build()
             .map_err(|e| Error::config("ca_file", format!("could not set up TLS: {e}")))?;
+        let slots = (config.max_concurrent_requests > 0)
+            .then(|| Arc::new(Semaphore::new(config.max_concurrent_requests as usize)));
         Ok(Transport {
             http,
+            slots,
             timeout: config.timeout,
             max_retries: config.max_retries,
             max_retry_wait: config.max_retry_wait,
@@ -137,8 +145,10 @@ impl Transport {
     ) -> Result<Incoming> {
         let mut backoff = Backoff::new(self.max_retries);
         loop {
+            let slot = self.slot().await;
             let started = Instant::now();
             let result = self.send_once(request, sink.as_deref_mut()).await;
+            drop(slot);
             journal.push(record(request, &result, started, backoff.attempt()));
             let wait = match &result {
                 Ok(answer) => {
@@ -154,6 +164,13 @@ impl Transport {
                 None => return result,
             }
         }
+    }
+
+    /// A free request slot, when requests are capped; held for one try, not across the wait
+    /// before a retry.
+    async fn slot(&self) -> Option<OwnedSemaphorePermit> {
+        let slots = self.slots.clone()?;
+        slots.acquire_owned().await.ok()
     }
 
     async fn send_once(
