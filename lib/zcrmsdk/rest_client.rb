@@ -24,8 +24,8 @@ module ZCRMSDK
           (Thread.current[:zcrmsdk_current_user_email] || @current_user_email)&.dup
         end
 
-        def current_user_email=(email)
-          @current_user_email = email&.to_s
+        def current_user_email=(current_user_email)
+          @current_user_email = current_user_email&.to_s
         end
 
         # New: act as another user inside the block, on this thread only (multi-user apps,
