@@ -7,7 +7,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use super::envelope;
+use super::envelope::{self, ApiError};
+use super::request;
+use crate::state::{Shared, State};
 
 pub(crate) fn success(message: &str, details: Value) -> Value {
     json!({"code": "SUCCESS", "details": details, "message": message, "status": "success"})
@@ -68,6 +70,24 @@ impl Statuses {
             self.partial
         }
     }
+}
+
+/// A bulk write: each entity listed under `key` in the body goes through `write`, all under one
+/// lock, and the per-entity results come back as `{"<key>": results}` with the batch's status.
+pub(crate) fn write_each(
+    shared: &Shared,
+    body: &[u8],
+    key: &str,
+    limit: usize,
+    success: StatusCode,
+    mut write: impl FnMut(&mut State, &Value) -> Value,
+) -> Result<Response, ApiError> {
+    let items = request::entities(body, key, limit)?;
+    let results = {
+        let mut state = shared.lock();
+        items.iter().map(|item| write(&mut state, item)).collect()
+    };
+    Ok(respond(key, results, shared.config.statuses(success)))
 }
 
 /// `{"<key>": results}` with the batch's status.

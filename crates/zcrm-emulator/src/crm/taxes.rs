@@ -14,7 +14,7 @@ use crate::state::{Shared, State as EmulatorState};
 use super::auth::Caller;
 use super::envelope::{self, ApiError};
 use super::records::values::as_f64;
-use super::request::{self, id_of, Seg};
+use super::request::{id_of, Seg};
 use super::results;
 use super::tax_store::Tax;
 
@@ -55,21 +55,17 @@ pub(crate) async fn create(
     _caller: Caller,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let items = request::entities(&body, "taxes", MAX_TAXES)?;
-    let mut state = shared.lock();
-    let outcome = items
-        .iter()
-        .map(|item| match add(&mut state, item) {
+    results::write_each(
+        &shared,
+        &body,
+        "taxes",
+        MAX_TAXES,
+        StatusCode::CREATED,
+        |state, item| match add(state, item) {
             Ok(id) => results::success("tax added", json!({ "id": id })),
             Err(error) => error,
-        })
-        .collect();
-    drop(state);
-    Ok(results::respond(
-        "taxes",
-        outcome,
-        shared.config.statuses(StatusCode::CREATED),
-    ))
+        },
+    )
 }
 
 pub(crate) async fn update(
@@ -77,21 +73,17 @@ pub(crate) async fn update(
     _caller: Caller,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let items = request::entities(&body, "taxes", MAX_TAXES)?;
-    let mut state = shared.lock();
-    let outcome = items
-        .iter()
-        .map(|item| match change(&mut state, item) {
+    results::write_each(
+        &shared,
+        &body,
+        "taxes",
+        MAX_TAXES,
+        StatusCode::OK,
+        |state, item| match change(state, item) {
             Ok(id) => results::success("tax updated", json!({ "id": id })),
             Err(error) => error,
-        })
-        .collect();
-    drop(state);
-    Ok(results::respond(
-        "taxes",
-        outcome,
-        shared.config.statuses(StatusCode::OK),
-    ))
+        },
+    )
 }
 
 pub(crate) async fn delete_many(

@@ -15,7 +15,7 @@ use crate::state::{Shared, State as EmulatorState};
 use super::actor::Actor;
 use super::auth::Caller;
 use super::envelope::ApiError;
-use super::request::{self, id_of, Seg};
+use super::request::{id_of, Seg};
 use super::results;
 use super::seed::{self, PROFILE_ADMIN, PROFILE_STANDARD, ROLE_CEO, ROLE_MANAGER};
 use super::user_store::{NamedRef, User, UserStatus};
@@ -38,22 +38,20 @@ pub(crate) async fn create(
     caller: Caller,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let items = request::entities(&body, "users", 100)?;
-    let mut state = shared.lock();
-    let actor = Actor::of(&mut state, &caller.email);
-    let outcome = items
-        .iter()
-        .map(|item| match invite(&mut state, item, &actor) {
-            Ok(id) => results::success("User added", json!({ "id": id })),
-            Err(error) => error,
-        })
-        .collect();
-    drop(state);
-    Ok(results::respond(
+    results::write_each(
+        &shared,
+        &body,
         "users",
-        outcome,
-        shared.config.statuses(StatusCode::CREATED),
-    ))
+        100,
+        StatusCode::CREATED,
+        |state, item| {
+            let actor = Actor::of(state, &caller.email);
+            match invite(state, item, &actor) {
+                Ok(id) => results::success("User added", json!({ "id": id })),
+                Err(error) => error,
+            }
+        },
+    )
 }
 
 pub(crate) async fn update(
@@ -62,22 +60,13 @@ pub(crate) async fn update(
     Seg(id): Seg<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let items = request::entities(&body, "users", 1)?;
-    let mut state = shared.lock();
-    let actor = Actor::of(&mut state, &caller.email);
-    let outcome = items
-        .iter()
-        .map(|item| match change(&mut state, &id, item, &actor) {
+    results::write_each(&shared, &body, "users", 1, StatusCode::OK, |state, item| {
+        let actor = Actor::of(state, &caller.email);
+        match change(state, &id, item, &actor) {
             Ok(()) => results::success("User updated", json!({ "id": id })),
             Err(error) => error,
-        })
-        .collect();
-    drop(state);
-    Ok(results::respond(
-        "users",
-        outcome,
-        shared.config.statuses(StatusCode::OK),
-    ))
+        }
+    })
 }
 
 pub(crate) async fn delete(

@@ -14,7 +14,7 @@ use crate::state::{Shared, State as EmulatorState};
 
 use super::auth::Caller;
 use super::envelope::{self, ApiError};
-use super::request::{self, id_of, Seg};
+use super::request::{id_of, Seg};
 use super::results;
 use super::variable_store::{Variable, TYPES};
 
@@ -87,21 +87,17 @@ pub(crate) async fn create(
     _caller: Caller,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let items = request::entities(&body, "variables", MAX_VARIABLES)?;
-    let mut state = shared.lock();
-    let outcome = items
-        .iter()
-        .map(|item| match add(&mut state, item) {
+    results::write_each(
+        &shared,
+        &body,
+        "variables",
+        MAX_VARIABLES,
+        StatusCode::CREATED,
+        |state, item| match add(state, item) {
             Ok(id) => results::success("variable created", json!({ "id": id })),
             Err(error) => error,
-        })
-        .collect();
-    drop(state);
-    Ok(results::respond(
-        "variables",
-        outcome,
-        shared.config.statuses(StatusCode::CREATED),
-    ))
+        },
+    )
 }
 
 pub(crate) async fn update_many(
@@ -109,21 +105,17 @@ pub(crate) async fn update_many(
     _caller: Caller,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let items = request::entities(&body, "variables", MAX_VARIABLES)?;
-    let mut state = shared.lock();
-    let outcome = items
-        .iter()
-        .map(|item| match item.get("id").and_then(id_of) {
-            Some(id) => changed(&mut state, &id, item),
-            None => results::mandatory_missing("id"),
-        })
-        .collect();
-    drop(state);
-    Ok(results::respond(
+    results::write_each(
+        &shared,
+        &body,
         "variables",
-        outcome,
-        shared.config.statuses(StatusCode::OK),
-    ))
+        MAX_VARIABLES,
+        StatusCode::OK,
+        |state, item| match item.get("id").and_then(id_of) {
+            Some(id) => changed(state, &id, item),
+            None => results::mandatory_missing("id"),
+        },
+    )
 }
 
 pub(crate) async fn update_one(
@@ -132,18 +124,14 @@ pub(crate) async fn update_one(
     Seg(id): Seg<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let items = request::entities(&body, "variables", 1)?;
-    let mut state = shared.lock();
-    let outcome = items
-        .iter()
-        .map(|item| changed(&mut state, &id, item))
-        .collect();
-    drop(state);
-    Ok(results::respond(
+    results::write_each(
+        &shared,
+        &body,
         "variables",
-        outcome,
-        shared.config.statuses(StatusCode::OK),
-    ))
+        1,
+        StatusCode::OK,
+        |state, item| changed(state, &id, item),
+    )
 }
 
 pub(crate) async fn delete_one(

@@ -59,27 +59,25 @@ pub(crate) async fn create(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let def = module_param(query.as_deref())?;
-    let items = request::entities(&body, "tags", MAX_TAGS)?;
-    let mut state = shared.lock();
-    let actor = Actor::of(&mut state, &caller.email);
-    let outcome = items
-        .iter()
-        .map(|item| match new_name(&state, def, item, None) {
-            Ok(name) => {
-                let tag = Tag::new(state.ids.next_id(), def, &name, &actor);
-                let details = tag.to_json();
-                state.crm.tags.add(tag);
-                results::success("tags created successfully", details)
-            }
-            Err(error) => error,
-        })
-        .collect();
-    drop(state);
-    Ok(results::respond(
+    results::write_each(
+        &shared,
+        &body,
         "tags",
-        outcome,
-        shared.config.statuses(StatusCode::OK),
-    ))
+        MAX_TAGS,
+        StatusCode::OK,
+        |state, item| {
+            let actor = Actor::of(state, &caller.email);
+            match new_name(state, def, item, None) {
+                Ok(name) => {
+                    let tag = Tag::new(state.ids.next_id(), def, &name, &actor);
+                    let details = tag.to_json();
+                    state.crm.tags.add(tag);
+                    results::success("tags created successfully", details)
+                }
+                Err(error) => error,
+            }
+        },
+    )
 }
 
 pub(crate) async fn update_many(
@@ -89,22 +87,20 @@ pub(crate) async fn update_many(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let def = module_param(query.as_deref())?;
-    let items = request::entities(&body, "tags", MAX_TAGS)?;
-    let mut state = shared.lock();
-    let actor = Actor::of(&mut state, &caller.email);
-    let outcome = items
-        .iter()
-        .map(|item| match item.get("id").and_then(id_of) {
-            Some(id) => rename(&mut state, Some(def), &id, item, &actor),
-            None => results::mandatory_missing("id"),
-        })
-        .collect();
-    drop(state);
-    Ok(results::respond(
+    results::write_each(
+        &shared,
+        &body,
         "tags",
-        outcome,
-        shared.config.statuses(StatusCode::OK),
-    ))
+        MAX_TAGS,
+        StatusCode::OK,
+        |state, item| {
+            let actor = Actor::of(state, &caller.email);
+            match item.get("id").and_then(id_of) {
+                Some(id) => rename(state, Some(def), &id, item, &actor),
+                None => results::mandatory_missing("id"),
+            }
+        },
+    )
 }
 
 pub(crate) async fn update_one(
@@ -118,19 +114,10 @@ pub(crate) async fn update_one(
         Some(name) => Some(schema::record_module(name)?),
         None => None,
     };
-    let items = request::entities(&body, "tags", 1)?;
-    let mut state = shared.lock();
-    let actor = Actor::of(&mut state, &caller.email);
-    let outcome = items
-        .iter()
-        .map(|item| rename(&mut state, def, &id, item, &actor))
-        .collect();
-    drop(state);
-    Ok(results::respond(
-        "tags",
-        outcome,
-        shared.config.statuses(StatusCode::OK),
-    ))
+    results::write_each(&shared, &body, "tags", 1, StatusCode::OK, |state, item| {
+        let actor = Actor::of(state, &caller.email);
+        rename(state, def, &id, item, &actor)
+    })
 }
 
 pub(crate) async fn delete(
