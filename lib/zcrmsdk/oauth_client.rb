@@ -86,12 +86,9 @@ module ZCRMSDK
       end
 
       # Exchanges a grant token (valid once, for minutes) and stores the tokens under the
-      # email Zoho reports for it. Returns the ZohoOAuthTokens.
+      # email Zoho reports for it. Returns the ZohoOAuthTokens. A missing grant token raises
+      # OAuthError before anything is sent (the engine checks it, as it does refresh tokens).
       def generate_access_token(grant_token)
-        if grant_token.nil? || grant_token.to_s.strip.empty?
-          raise OAuthError.new('generate_access_token', 'Grant token not provided! Generate one in ' \
-                                                        'https://api-console.zoho.com (Self Client)', 'GRANT TOKEN MISSING', 'error')
-        end
         ZohoOAuthTokens.from_h(engine.invoke(:generate_access_token, grant_token.to_s))
       end
 
@@ -100,9 +97,6 @@ module ZCRMSDK
       end
 
       def refresh_access_token(refresh_token, user_email)
-        if refresh_token.nil? || refresh_token.to_s.strip.empty?
-          raise OAuthError.new('refresh_access_token', 'Refresh token not provided!', 'REFRESH TOKEN MISSING', 'error')
-        end
         ZohoOAuthTokens.from_h(engine.invoke(:refresh_access_token, refresh_token.to_s, user_email.to_s))
       end
 

@@ -113,6 +113,14 @@ RSpec.describe 'Logging and errors' do
       expect { client.get_current_user }.to raise_error(ZCRMSDK::TokensNotFoundError)
     end
 
+    it 'are not requested without a grant or refresh token' do
+      init_sdk('persistence' => 'memory')
+      oauth = ZCRMSDK::OAuthClient::ZohoOAuth.get_client_instance
+      expect { oauth.generate_access_token(nil) }.to raise_error(ZCRMSDK::OAuthError, /Grant token not provided/)
+      expect { oauth.refresh_access_token('  ', user) }.to raise_error(ZCRMSDK::OAuthError, /Refresh token not provided/)
+      expect(emulator.requests).to be_empty
+    end
+
     it 'refresh explicitly with generate_access_token_from_refresh_token' do
       init_sdk('persistence' => 'memory')
       tokens = generate_tokens

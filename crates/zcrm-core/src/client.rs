@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::api::{self, envelope, Body, RequestSpec, ResponseKind};
-use crate::config::{Config, Persistence};
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::journal::Journal;
 use crate::oauth::{tokens_from, Accounts, TokenManager};
@@ -270,11 +270,4 @@ fn required_user(user: &str) -> Result<&str> {
         ));
     }
     Ok(user)
-}
-
-impl Persistence {
-    /// True when the binding must supply the store (a Ruby handler).
-    pub fn is_custom(&self) -> bool {
-        matches!(self, Persistence::Custom { .. })
-    }
 }

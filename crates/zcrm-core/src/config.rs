@@ -38,6 +38,11 @@ pub enum Persistence {
 }
 
 impl Persistence {
+    /// True when the caller must supply the store (a Ruby handler, through the binding).
+    pub fn is_custom(&self) -> bool {
+        matches!(self, Persistence::Custom { .. })
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Persistence::Custom { .. } => "custom",

@@ -69,10 +69,7 @@ impl Engine {
                 return Ok(client.clone());
             }
         }
-        let runtime = runtime::current().map_err(|e| {
-            CoreError::store("engine", format!("cannot start the I/O runtime: {e}"))
-        })?;
-        let _inside = runtime.enter();
+        let _inside = io_runtime()?.enter();
         let client = Arc::new(Client::with_store(self.config.clone(), self.open_store()?)?);
         *slot = Some((pid, client.clone()));
         Ok(client)
@@ -100,13 +97,9 @@ impl Engine {
         F: Future<Output = Result<T, CoreError>>,
     {
         let journal = Arc::new(Journal::new());
-        let outcome = match (self.client(), runtime::current()) {
-            (Ok(client), Ok(runtime)) => gvl::block_on(runtime, work(client, journal.clone()))?,
-            (Err(error), _) => Err(error),
-            (_, Err(error)) => Err(CoreError::store(
-                "engine",
-                format!("cannot start the I/O runtime: {error}"),
-            )),
+        let outcome = match self.client().and_then(|client| Ok((client, io_runtime()?))) {
+            Ok((client, runtime)) => gvl::block_on(runtime, work(client, journal.clone()))?,
+            Err(error) => Err(error),
         };
         if let Some(parked) = pending::take(ruby) {
             return Err(parked);
@@ -126,7 +119,7 @@ impl Engine {
         rb_self.perform(
             ruby,
             |client, journal| async move { client.generate_access_token(&grant, &journal).await },
-            |ruby, tokens| Ok(convert::tokens_to_hash(ruby, &tokens)?.as_value()),
+            tokens_value,
         )
     }
 
@@ -143,7 +136,7 @@ impl Engine {
                     .refresh_access_token(&refresh_token, &user, &journal)
                     .await
             },
-            |ruby, tokens| Ok(convert::tokens_to_hash(ruby, &tokens)?.as_value()),
+            tokens_value,
         )
     }
 
@@ -154,16 +147,12 @@ impl Engine {
             .ok()
             .and_then(|c| c.cached_access_token(&user))
         {
-            return convert::with_records(
-                ruby,
-                convert::tokens_to_hash(ruby, &tokens)?.as_value(),
-                &[],
-            );
+            return convert::with_records(ruby, tokens_value(ruby, tokens)?, &[]);
         }
         rb_self.perform(
             ruby,
             |client, journal| async move { client.access_token(&user, &journal).await },
-            |ruby, tokens| Ok(convert::tokens_to_hash(ruby, &tokens)?.as_value()),
+            tokens_value,
         )
     }
 
@@ -179,7 +168,7 @@ impl Engine {
         rb_self.perform(
             ruby,
             |client, journal| async move { client.revoke(&user, &journal).await },
-            |ruby, ()| Ok(ruby.qnil().as_value()),
+            nil_value,
         )
     }
 
@@ -243,8 +232,8 @@ impl Engine {
             ruby,
             |client, _| async move { client.store().load(&user).await },
             |ruby, tokens| match tokens {
-                Some(tokens) => Ok(convert::tokens_to_hash(ruby, &tokens)?.as_value()),
-                None => Ok(ruby.qnil().as_value()),
+                Some(tokens) => tokens_value(ruby, tokens),
+                None => nil_value(ruby, ()),
             },
         )
     }
@@ -254,7 +243,7 @@ impl Engine {
         rb_self.perform(
             ruby,
             |client, _| async move { client.store().save(&tokens).await },
-            |ruby, ()| Ok(ruby.qnil().as_value()),
+            nil_value,
         )
     }
 
@@ -262,7 +251,7 @@ impl Engine {
         rb_self.perform(
             ruby,
             |client, _| async move { client.store().delete(&user).await },
-            |ruby, ()| Ok(ruby.qnil().as_value()),
+            nil_value,
         )
     }
 
@@ -286,6 +275,19 @@ impl Engine {
         )?;
         Ok(hash)
     }
+}
+
+fn io_runtime() -> Result<&'static tokio::runtime::Runtime, CoreError> {
+    runtime::current()
+        .map_err(|e| CoreError::store("engine", format!("cannot start the I/O runtime: {e}")))
+}
+
+fn tokens_value(ruby: &Ruby, tokens: zcrm_core::Tokens) -> Result<Value, Error> {
+    Ok(convert::tokens_to_hash(ruby, &tokens)?.as_value())
+}
+
+fn nil_value(ruby: &Ruby, _: ()) -> Result<Value, Error> {
+    Ok(ruby.qnil().as_value())
 }
 
 fn parse_args(ruby: &Ruby, args_json: &str) -> Result<serde_json::Value, Error> {
