@@ -32,7 +32,9 @@ module ZCRMSDK
       end
       @settings = config_details.each_with_object({}) { |(key, value), out| out[key.to_s] = value }.freeze
       @logger = @settings['logger']
-      @handler_class = load_handler_class if custom_persistence?
+      # The engine decides which store the keys select (custom > file > MySQL > SQLite) and
+      # validates them; only a custom handler needs loading here.
+      @handler_class = load_handler_class if Native.persistence_for(pairs) == 'custom'
     end
 
     def [](key)
@@ -69,23 +71,11 @@ module ZCRMSDK
       end
     end
 
-    def custom_persistence?
-      return settings['persistence'].to_s.casecmp?('custom') if present?('persistence')
-
-      present?('persistence_handler_class_path') || present?('persistence_handler_class')
-    end
-
-    def present?(key)
-      !settings[key].nil? && !settings[key].to_s.strip.empty?
-    end
-
     # 1.0.x loaded the handler lazily and failed at the first API call; we fail at init, with
     # the key to fix.
     def load_handler_class
       path = settings['persistence_handler_class_path'].to_s
       name = settings['persistence_handler_class'].to_s
-      return nil if path.empty? || name.empty? # the engine reports the missing key
-
       require_handler_file(path)
       klass = handler_constant(name, path)
       check_handler_methods(klass, name)

@@ -41,14 +41,14 @@ module ZCRMSDK
 
       # A BulkAPIResponse whose `data` is an Array of ZCRMModule.
       def get_all_modules
-        response = Operations::Support.bulk('modules.list')
-        response.data = Operations::Support.entries(response, 'modules').map { |json| Mapping::Modules.from_api(json) }
-        response
+        Operations::Support.list('modules.list', {}, 'modules') { |json| Mapping::Modules.from_api(json) }
       end
 
       def get_module(module_api_name)
         Operations::Support.require!(module_api_name, 'get_module', 'module api name must be given', 'NO MODULE API NAME PROVIDED')
-        single('modules.get', { 'module' => module_api_name.to_s }, 'modules') { |json| Mapping::Modules.from_api(json) }
+        Operations::Support.one('modules.get', { 'module' => module_api_name.to_s }, 'modules') do |json|
+          Mapping::Modules.from_api(json)
+        end
       end
 
       def get_organization_instance
@@ -70,16 +70,7 @@ module ZCRMSDK
 
       # An APIResponse whose `data` is the ZCRMOrganization.
       def get_organization_details
-        single('org.get', {}, 'org') { |json| Mapping::Organization.from_api(json) }
-      end
-
-      private
-
-      def single(operation, args, key)
-        response = Operations::Support.single(operation, args)
-        json = Operations::Support.first_entry(response, key)
-        response.data = json.nil? ? nil : yield(json)
-        response
+        Operations::Support.one('org.get', {}, 'org') { |json| Mapping::Organization.from_api(json) }
       end
     end
   end

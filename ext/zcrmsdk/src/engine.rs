@@ -298,8 +298,17 @@ fn parse_args(ruby: &Ruby, args_json: &str) -> Result<serde_json::Value, Error> 
     })
 }
 
+/// `Native.persistence_for(pairs)`: the store the configuration selects ("custom", "file",
+/// ...), after validating it. The Ruby layer asks so that it loads a custom handler only when
+/// the engine would use it, without repeating the precedence rule.
+fn persistence_for(ruby: &Ruby, pairs: Vec<(String, String)>) -> Result<&'static str, Error> {
+    let config = Config::from_pairs(&pairs).map_err(|e| errors::to_ruby(ruby, &e, &[]))?;
+    Ok(config.persistence.name())
+}
+
 pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
     use magnus::{function, method};
+    native.define_singleton_method("persistence_for", function!(persistence_for, 1))?;
     let class = native.define_class("Engine", ruby.class_object())?;
     class.define_singleton_method("new", function!(Engine::new, 2))?;
     class.define_method(

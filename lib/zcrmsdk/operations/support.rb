@@ -33,6 +33,23 @@ module ZCRMSDK
         Response::BulkAPIResponse.from_raw(call(operation, args))
       end
 
+      # A call about one entity: APIResponse whose `data` is the block's object for
+      # `json[key][0]` (nil when the answer has none, e.g. after a 304).
+      def one(operation, args, key)
+        response = single(operation, args)
+        json = first_entry(response, key)
+        response.data = json.nil? ? nil : yield(json, response)
+        response
+      end
+
+      # A list call: `data` is the block's object for each entry under `key`. BulkAPIResponse,
+      # or an APIResponse with `as: :single` where 1.0.x parsed it so (profiles).
+      def list(operation, args, key, as: :bulk)
+        response = as == :single ? single(operation, args) : bulk(operation, args)
+        response.data = entries(response, key).map { |json| yield(json, response) }
+        response
+      end
+
       # A download → FileAPIResponse. With `to:` (a path or an IO) the file is streamed there
       # as it arrives instead of being held in memory; the response then has no body.
       def file(operation, args = {}, to: nil)

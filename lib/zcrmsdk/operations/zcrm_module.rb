@@ -191,9 +191,7 @@ module ZCRMSDK
       # ---- tags --------------------------------------------------------------------------
 
       def get_tags
-        response = Support.bulk('tags.list', 'module' => api_name)
-        response.data = Support.entries(response, 'tags').map { |json| Mapping::Tags.from_api(json, api_name) }
-        response
+        Support.list('tags.list', { 'module' => api_name }, 'tags') { |json| Mapping::Tags.from_api(json, api_name) }
       end
 
       # APIResponse, data = ZCRMTag(tag_id) with its record `count`.
@@ -360,9 +358,7 @@ module ZCRMSDK
 
       def deleted_records(type, page, per_page)
         args = { 'module' => api_name, 'type' => DELETED_TYPES.fetch(type), 'page' => page, 'per_page' => per_page }
-        response = Support.bulk('records.deleted', args)
-        response.data = Support.entries(response, 'data').map { |json| Mapping::TrashRecords.from_api(json, api_name) }
-        response
+        Support.list('records.deleted', args, 'data') { |json| Mapping::TrashRecords.from_api(json, api_name) }
       end
 
       def search(kind, value, page, per_page)
@@ -374,17 +370,12 @@ module ZCRMSDK
       end
 
       def metadata_list(resource)
-        response = Support.bulk("#{resource}.list", 'module' => api_name)
-        response.data = Support.entries(response, resource).map { |json| yield(json, response) }
-        response
+        Support.list("#{resource}.list", { 'module' => api_name }, resource) { |json, response| yield(json, response) }
       end
 
       def metadata_one(resource, id_arg)
         args = id_arg.transform_values { |id| Support.id_string(id) }.merge('module' => api_name)
-        response = Support.single("#{resource}.get", args)
-        json = Support.first_entry(response, resource)
-        response.data = json.nil? ? nil : yield(json, response)
-        response
+        Support.one("#{resource}.get", args, resource) { |json, response| yield(json, response) }
       end
 
       def view_categories(response)

@@ -32,9 +32,7 @@ module ZCRMSDK
         args = parent_args('get_records').merge('related_list' => api_name, 'sort_by' => sort_by_field,
                                                 'sort_order' => sort_order, 'page' => page, 'per_page' => per_page)
         args.merge!(Support.list_options(fields: fields, modified_since: modified_since))
-        response = Support.bulk('relations.list', args)
-        response.data = Support.entries(response, 'data').map { |json| Mapping::Records.from_api(json, api_name) }
-        response
+        Support.list('relations.list', args, 'data') { |json| Mapping::Records.from_api(json, api_name) }
       end
 
       # ---- attachments -------------------------------------------------------------------
@@ -63,11 +61,9 @@ module ZCRMSDK
 
       def get_attachments(page = 1, per_page = 20)
         args = parent_args('get_attachments').merge('page' => page, 'per_page' => per_page)
-        response = Support.bulk('attachments.list', args)
-        response.data = Support.entries(response, 'data').map do |json|
+        Support.list('attachments.list', args, 'data') do |json|
           Mapping::Attachments.from_api(json, parent_record)
         end
-        response
       end
 
       # ---- relation to one record --------------------------------------------------------
@@ -112,11 +108,9 @@ module ZCRMSDK
       def get_notes(sort_by = nil, sort_order = nil, page = 1, per_page = 200)
         args = parent_args('get_notes').merge('sort_by' => sort_by, 'sort_order' => sort_order,
                                               'page' => page, 'per_page' => per_page)
-        response = Support.bulk('notes.list_for_record', args)
-        response.data = Support.entries(response, 'data').map do |json|
+        Support.list('notes.list_for_record', args, 'data') do |json|
           Mapping::Notes.from_api(json, nil, parent_record)
         end
-        response
       end
 
       # ---- beyond 1.0.x: every page, lazily (see Pagination) -----------------------------

@@ -38,10 +38,7 @@ module ZCRMSDK
 
       def get_user(user_id)
         Support.require!(user_id, 'get_user', 'user id must be given', 'USER ID IS NOT PROVIDED')
-        response = Support.single('users.get', 'user_id' => Support.id_string(user_id))
-        user = Support.first_entry(response, 'users')
-        response.data = user.nil? ? nil : Mapping::Users.from_api(user)
-        response
+        Support.one('users.get', { 'user_id' => Support.id_string(user_id) }, 'users') { |json| Mapping::Users.from_api(json) }
       end
 
       # A list, as in 1.0.x: `get_current_user.data[0]`.
@@ -90,26 +87,22 @@ module ZCRMSDK
       # ---- roles and profiles ------------------------------------------------------------
 
       def get_all_roles
-        response = Support.bulk('roles.list')
-        response.data = Support.entries(response, 'roles').map { |json| Mapping::Roles.from_api(json) }
-        response
+        Support.list('roles.list', {}, 'roles') { |json| Mapping::Roles.from_api(json) }
       end
 
       def get_role(role_id)
         Support.require!(role_id, 'get_role', 'role id must be given', 'ROLE ID IS NOT PROVIDED')
-        one('roles.get', { 'role_id' => Support.id_string(role_id) }, 'roles') { |json| Mapping::Roles.from_api(json) }
+        Support.one('roles.get', { 'role_id' => Support.id_string(role_id) }, 'roles') { |json| Mapping::Roles.from_api(json) }
       end
 
       # An APIResponse holding a list, as in 1.0.x.
       def get_all_profiles
-        response = Support.single('profiles.list')
-        response.data = Support.entries(response, 'profiles').map { |json| Mapping::Profiles.from_api(json) }
-        response
+        Support.list('profiles.list', {}, 'profiles', as: :single) { |json| Mapping::Profiles.from_api(json) }
       end
 
       def get_profile(profile_id)
         Support.require!(profile_id, 'get_profile', 'profile id must be given', 'PROFILE ID IS NOT PROVIDED')
-        one('profiles.get', { 'profile_id' => Support.id_string(profile_id) }, 'profiles') do |json|
+        Support.one('profiles.get', { 'profile_id' => Support.id_string(profile_id) }, 'profiles') do |json|
           Mapping::Profiles.from_api(json)
         end
       end
@@ -117,14 +110,12 @@ module ZCRMSDK
       # ---- taxes -------------------------------------------------------------------------
 
       def get_organization_taxes
-        response = Support.bulk('taxes.list')
-        response.data = Support.entries(response, 'taxes').map { |json| Mapping::Taxes.from_api(json) }
-        response
+        Support.list('taxes.list', {}, 'taxes') { |json| Mapping::Taxes.from_api(json) }
       end
 
       def get_organization_tax(org_tax_id)
         Support.require!(org_tax_id, 'get_organization_tax', 'org tax id must be given', 'NO ORG TAX ID PROVIDED')
-        one('taxes.get', { 'tax_id' => Support.id_string(org_tax_id) }, 'taxes') do |json|
+        Support.one('taxes.get', { 'tax_id' => Support.id_string(org_tax_id) }, 'taxes') do |json|
           Mapping::Taxes.from_api(json)
         end
       end
@@ -157,9 +148,7 @@ module ZCRMSDK
       # All notes of the org; each note's parent_record is built from Parent_Id/$se_module.
       def get_notes(sort_by = nil, sort_order = nil, page = 1, per_page = 200)
         args = { 'page' => page, 'per_page' => per_page, 'sort_by' => sort_by, 'sort_order' => sort_order }
-        response = Support.bulk('notes.list', args)
-        response.data = Support.entries(response, 'data').map { |json| Mapping::Notes.from_api(json) }
-        response
+        Support.list('notes.list', args, 'data') { |json| Mapping::Notes.from_api(json) }
       end
 
       # Notes must name their parent (ZCRMNote.new(record)). data = the created notes.
@@ -181,17 +170,13 @@ module ZCRMSDK
       # ---- variables ---------------------------------------------------------------------
 
       def get_variable_groups
-        response = Support.bulk('variable_groups.list')
-        response.data = Support.entries(response, 'variable_groups').map do |json|
+        Support.list('variable_groups.list', {}, 'variable_groups') do |json|
           Mapping::VariableGroups.from_api(json)
         end
-        response
       end
 
       def get_variables
-        response = Support.bulk('variables.list')
-        response.data = Support.entries(response, 'variables').map { |json| Mapping::Variables.from_api(json) }
-        response
+        Support.list('variables.list', {}, 'variables') { |json| Mapping::Variables.from_api(json) }
       end
 
       def create_variables(variable_instances)
@@ -232,16 +217,7 @@ module ZCRMSDK
       private
 
       def users(operation, args)
-        response = Support.bulk(operation, args)
-        response.data = Support.entries(response, 'users').map { |json| Mapping::Users.from_api(json) }
-        response
-      end
-
-      def one(operation, args, key)
-        response = Support.single(operation, args)
-        json = Support.first_entry(response, key)
-        response.data = json.nil? ? nil : yield(json)
-        response
+        Support.list(operation, args, 'users') { |json| Mapping::Users.from_api(json) }
       end
 
       def written_taxes(response, taxes)
