@@ -16,11 +16,13 @@ module ZCRMSDK
         Internal.configure(configuration)
       end
 
-      # A configuration value as given, or (as in 1.0.x) a single space when it is absent.
+      # A configuration value as given, else its default (1.0.x wrote the defaults into the
+      # configuration Hash), else a single space, as 1.0.x returned for absent keys.
       def self.get_config_value(key_value)
         engine = Internal.engine!
         value = engine.configuration[key_value]
         value = engine.settings[key_value.to_s] if value.nil? || value.to_s.empty?
+        value = 'false' if value.nil? && key_value.to_s == 'log_in_console'
         value.nil? ? ' ' : value.to_s.dup
       end
 

@@ -20,7 +20,10 @@ RSpec.describe 'ZCRMRestClient.init' do
     expect(init(base)).to be_a(ZCRMSDK::OAuthClient::ZohoOAuth)
     expect(settings).to include('accounts_url' => 'https://accounts.zoho.com', 'api_base_url' => 'https://www.zohoapis.com',
                                 'api_version' => 'v2', 'sandbox' => false)
-    expect(ZCRMSDK::Utility::ZCRMConfigUtil.get_config_value('access_type')).to eq(' ')
+    defaults = %w[access_type sandbox log_in_console api_version application_log_file_path]
+                 .to_h { |key| [key, ZCRMSDK::Utility::ZCRMConfigUtil.get_config_value(key)] }
+    expect(defaults).to eq('access_type' => 'offline', 'sandbox' => 'false', 'log_in_console' => 'false',
+                           'api_version' => 'v2', 'application_log_file_path' => ' ')
   end
 
   it 'accepts Symbol keys and boolean flags, and leaves the caller\'s Hash alone' do

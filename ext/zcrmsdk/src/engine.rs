@@ -263,6 +263,7 @@ impl Engine {
         hash.aset("api_base_url", config.api_base_url.as_str())?;
         hash.aset("api_version", config.api_version.as_str())?;
         hash.aset("sandbox", config.sandbox)?;
+        hash.aset("access_type", config.access_type.as_str())?;
         hash.aset("persistence", config.persistence.name())?;
         hash.aset("client_id", config.client_id.as_str())?;
         hash.aset("current_user_email", config.current_user_email.as_deref())?;
