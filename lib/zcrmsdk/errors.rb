@@ -2,7 +2,10 @@
 
 module ZCRMSDK
   # Included in every exception the gem raises: `rescue ZCRMSDK::Error` catches them all.
-  module Error; end
+  module Error
+    # For a failed download into an IO: how many bytes had reached the IO (nil otherwise).
+    attr_reader :bytes_written
+  end
 
   module Utility
     # Raised for CRM API failures. The readers are 1.0.x's; `#message` is new (1.0.x returned
@@ -128,12 +131,25 @@ module ZCRMSDK
     class << self
       # Called by the native engine with a failure's attributes; returns the exception to raise.
       def build_error(attributes)
+        attributes = with_download_progress(attributes)
         error = send(:"#{attributes[:kind]}_error", attributes)
         error.instance_variable_set(:@requests, attributes[:requests])
+        error.instance_variable_set(:@bytes_written, attributes[:bytes_written])
+        # Ruby sets `cause` only when raising: Internal::Engine#invoke re-raises with it.
+        error.instance_variable_set(:@callback_cause, attributes[:cause]) if attributes[:cause]
         error
       end
 
       private
+
+      # A download into an IO that failed midway says how much of it the IO already holds.
+      def with_download_progress(attrs)
+        written = attrs[:bytes_written]
+        return attrs unless written
+
+        note = " (#{written} bytes had been written to the IO before the failure)"
+        attrs.merge(message: "#{attrs[:message]}#{note}", error_message: attrs[:error_message] && "#{attrs[:error_message]}#{note}")
+      end
 
       def api_error(attrs)
         status = attrs[:status]

@@ -63,7 +63,8 @@ module ZCRMSDK
       rescue ZCRMSDK::Error => e
         report(name, e.requests)
         log.exception(e)
-        raise with_handler_cause(e)
+        cause = e.instance_variable_get(:@callback_cause)
+        cause ? raise(e, cause: cause) : raise
       end
 
       def settings
@@ -71,20 +72,6 @@ module ZCRMSDK
       end
 
       private
-
-      # A custom persistence handler's own exception becomes the `cause` of the
-      # PersistenceError, so its class and backtrace are not lost.
-      def with_handler_cause(error)
-        original = Thread.current[:zcrmsdk_handler_error]
-        Thread.current[:zcrmsdk_handler_error] = nil
-        return error unless original && error.is_a?(PersistenceError)
-
-        begin
-          raise error, cause: original
-        rescue PersistenceError => e
-          e
-        end
-      end
 
       def report(name, records)
         log.requests(records)
@@ -132,9 +119,10 @@ module ZCRMSDK
       end
 
       # Runs a download operation, streaming the file to `target`: a path (String or
-      # Pathname; written to `<path>.part`, then renamed) or an IO (anything with `write`).
+      # Pathname; written to `<path>.part`, then renamed over it) or an IO (anything with
+      # `write`, written at its current position; an open File is an IO, not a path).
       def download(operation, args, target)
-        target = target.to_path if target.respond_to?(:to_path)
+        target = target.to_path if !target.respond_to?(:write) && target.respond_to?(:to_path)
         unless target.is_a?(String) || target.respond_to?(:write)
           raise ValidationError.new('download', 400, "to: must be a file path or an IO, not #{target.class}", 'INVALID TARGET')
         end

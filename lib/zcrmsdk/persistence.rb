@@ -68,15 +68,17 @@ module ZCRMSDK
     end
 
     # Lets the engine use a custom persistence handler (the seed's "Custom DB Persistence").
-    # The engine calls these methods on the Ruby thread that made the API call. Each answers
-    # `['ok', value]` or `['error', message]`: a handler's StandardError must not unwind through
-    # the engine, so it is reported as a value, and kept as the `cause` of the
-    # PersistenceError the caller sees.
+    # The engine calls these methods on the Ruby thread that made the API call, outside any
+    # GVL-released region, so a handler may do anything Ruby code does, including calling the
+    # SDK. A handler's exception propagates to the engine, which reports it as a
+    # PersistenceError whose `cause` is that exception.
     #
     # Handlers are duck-typed as in 1.0.x: `save_oauth_tokens(tokens)` and
     # `get_oauth_tokens(user)` (or the seed's `saveOAuthData` / `getOAuthTokens`), optionally
     # `delete_oauth_tokens(user)` (`deleteOAuthTokens`) and, to make token refreshes
     # single-flight across processes, `lock_oauth_tokens(user)` + `unlock_oauth_tokens(user)`.
+    # The engine runs lock and unlock with interrupts deferred, so that every lock it took is
+    # unlocked exactly once even under Timeout or Thread#raise: bound your lock's own wait.
     class HandlerBridge
       ALIASES = {
         save: %i[save_oauth_tokens saveOAuthData],
@@ -92,52 +94,52 @@ module ZCRMSDK
         @mutex = Mutex.new
       end
 
+      # For error messages: "MyStore#save_oauth_tokens raised IOError: disk full".
+      def handler_name
+        @handler_class.name || @handler_class.inspect
+      end
+
       def load(user)
-        answer(:get) do
-          tokens = dispatch(@handler_class.new, :get, user)
-          tokens && token_hash(tokens, user)
-        rescue OAuthUtility::ZohoOAuthException
-          nil # 1.0.x handlers raise this when they have no tokens for the user
-        end
+        tokens = dispatch(@handler_class.new, :get, user)
+        tokens && token_hash(tokens, user)
+      rescue OAuthUtility::ZohoOAuthException
+        nil # 1.0.x handlers raise this when they have no tokens for the user
       end
 
       def save(hash)
-        answer(:save) { dispatch(@handler_class.new, :save, OAuthClient::ZohoOAuthTokens.from_h(hash)) && nil }
+        dispatch(@handler_class.new, :save, OAuthClient::ZohoOAuthTokens.from_h(hash))
+        nil
       end
 
       def delete(user)
-        answer(:delete) { dispatch(@handler_class.new, :delete, user) && nil }
+        dispatch(@handler_class.new, :delete, user)
+        nil
       end
 
       # The same handler object sees the lock and the unlock of one refresh.
       def lock(user)
-        answer(:lock) do
-          handler = @handler_class.new
-          @mutex.synchronize { @lock_holders[[Thread.current, user]] = handler }
-          dispatch(handler, :lock, user) && nil
-        end
+        handler = @handler_class.new
+        @mutex.synchronize { @lock_holders[[Thread.current, user]] = handler }
+        dispatch(handler, :lock, user)
+        nil
       end
 
       def unlock(user)
-        answer(:unlock) do
-          handler = @mutex.synchronize { @lock_holders.delete([Thread.current, user]) } || @handler_class.new
-          dispatch(handler, :unlock, user) && nil
-        end
+        handler = @mutex.synchronize { @lock_holders.delete([Thread.current, user]) } || @handler_class.new
+        dispatch(handler, :unlock, user)
+        nil
+      end
+
+      def inspect
+        "#<#{self.class.name} handler=#{handler_name}>"
       end
 
       private
 
-      def answer(role)
-        ['ok', yield]
-      rescue StandardError => e
-        Thread.current[:zcrmsdk_handler_error] = e
-        ['error', "#{@handler_class}##{ALIASES[role].first} raised #{e.class}: #{e.message}"]
-      end
-
       # Optional methods (delete, lock, unlock) that the handler lacks are skipped.
       def dispatch(handler, role, argument)
         name = ALIASES[role].find { |m| handler.respond_to?(m) }
-        name ? handler.public_send(name, argument) : true
+        handler.public_send(name, argument) if name
       end
 
       def token_hash(tokens, user)

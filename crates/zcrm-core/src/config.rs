@@ -72,7 +72,11 @@ pub struct Config {
     pub persistence: Persistence,
     /// Extra PEM certificates to trust (a private CA, the emulator's certificate).
     pub ca_files: Vec<PathBuf>,
+    /// Bounds a whole call: every attempt, the waits between them and any wait for another
+    /// thread's or process's token refresh.
     pub timeout: Duration,
+    /// Bounds one HTTP attempt (default: `timeout`).
+    pub attempt_timeout: Duration,
     pub open_timeout: Duration,
     pub max_retries: u32,
     /// An access token is refreshed when this many milliseconds or fewer remain.
@@ -225,6 +229,10 @@ impl Config {
             persistence: persistence(keys)?,
             ca_files: ca_files(keys)?,
             timeout: keys.seconds("timeout", 60.0)?,
+            attempt_timeout: keys.seconds(
+                "attempt_timeout",
+                keys.seconds("timeout", 60.0)?.as_secs_f64(),
+            )?,
             open_timeout: keys.seconds("open_timeout", 10.0)?,
             max_retries: keys.count("max_retries", 2, 10)?,
             refresh_margin_ms: keys.seconds("token_refresh_margin", 15.0)?.as_millis() as i64,

@@ -29,6 +29,9 @@ pub enum Error {
     Network { message: String, url: String },
     /// The request did not complete within the configured timeout.
     Timeout { url: String },
+    /// The whole call (retries, backoff and lock waits included) ran out of its `timeout`;
+    /// the message says what it was waiting for.
+    Deadline { message: String },
     /// The caller cancelled the call (Ruby's Thread#kill, Timeout.timeout, Ctrl-C).
     Interrupted,
     /// The token store failed (I/O, SQL, corrupt file, custom handler raised...).
@@ -78,7 +81,7 @@ impl Error {
             Error::NoTokens { .. } => "no_tokens",
             Error::Api { .. } => "api",
             Error::Network { .. } => "network",
-            Error::Timeout { .. } => "timeout",
+            Error::Timeout { .. } | Error::Deadline { .. } => "timeout",
             Error::Interrupted => "interrupted",
             Error::Store { .. } => "store",
             Error::Protocol { .. } => "protocol",
@@ -106,6 +109,7 @@ impl fmt::Display for Error {
             }
             Error::Network { message, url } => write!(f, "could not reach {url}: {message}"),
             Error::Timeout { url } => write!(f, "{url} did not answer within the timeout"),
+            Error::Deadline { message } => f.write_str(message),
             Error::Interrupted => f.write_str("the call was interrupted"),
             Error::Store { store, message } => write!(f, "{store} token store: {message}"),
             Error::Protocol { message, url } => {

@@ -1,8 +1,11 @@
-//! What one call did on the wire, for logging and instrumentation. The core never logs by
+//! What one call did on the wire, for logging and instrumentation, and by when it must be
+//! done (its deadline: `timeout` bounds the whole call, retries and waits included).
+//! The core never logs by
 //! itself: it records each HTTP exchange here and the caller (the Ruby layer) decides where
 //! the lines go. Records hold the method, the path (never the query) and timings; never a token.
 
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestRecord {
@@ -21,11 +24,31 @@ pub struct RequestRecord {
 #[derive(Debug, Default)]
 pub struct Journal {
     records: Mutex<Vec<RequestRecord>>,
+    deadline: Option<Instant>,
 }
 
 impl Journal {
+    /// A journal without a deadline: each attempt is still bounded by `attempt_timeout`.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A journal for a call that must be over within `budget` from now.
+    pub fn with_deadline(budget: Duration) -> Self {
+        Journal {
+            records: Mutex::default(),
+            deadline: Instant::now().checked_add(budget),
+        }
+    }
+
+    pub fn deadline(&self) -> Option<Instant> {
+        self.deadline
+    }
+
+    /// Time left before the deadline (`None`: no deadline).
+    pub fn remaining(&self) -> Option<Duration> {
+        self.deadline
+            .map(|d| d.saturating_duration_since(Instant::now()))
     }
 
     pub fn push(&self, record: RequestRecord) {

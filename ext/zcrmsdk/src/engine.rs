@@ -1,30 +1,82 @@
 //! `ZCRMSDK::Native::Engine`: one configured client, as seen from Ruby.
 //!
-//! The engine keeps the validated configuration; the core `Client` (connection pool, token
-//! cache, database pool) is built per process id, so a forked child (Puma cluster, Sidekiq
-//! swarm, Resque) gets its own instead of the parent's dead pools. Only the in-memory store
-//! is carried across a fork: it has nowhere else to live.
+//! The engine keeps the validated configuration. What talks to the outside (the core `Client`
+//! with its connection pool, token cache and database handles, and the in-memory store) belongs
+//! to one process: see `per_process`. It is built inside the call's task, with the GVL released:
+//! reading CA files or opening SQLite (with its busy timeout) never blocks other Ruby threads.
 
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use magnus::value::Opaque;
-use magnus::{prelude::*, Error, RArray, Ruby, Value};
+use magnus::{gc, prelude::*, DataTypeFunctions, Error, RArray, Ruby, TypedData, Value};
 
 use zcrm_core::store::{self, memory::MemoryStore, TokenStore};
 use zcrm_core::transport::FileSink;
 use zcrm_core::{Client, Config, Error as CoreError, Journal};
 
-use crate::io_sink::IoSink;
+use crate::errors::{self, Extra};
+use crate::io_sink::{self, IoSink};
+use crate::per_process::PerProcess;
 use crate::ruby_store::RubyStore;
-use crate::{convert, errors, gvl, pending, runtime};
+use crate::{call, convert, runtime};
 
-#[magnus::wrap(class = "ZCRMSDK::Native::Engine", free_immediately, size)]
+#[derive(TypedData)]
+#[magnus(class = "ZCRMSDK::Native::Engine", free_immediately, size, mark)]
 pub struct Engine {
+    shared: Arc<Shared>,
+}
+
+/// The custom store's bridge lives as long as the engine object that marks it: no global GC
+/// root, so an app that re-initializes the SDK does not accumulate bridges.
+impl DataTypeFunctions for Engine {
+    fn mark(&self, marker: &gc::Marker) {
+        if let Some(bridge) = self.shared.bridge {
+            marker.mark(bridge);
+        }
+    }
+}
+
+/// What a call's task needs from the engine.
+struct Shared {
     config: Arc<Config>,
     bridge: Option<Opaque<Value>>,
-    memory: Option<Arc<MemoryStore>>,
-    client: Mutex<Option<(u32, Arc<Client>)>>,
+    /// The custom handler class's name, for messages.
+    handler_name: String,
+    /// Only with `persistence: 'memory'`: its tokens are carried across a fork, its locks not.
+    memory: Option<PerProcess<MemoryStore>>,
+    client: PerProcess<Client>,
+}
+
+impl Shared {
+    /// This process's client, built on first use after start-up or fork, off the async
+    /// threads (building reads files and may wait for SQLite).
+    async fn client(self: Arc<Self>) -> Result<Arc<Client>, CoreError> {
+        if let Some(client) = self.client.get() {
+            return Ok(client);
+        }
+        tokio::task::spawn_blocking(move || self.client.get_or_build(|_| self.build_client()))
+            .await
+            .map_err(|_| CoreError::store("engine", "building the client failed unexpectedly"))?
+    }
+
+    fn build_client(&self) -> Result<Client, CoreError> {
+        Client::with_store(self.config.clone(), self.open_store()?)
+    }
+
+    fn open_store(&self) -> Result<Arc<dyn TokenStore>, CoreError> {
+        if let Some(bridge) = self.bridge {
+            let store = RubyStore::new(bridge, self.handler_name.clone());
+            return Ok(Arc::new(store));
+        }
+        if let Some(memory) = &self.memory {
+            let store = memory.get_or_build(|inherited| {
+                Ok::<_, CoreError>(inherited.map(MemoryStore::carried_over).unwrap_or_default())
+            })?;
+            return Ok(store);
+        }
+        store::open(&self.config.persistence)
+    }
 }
 
 impl Engine {
@@ -43,49 +95,24 @@ impl Engine {
             );
             return Err(errors::to_ruby(ruby, &error, &[]));
         }
-        if let Some(bridge) = bridge {
-            // The engine lives as long as the configuration; keep its bridge alive with it.
-            magnus::gc::register_mark_object(bridge);
-        }
         let memory = matches!(config.persistence, zcrm_core::config::Persistence::Memory)
-            .then(|| Arc::new(MemoryStore::new()));
+            .then(PerProcess::new);
+        let handler_name = match bridge {
+            Some(bridge) => bridge.funcall("handler_name", ())?,
+            None => String::new(),
+        };
         Ok(Engine {
-            config: Arc::new(config),
-            bridge: bridge.map(Opaque::from),
-            memory,
-            client: Mutex::new(None),
+            shared: Arc::new(Shared {
+                config: Arc::new(config),
+                bridge: bridge.map(Opaque::from),
+                handler_name,
+                memory,
+                client: PerProcess::new(),
+            }),
         })
     }
 
-    /// This process's client, built on first use after start-up or fork.
-    fn client(&self) -> Result<Arc<Client>, CoreError> {
-        let pid = std::process::id();
-        let mut slot = self
-            .client
-            .lock()
-            .map_err(|_| CoreError::store("engine", "a previous call panicked"))?;
-        if let Some((owner, client)) = slot.as_ref() {
-            if *owner == pid {
-                return Ok(client.clone());
-            }
-        }
-        let _inside = io_runtime()?.enter();
-        let client = Arc::new(Client::with_store(self.config.clone(), self.open_store()?)?);
-        *slot = Some((pid, client.clone()));
-        Ok(client)
-    }
-
-    fn open_store(&self) -> Result<Arc<dyn TokenStore>, CoreError> {
-        if let Some(bridge) = self.bridge {
-            return Ok(Arc::new(RubyStore::new(bridge)));
-        }
-        if let Some(memory) = &self.memory {
-            return Ok(memory.clone());
-        }
-        store::open(&self.config.persistence)
-    }
-
-    /// Runs `work` without the GVL and returns `[result, requests]` to Ruby, or raises.
+    /// Runs `work` as a call (see `call`) and returns `[result, requests]` to Ruby, or raises.
     fn perform<T, W, F>(
         &self,
         ruby: &Ruby,
@@ -93,21 +120,52 @@ impl Engine {
         to_ruby: impl FnOnce(&Ruby, T) -> Result<Value, Error>,
     ) -> Result<RArray, Error>
     where
-        W: FnOnce(Arc<Client>, Arc<Journal>) -> F,
-        F: Future<Output = Result<T, CoreError>>,
+        T: Send + 'static,
+        W: FnOnce(Arc<Client>, Arc<Journal>) -> F + Send + 'static,
+        F: Future<Output = Result<T, CoreError>> + Send + 'static,
     {
-        let journal = Arc::new(Journal::new());
-        let outcome = match self.client().and_then(|client| Ok((client, io_runtime()?))) {
-            Ok((client, runtime)) => gvl::block_on(runtime, work(client, journal.clone()))?,
-            Err(error) => Err(error),
-        };
-        if let Some(parked) = pending::take(ruby) {
-            return Err(parked);
-        }
+        self.perform_with(ruby, work, to_ruby, |_| Extra::default())
+    }
+
+    /// `perform`, with what the binding knows about a failure beyond the core's error.
+    fn perform_with<T, W, F>(
+        &self,
+        ruby: &Ruby,
+        work: W,
+        to_ruby: impl FnOnce(&Ruby, T) -> Result<Value, Error>,
+        extra: impl FnOnce(&CoreError) -> Extra,
+    ) -> Result<RArray, Error>
+    where
+        T: Send + 'static,
+        W: FnOnce(Arc<Client>, Arc<Journal>) -> F + Send + 'static,
+        F: Future<Output = Result<T, CoreError>> + Send + 'static,
+    {
+        let runtime = runtime::current().map_err(|e| {
+            let error = CoreError::store("engine", format!("cannot start the I/O runtime: {e}"));
+            errors::to_ruby(ruby, &error, &[])
+        })?;
+        let budget = self.shared.config.timeout;
+        let journal = Arc::new(Journal::with_deadline(budget));
+        let (shared, task_journal) = (self.shared.clone(), journal.clone());
+        let finished = call::run(ruby, &runtime, async move {
+            let call = async {
+                let client = shared.client().await?;
+                work(client, task_journal).await
+            };
+            tokio::time::timeout(budget, call)
+                .await
+                .unwrap_or_else(|_| Err(out_of_time(budget)))
+        })?;
         let records = journal.take();
-        match outcome {
+        match finished.result {
             Ok(value) => convert::with_records(ruby, to_ruby(ruby, value)?, &records),
-            Err(error) => Err(errors::to_ruby(ruby, &error, &records)),
+            Err(error) => {
+                let extra = Extra {
+                    cause: finished.callback_error,
+                    ..extra(&error)
+                };
+                Err(errors::to_ruby_with(ruby, &error, &records, extra))
+            }
         }
     }
 
@@ -143,8 +201,9 @@ impl Engine {
     fn access_token(ruby: &Ruby, rb_self: &Engine, user: String) -> Result<RArray, Error> {
         // A cache hit waits on nothing: answer it without the cost of leaving the GVL.
         if let Some(tokens) = rb_self
-            .client()
-            .ok()
+            .shared
+            .client
+            .get()
             .and_then(|c| c.cached_access_token(&user))
         {
             return convert::with_records(ruby, tokens_value(ruby, tokens)?, &[]);
@@ -216,7 +275,8 @@ impl Engine {
             );
         }
         let mut sink = IoSink::new(target);
-        rb_self.perform(
+        let written = sink.counter();
+        rb_self.perform_with(
             ruby,
             |client, journal| async move {
                 client
@@ -224,6 +284,10 @@ impl Engine {
                     .await
             },
             to_ruby,
+            |_| Extra {
+                bytes_written: Some(io_sink::written(&written)),
+                ..Extra::default()
+            },
         )
     }
 
@@ -257,7 +321,7 @@ impl Engine {
 
     /// The effective settings, without secrets: what `inspect` and diagnostics show.
     fn settings(ruby: &Ruby, rb_self: &Engine) -> Result<magnus::RHash, Error> {
-        let config = &rb_self.config;
+        let config = &rb_self.shared.config;
         let hash = ruby.hash_new();
         hash.aset("accounts_url", config.accounts_url.as_str())?;
         hash.aset("api_base_url", config.api_base_url.as_str())?;
@@ -278,9 +342,17 @@ impl Engine {
     }
 }
 
-fn io_runtime() -> Result<&'static tokio::runtime::Runtime, CoreError> {
-    runtime::current()
-        .map_err(|e| CoreError::store("engine", format!("cannot start the I/O runtime: {e}")))
+/// The whole call outlived `timeout`. The transport and the token manager name what they were
+/// waiting for when they notice first; this catches everything else (a slow custom store).
+fn out_of_time(budget: std::time::Duration) -> CoreError {
+    CoreError::Deadline {
+        message: format!(
+            "the call did not finish within its timeout of {} s (the timeout covers retries, \
+             waits between them and waiting for a token refresh; raise 'timeout' if calls \
+             legitimately take longer)",
+            budget.as_secs_f64()
+        ),
+    }
 }
 
 fn tokens_value(ruby: &Ruby, tokens: zcrm_core::Tokens) -> Result<Value, Error> {

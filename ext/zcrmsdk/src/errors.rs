@@ -3,26 +3,63 @@
 //! the error's kind and fills the 1.0.x readers. The requests made before the failure ride
 //! along so that the Ruby layer can still log them.
 
-use magnus::{prelude::*, Error, Exception, RHash, RModule, Ruby};
+use magnus::{prelude::*, Error, Exception, RHash, RModule, Ruby, Value};
 
 use zcrm_core::{Error as CoreError, RequestRecord};
 
 use crate::convert;
 
+/// What the binding knows about a failure beyond the core's error.
+#[derive(Default)]
+pub struct Extra {
+    /// The exception a callback of the call raised (a custom store's, an IO's).
+    pub cause: Option<Value>,
+    /// Bytes a download had written to an IO target before it failed.
+    pub bytes_written: Option<u64>,
+}
+
 pub fn to_ruby(ruby: &Ruby, error: &CoreError, records: &[RequestRecord]) -> Error {
-    match build(ruby, error, records) {
+    to_ruby_with(ruby, error, records, Extra::default())
+}
+
+pub fn to_ruby_with(
+    ruby: &Ruby,
+    error: &CoreError,
+    records: &[RequestRecord],
+    extra: Extra,
+) -> Error {
+    match build(ruby, error, records, extra) {
         Ok(exception) => Error::from(exception),
         Err(failure) => failure,
     }
 }
 
-fn build(ruby: &Ruby, error: &CoreError, records: &[RequestRecord]) -> Result<Exception, Error> {
+fn build(
+    ruby: &Ruby,
+    error: &CoreError,
+    records: &[RequestRecord],
+    extra: Extra,
+) -> Result<Exception, Error> {
     let attributes = attributes(ruby, error)?;
     attributes.aset(
         ruby.to_symbol("requests"),
         convert::records_to_array(ruby, records)?,
     )?;
+    // A callback's exception is the cause only of the failure it produced: a store error or
+    // a failed write of a download, never an unrelated error of the same call.
+    if caused_by_callback(error) {
+        attributes.aset(ruby.to_symbol("cause"), extra.cause)?;
+    }
+    attributes.aset(ruby.to_symbol("bytes_written"), extra.bytes_written)?;
     native_module(ruby)?.funcall("build_error", (attributes,))
+}
+
+fn caused_by_callback(error: &CoreError) -> bool {
+    match error {
+        CoreError::Store { store, .. } => store == "custom",
+        CoreError::InvalidArgument { code, .. } => code == "DOWNLOAD FAILED",
+        _ => false,
+    }
 }
 
 pub fn native_module(ruby: &Ruby) -> Result<RModule, Error> {
@@ -66,6 +103,7 @@ fn attributes(ruby: &Ruby, error: &CoreError) -> Result<RHash, Error> {
                 Some("no answer within the configured timeout".into()),
             )?;
         }
+        CoreError::Deadline { message } => set("error_message", Some(message.clone()))?,
         CoreError::Store { store, .. } => set("store", Some(store.clone()))?,
         CoreError::InvalidArgument { code, .. } => set("code", Some(code.clone()))?,
         CoreError::Interrupted => {}

@@ -1,55 +1,70 @@
 //! A download streamed into a Ruby IO (a File, a StringIO, a socket, Rack's body buffer):
-//! each chunk is handed to `io.write` with the GVL re-acquired on the calling Ruby thread.
+//! each chunk is handed to `io.write` on the calling Ruby thread (see `call`), so the IO is
+//! written at its current position and never reopened by path.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use async_trait::async_trait;
 use magnus::value::Opaque;
-use magnus::{prelude::*, Error, Ruby, Value};
+use magnus::{prelude::*, Value};
 
 use zcrm_core::transport::Sink;
 use zcrm_core::{Error as CoreError, Result as CoreResult};
 
-use crate::{gvl, pending};
+use crate::call::{Caller, JobFailure, Mode};
 
 pub struct IoSink {
+    /// An argument of the running Ruby method, so reachable for the GC while the call lasts.
     io: Opaque<Value>,
+    written: Arc<AtomicU64>,
 }
 
 impl IoSink {
-    /// `io` must stay reachable for the GC while the sink lives: it is an argument of the
-    /// Ruby method that is running, so it is.
     pub fn new(io: Value) -> Self {
         IoSink {
             io: Opaque::from(io),
+            written: Arc::default(),
         }
+    }
+
+    /// How many bytes reached the IO so far; readable after the sink moved into the call.
+    pub fn counter(&self) -> Arc<AtomicU64> {
+        self.written.clone()
     }
 }
 
+#[async_trait]
 impl Sink for IoSink {
-    fn write(&mut self, chunk: &[u8]) -> CoreResult<()> {
-        let io = self.io;
-        let outcome = gvl::with_gvl(|| -> Result<(), String> {
-            let ruby = Ruby::get().map_err(|e| e.to_string())?;
-            let result: Result<Value, Error> = ruby
-                .get_inner(io)
-                .funcall("write", (ruby.str_from_slice(chunk),));
-            result.map(|_| ()).map_err(|error| {
-                let message = error.to_string();
-                pending::park(&ruby, error);
-                message
+    async fn write(&mut self, chunk: &[u8]) -> CoreResult<()> {
+        let caller = Caller::current()
+            .ok_or_else(|| failure("it can only be written during a call made from Ruby"))?;
+        let (io, bytes) = (self.io, chunk.to_vec());
+        let written = caller
+            .ask(Mode::Plain, move |ruby| {
+                let _: Value = ruby
+                    .get_inner(io)
+                    .funcall("write", (ruby.str_from_slice(&bytes),))?;
+                Ok(bytes.len() as u64)
             })
-        });
-        match outcome {
-            Some(Ok(())) => Ok(()),
-            Some(Err(message)) => Err(failure(&message)),
-            None => Err(failure(
-                "the download target can only be written from a Ruby thread",
-            )),
-        }
+            .await
+            .map_err(|e| match e {
+                JobFailure::Raised(message) => failure(&message),
+                JobFailure::Cancelled => failure("the call was cancelled"),
+            })?;
+        self.written.fetch_add(written, Ordering::Relaxed);
+        Ok(())
     }
+}
+
+/// Bytes written to an IO target before a download failed (for the error message).
+pub fn written(counter: &AtomicU64) -> u64 {
+    counter.load(Ordering::Relaxed)
 }
 
 fn failure(message: &str) -> CoreError {
     CoreError::invalid_argument(
         "DOWNLOAD FAILED",
-        format!("writing the download failed: {message}"),
+        format!("writing the download to the IO failed: {message}"),
     )
 }

@@ -1,15 +1,19 @@
 //! The Ruby binding of ZCRMSDK: converts arguments, releases the GVL, maps errors.
 //! It knows nothing of Zoho; that is `zcrm-core`'s business.
 
+mod call;
 mod convert;
 mod emulator;
 mod engine;
 mod errors;
-mod gvl;
 mod io_sink;
-mod pending;
+mod per_process;
 mod ruby_store;
 mod runtime;
+
+// Rust heap use is reported to Ruby's GC, so that it collects engines, emulators and the
+// strings they hold with the whole process's memory in view.
+rb_sys::set_global_tracking_allocator!();
 
 use magnus::{prelude::*, Error, Ruby};
 

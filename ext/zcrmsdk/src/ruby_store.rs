@@ -1,100 +1,109 @@
 //! A token store written in Ruby (the seed's custom persistence handler).
 //!
-//! The core sees an ordinary `TokenStore`; each method calls the Ruby-side bridge
-//! (`ZCRMSDK::Persistence::HandlerBridge`) with the GVL re-acquired on the Ruby thread that
-//! made the API call — never on a tokio worker. The bridge answers `["ok", value]` or
-//! `["error", message]` (it rescues the handler's StandardErrors); anything else it raises
-//! (Interrupt, a kill) is parked and re-raised when the call returns to Ruby.
+//! The core sees an ordinary `TokenStore`; each method asks the calling Ruby thread (see
+//! `call`) to call the Ruby-side bridge (`ZCRMSDK::Persistence::HandlerBridge`), which returns
+//! a value or raises. A handler's StandardError becomes a store error whose message names it,
+//! and the exception itself the `cause` of the PersistenceError the caller sees.
 
 use async_trait::async_trait;
 use magnus::value::Opaque;
-use magnus::{prelude::*, Error, RArray, RHash, Ruby, Value};
+use magnus::{prelude::*, Error, RHash, Ruby, Value};
 
 use zcrm_core::store::{LockedTokens, TokenStore};
 use zcrm_core::{Error as CoreError, Result as CoreResult, Tokens};
 
-use crate::{convert, gvl, pending};
+use crate::call::{Caller, JobFailure, Mode};
+use crate::convert;
 
 pub struct RubyStore {
+    /// Kept alive by the engine object, which marks it (the engine outlives every call).
     bridge: Opaque<Value>,
+    /// The handler class's name, for messages ("MyStore#save_oauth_tokens raised ...").
+    handler: String,
 }
 
 impl RubyStore {
-    pub fn new(bridge: Opaque<Value>) -> Self {
-        RubyStore { bridge }
+    pub fn new(bridge: Opaque<Value>, handler: String) -> Self {
+        RubyStore { bridge, handler }
     }
 
-    /// Calls `bridge.<method>(*args)` and unpacks its `[status, value]` answer with `read`.
-    fn invoke<T>(
+    /// `bridge.<method>(argument)`, run on the calling Ruby thread; `read` turns the answer
+    /// into a Rust value there.
+    async fn invoke<A, T>(
         &self,
         method: &'static str,
-        argument: impl FnOnce(&Ruby) -> Result<Value, Error>,
-        read: impl FnOnce(&Ruby, Value) -> Result<T, Error>,
-    ) -> CoreResult<T> {
+        mode: Mode,
+        argument: A,
+        read: impl FnOnce(Value) -> Result<T, Error> + Send + 'static,
+    ) -> CoreResult<T>
+    where
+        A: FnOnce(&Ruby) -> Result<Value, Error> + Send + 'static,
+        T: Send + 'static,
+    {
+        let caller = Caller::current().ok_or_else(|| {
+            self.failure(method, "can only be called during a call made from Ruby")
+        })?;
         let bridge = self.bridge;
-        let outcome = gvl::with_gvl(|| -> Result<Result<T, String>, String> {
-            let ruby = Ruby::get().map_err(|e| e.to_string())?;
-            let result = (|| {
-                let answer: RArray = ruby
-                    .get_inner(bridge)
-                    .funcall(method, (argument(&ruby)?,))?;
-                let status: String = answer.entry(0)?;
-                if status == "ok" {
-                    Ok(Ok(read(&ruby, answer.entry(1)?)?))
-                } else {
-                    Ok(Err(answer.entry::<String>(1)?))
-                }
-            })();
-            result.map_err(|error: Error| {
-                let message = error.to_string();
-                pending::park(&ruby, error);
-                message
+        caller
+            .ask(mode, move |ruby| {
+                let answer: Value = ruby.get_inner(bridge).funcall(method, (argument(ruby)?,))?;
+                read(answer)
             })
-        });
-        match outcome {
-            None => Err(failure(
-                "the custom persistence handler can only be called from a Ruby thread",
-            )),
-            Some(Ok(Ok(value))) => Ok(value),
-            Some(Ok(Err(message))) | Some(Err(message)) => Err(failure(&message)),
-        }
-    }
-
-    fn load_user(&self, user: &str) -> CoreResult<Option<Tokens>> {
-        let user = user.to_string();
-        self.invoke(
-            "load",
-            |ruby| Ok(ruby.str_new(&user).as_value()),
-            |_, value| {
-                if value.is_nil() {
-                    return Ok(None);
+            .await
+            .map_err(|e| match e {
+                JobFailure::Raised(message) => self.failure(method, &format!("raised {message}")),
+                JobFailure::Cancelled => {
+                    self.failure(method, "did not finish: the call was cancelled")
                 }
-                convert::tokens_from_hash(RHash::try_convert(value)?).map(Some)
-            },
+            })
+    }
+
+    fn failure(&self, method: &str, what: &str) -> CoreError {
+        let handler_method = match method {
+            "load" => "get_oauth_tokens",
+            "save" => "save_oauth_tokens",
+            "delete" => "delete_oauth_tokens",
+            "lock" => "lock_oauth_tokens",
+            _ => "unlock_oauth_tokens",
+        };
+        CoreError::store(
+            "custom",
+            format!("{}#{handler_method} {what}", self.handler),
         )
     }
 
-    fn save_tokens(&self, tokens: &Tokens) -> CoreResult<()> {
+    async fn load_user(&self, user: &str) -> CoreResult<Option<Tokens>> {
+        let read = |value: Value| {
+            if value.is_nil() {
+                return Ok(None);
+            }
+            convert::tokens_from_hash(RHash::try_convert(value)?).map(Some)
+        };
+        self.invoke("load", Mode::Plain, user_argument(user), read)
+            .await
+    }
+
+    async fn save_tokens(&self, tokens: &Tokens) -> CoreResult<()> {
         let tokens = tokens.clone();
-        self.invoke(
-            "save",
-            |ruby| Ok(convert::tokens_to_hash(ruby, &tokens)?.as_value()),
-            |_, _| Ok(()),
-        )
+        let argument = move |ruby: &Ruby| Ok(convert::tokens_to_hash(ruby, &tokens)?.as_value());
+        self.invoke("save", Mode::Plain, argument, |_| Ok(())).await
     }
 
-    fn simple(&self, method: &'static str, user: &str) -> CoreResult<()> {
-        let user = user.to_string();
-        self.invoke(
-            method,
-            |ruby| Ok(ruby.str_new(&user).as_value()),
-            |_, _| Ok(()),
-        )
+    async fn with_user(&self, method: &'static str, mode: Mode, user: &str) -> CoreResult<()> {
+        self.invoke(method, mode, user_argument(user), |_| Ok(()))
+            .await
     }
 }
 
-fn failure(message: &str) -> CoreError {
-    CoreError::store("custom", message)
+fn user_argument(user: &str) -> impl FnOnce(&Ruby) -> Result<Value, Error> + Send + 'static {
+    let user = user.to_string();
+    move |ruby| Ok(ruby.str_new(&user).as_value())
+}
+
+fn unlock(ruby: &Ruby, bridge: Opaque<Value>, user: &str) -> Result<(), Error> {
+    ruby.get_inner(bridge)
+        .funcall::<_, _, Value>("unlock", (user,))?;
+    Ok(())
 }
 
 #[async_trait]
@@ -104,23 +113,26 @@ impl TokenStore for RubyStore {
     }
 
     async fn load(&self, user: &str) -> CoreResult<Option<Tokens>> {
-        self.load_user(user)
+        self.load_user(user).await
     }
 
     async fn save(&self, tokens: &Tokens) -> CoreResult<()> {
-        self.save_tokens(tokens)
+        self.save_tokens(tokens).await
     }
 
     async fn delete(&self, user: &str) -> CoreResult<()> {
-        self.simple("delete", user)
+        self.with_user("delete", Mode::Plain, user).await
     }
 
+    /// Lock and unlock pair up whatever interrupts the call (see `call::Mode`).
     async fn lock(&self, user: &str) -> CoreResult<Box<dyn LockedTokens + '_>> {
-        self.simple("lock", user)?;
+        let (bridge, owner) = (self.bridge, user.to_string());
+        let undo = Mode::Acquire(Box::new(move |ruby| unlock(ruby, bridge, &owner)));
+        self.with_user("lock", undo, user).await?;
         Ok(Box::new(RubyLock {
             store: self,
             user: user.to_string(),
-            held: true,
+            caller: Caller::current(),
         }))
     }
 }
@@ -129,29 +141,36 @@ impl TokenStore for RubyStore {
 struct RubyLock<'a> {
     store: &'a RubyStore,
     user: String,
-    held: bool,
+    /// Set while the lock is held: a lock dropped unreleased (the call was cancelled, or
+    /// failed mid-refresh) still has its unlock served by the calling thread.
+    caller: Option<Caller>,
 }
 
 #[async_trait]
 impl LockedTokens for RubyLock<'_> {
     async fn load(&mut self) -> CoreResult<Option<Tokens>> {
-        self.store.load_user(&self.user)
+        self.store.load_user(&self.user).await
     }
 
     async fn save(&mut self, tokens: &Tokens) -> CoreResult<()> {
-        self.store.save_tokens(tokens)
+        self.store.save_tokens(tokens).await
     }
 
+    /// A release job runs even if the call is cancelled while it waits (see `Mode::Release`),
+    /// so the lock is given back exactly once either way.
     async fn release(mut self: Box<Self>) -> CoreResult<()> {
-        self.held = false;
-        self.store.simple("unlock", &self.user)
+        self.caller = None;
+        self.store
+            .with_user("unlock", Mode::Release, &self.user)
+            .await
     }
 }
 
 impl Drop for RubyLock<'_> {
     fn drop(&mut self) {
-        if self.held {
-            let _ = self.store.simple("unlock", &self.user);
+        if let Some(caller) = self.caller.take() {
+            let (bridge, user) = (self.store.bridge, std::mem::take(&mut self.user));
+            caller.tell(move |ruby| unlock(ruby, bridge, &user));
         }
     }
 }

@@ -24,6 +24,22 @@ impl MemoryStore {
         MemoryStore::default()
     }
 
+    /// The tokens of a store inherited across `fork`, with none of its locks: a lock held by a
+    /// parent thread (mid-refresh) would otherwise stay held forever in the child, where that
+    /// thread does not exist. If the fork caught the map itself locked, the child starts empty
+    /// rather than wait forever.
+    pub fn carried_over(parent: &MemoryStore) -> MemoryStore {
+        let tokens = match parent.tokens.try_lock() {
+            Ok(tokens) => tokens.clone(),
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner().clone(),
+            Err(std::sync::TryLockError::WouldBlock) => HashMap::new(),
+        };
+        MemoryStore {
+            tokens: Mutex::new(tokens),
+            locks: Mutex::default(),
+        }
+    }
+
     /// The map is never left half-updated, so a panic elsewhere must not make it unusable.
     fn tokens(&self) -> MutexGuard<'_, HashMap<String, Tokens>> {
         self.tokens.lock().unwrap_or_else(PoisonError::into_inner)

@@ -36,8 +36,9 @@ impl FileSink {
     }
 }
 
+#[async_trait::async_trait]
 impl Sink for FileSink {
-    fn write(&mut self, chunk: &[u8]) -> Result<()> {
+    async fn write(&mut self, chunk: &[u8]) -> Result<()> {
         match self.file.as_mut() {
             Some(file) => file
                 .write_all(chunk)

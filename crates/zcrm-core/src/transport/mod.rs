@@ -87,9 +87,11 @@ impl Incoming {
     }
 }
 
-/// Where a streamed download goes.
+/// Where a streamed download goes. Async because a sink may have to wait for someone else to
+/// write (the Ruby binding hands each chunk to the calling Ruby thread).
+#[async_trait::async_trait]
 pub trait Sink: Send {
-    fn write(&mut self, chunk: &[u8]) -> Result<()>;
+    async fn write(&mut self, chunk: &[u8]) -> Result<()>;
 }
 
 pub struct Transport {
@@ -122,7 +124,7 @@ impl Transport {
         Ok(Transport {
             http,
             slots,
-            timeout: config.timeout,
+            timeout: config.attempt_timeout,
             max_retries: config.max_retries,
             max_retry_wait: config.max_retry_wait,
         })
@@ -145,9 +147,10 @@ impl Transport {
     ) -> Result<Incoming> {
         let mut backoff = Backoff::new(self.max_retries);
         loop {
-            let slot = self.slot().await;
+            let slot = self.slot(journal).await?;
             let started = Instant::now();
-            let result = self.send_once(request, sink.as_deref_mut()).await;
+            let budget = self.attempt_budget(journal)?;
+            let result = self.send_once(request, sink.as_deref_mut(), budget).await;
             drop(slot);
             journal.push(record(request, &result, started, backoff.attempt()));
             let wait = match &result {
@@ -157,26 +160,53 @@ impl Transport {
                 Err(error) => retry::wait_for_error(request.method, error, &backoff),
             };
             match wait {
-                Some(delay) => {
+                // A wait that would outlast the call's deadline is not worth starting.
+                Some(delay) if journal.remaining().is_none_or(|left| delay < left) => {
                     tokio::time::sleep(delay).await;
                     backoff.next();
                 }
-                None => return result,
+                _ => return result,
             }
         }
     }
 
+    /// How long the next attempt may take: `attempt_timeout`, cut to what is left of the
+    /// call's deadline.
+    fn attempt_budget(&self, journal: &Journal) -> Result<Duration> {
+        match journal.remaining() {
+            None => Ok(self.timeout),
+            Some(left) if left.is_zero() => Err(Error::Deadline {
+                message: "the call's timeout ran out before the request could be sent".into(),
+            }),
+            Some(left) => Ok(left.min(self.timeout)),
+        }
+    }
+
     /// A free request slot, when requests are capped; held for one try, not across the wait
-    /// before a retry.
-    async fn slot(&self) -> Option<OwnedSemaphorePermit> {
-        let slots = self.slots.clone()?;
-        slots.acquire_owned().await.ok()
+    /// before a retry. Waiting for one counts against the call's deadline.
+    async fn slot(&self, journal: &Journal) -> Result<Option<OwnedSemaphorePermit>> {
+        let Some(slots) = self.slots.clone() else {
+            return Ok(None);
+        };
+        let acquire = slots.acquire_owned();
+        let permit = match journal.deadline() {
+            None => acquire.await,
+            Some(deadline) => tokio::time::timeout_at(deadline.into(), acquire)
+                .await
+                .map_err(|_| Error::Deadline {
+                    message: "no request slot became free within the call's timeout \
+                              (max_concurrent_requests caps requests in flight)"
+                        .into(),
+                })?,
+        };
+        Ok(permit.ok())
     }
 
     async fn send_once(
         &self,
         request: &Outgoing,
         sink: Option<&mut (dyn Sink + 'static)>,
+        budget: Duration,
     ) -> Result<Incoming> {
         let builder = self.prepare(request).await?;
         let exchange = async {
@@ -203,7 +233,7 @@ impl Transport {
                         .await
                         .map_err(|e| network_error(&request.url, &e))?
                     {
-                        sink.write(&chunk)?;
+                        sink.write(&chunk).await?;
                     }
                 }
                 _ => {
@@ -220,7 +250,7 @@ impl Transport {
                 body,
             })
         };
-        match tokio::time::timeout(self.timeout, exchange).await {
+        match tokio::time::timeout(budget, exchange).await {
             Err(_) => Err(Error::Timeout {
                 url: request.url.clone(),
             }),

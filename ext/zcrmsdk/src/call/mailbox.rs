@@ -1,0 +1,141 @@
+//! The channel between one call's task and the Ruby thread waiting for it, and the wait
+//! itself: the only code that runs with the GVL released.
+//!
+//! The waiting thread sleeps on a condition variable until one of three things happens: the
+//! task asks for Ruby (a job), the task is over, or Ruby's unblocking function rang the bell
+//! (an interrupt, a trapped signal, `Thread#wakeup`). It then *leaves* the blocking region and
+//! the caller decides what to do with the GVL held. Nothing in here touches a Ruby object.
+
+use std::collections::VecDeque;
+use std::ffi::c_void;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+use magnus::{Error, Ruby};
+use rb_sys::{rb_nogvl, RB_NOGVL_INTR_FAIL};
+
+/// Work the task needs done on the calling Ruby thread, with the GVL held. It delivers its own
+/// answer to the task; `Err` is an exception the call must re-raise (an interrupt or a kill
+/// that happened while the job ran), never a callback's ordinary failure.
+pub type Job = Box<dyn FnOnce(&Ruby, &super::Parked) -> Result<(), Error> + Send>;
+
+pub struct Request {
+    pub job: Job,
+    /// Runs with Ruby's interrupts deferred (`Thread.handle_interrupt(Object => :never)`), so
+    /// that a lock is never taken without the engine learning it was, nor an unlock cut short.
+    pub uninterruptible: bool,
+}
+
+/// Why the wait ended.
+pub enum Event {
+    Job(Request),
+    /// The unblocking function rang, or Ruby found an interrupt pending before we slept.
+    Woken,
+    Finished,
+}
+
+#[derive(Default)]
+struct Inbox {
+    requests: VecDeque<Request>,
+    woken: bool,
+    finished: bool,
+}
+
+#[derive(Default)]
+pub struct Mailbox {
+    inbox: Mutex<Inbox>,
+    bell: Condvar,
+}
+
+impl Mailbox {
+    /// Nothing in the inbox is left half-updated, so a panic elsewhere must not wedge the call.
+    fn inbox(&self) -> MutexGuard<'_, Inbox> {
+        self.inbox.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn send(&self, request: Request) {
+        self.inbox().requests.push_back(request);
+        self.bell.notify_all();
+    }
+
+    /// The task is over (completed or dropped): the waiting thread may return.
+    pub fn finish(&self) {
+        self.inbox().finished = true;
+        self.bell.notify_all();
+    }
+
+    fn ring(&self) {
+        self.inbox().woken = true;
+        self.bell.notify_all();
+    }
+
+    /// Jobs first, so that cleanup sent while the task was being dropped is still served.
+    fn next_event(&self) -> Event {
+        let mut inbox = self.inbox();
+        loop {
+            if let Some(request) = inbox.requests.pop_front() {
+                return Event::Job(request);
+            }
+            if std::mem::take(&mut inbox.woken) {
+                return Event::Woken;
+            }
+            if inbox.finished {
+                return Event::Finished;
+            }
+            inbox = self
+                .bell
+                .wait(inbox)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Waits with the GVL released for the next event. `RB_NOGVL_INTR_FAIL` makes Ruby skip
+    /// the region (instead of raising) when an interrupt is already pending and never check
+    /// interrupts on the way out: raising is left to the caller, which runs Ruby's interrupt
+    /// check under `rb_protect` where an exception cannot jump over Rust frames.
+    pub fn wait(&self) -> Event {
+        let mut region = Region {
+            mailbox: self,
+            event: None,
+        };
+        let data = &mut region as *mut Region as *mut c_void;
+        let bell = self as *const Mailbox as *mut c_void;
+        // SAFETY: `data` and `bell` point at values that outlive the call; the region function
+        // and the unblocking function match them and touch no Ruby object.
+        unsafe {
+            rb_nogvl(
+                Some(region_body),
+                data,
+                Some(unblock),
+                bell,
+                RB_NOGVL_INTR_FAIL as _,
+            )
+        };
+        region.event.unwrap_or(Event::Woken)
+    }
+}
+
+struct Region<'a> {
+    mailbox: &'a Mailbox,
+    event: Option<Event>,
+}
+
+unsafe extern "C" fn region_body(data: *mut c_void) -> *mut c_void {
+    // SAFETY: `data` is the `Region` on the waiting thread's stack (see `Mailbox::wait`).
+    let region = unsafe { &mut *(data as *mut Region) };
+    // Unwinding into C would abort the process; nothing here is expected to panic.
+    if let Ok(event) =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| region.mailbox.next_event()))
+    {
+        region.event = Some(event);
+    }
+    std::ptr::null_mut()
+}
+
+/// Ruby's unblocking function: called from another thread (Thread#raise/kill/wakeup, the
+/// timer thread delivering a signal), never in a signal handler. It only rings the bell; what
+/// the interrupt means is decided by the waiting thread, with the GVL.
+unsafe extern "C" fn unblock(data: *mut c_void) {
+    // SAFETY: `data` is the `Mailbox` of a wait in progress: it outlives the blocking region.
+    let mailbox = unsafe { &*(data as *const Mailbox) };
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| mailbox.ring()));
+}
