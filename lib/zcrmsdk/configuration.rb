@@ -9,6 +9,8 @@ module ZCRMSDK
   # Ruby-only settings are taken out here: `logger` (any Logger) and the custom persistence
   # handler, whose file must be loaded and whose class must exist.
   class Configuration
+    include Secrets::Inspect
+
     KEYS = %w[
       client_id client_secret redirect_uri current_user_email accounts_url api_base_url api_version
       sandbox access_type application_log_file_path log_in_console persistence
@@ -60,6 +62,11 @@ module ZCRMSDK
     end
 
     private
+
+    # The settings as given, secrets filtered; a logger by its class (its own inspect is long).
+    def inspect_fields
+      settings.merge(logger ? { 'logger' => logger.class } : {})
+    end
 
     def stringify(key, value)
       case value
