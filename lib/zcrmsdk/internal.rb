@@ -10,7 +10,7 @@ module ZCRMSDK
 
       def self.from_native(operation, (status, header_pairs, body, url, api_key, kind))
         headers = header_pairs.each_with_object(Hash.new { |h, k| h[k] = [] }) { |(k, v), h| h[k] << v }
-        new(operation: operation, status: status, headers: headers, body: body, url: Secrets.filter_text(url),
+        new(operation: operation, status: status, headers: headers, body: body, url: Secrets.filter_value(url),
             api_key: api_key, kind: kind)
       end
 
