@@ -6,6 +6,7 @@ require 'pathname'
 
 require_relative 'version'
 require_relative 'native'
+require_relative 'secrets'
 require_relative 'errors'
 require_relative 'log'
 require_relative 'configuration'

@@ -9,11 +9,13 @@ module ZCRMSDK
   # Ruby-only settings are taken out here: `logger` (any Logger) and the custom persistence
   # handler, whose file must be loaded and whose class must exist.
   class Configuration
+    include Secrets::Inspect
+
     KEYS = %w[
       client_id client_secret redirect_uri current_user_email accounts_url api_base_url api_version
       sandbox access_type application_log_file_path log_in_console persistence
       persistence_handler_class_path persistence_handler_class token_persistence_path
-      db_username db_password db_port db_address sqlite_path ca_file timeout open_timeout
+      db_username db_password db_port db_address sqlite_path ca_file timeout attempt_timeout open_timeout
       max_retries max_retry_wait max_concurrent_requests token_refresh_margin logger
     ].freeze
 
@@ -60,6 +62,11 @@ module ZCRMSDK
     end
 
     private
+
+    # The settings as given, secrets filtered; a logger by its class (its own inspect is long).
+    def inspect_fields
+      settings.merge(logger ? { 'logger' => logger.class } : {})
+    end
 
     def stringify(key, value)
       case value

@@ -26,7 +26,7 @@ module ZCRMSDK
         @exception_code = exception_code
         @error_details = details
         @error_content = content
-        super(compose_message)
+        super(Secrets.filter_text(compose_message))
       end
 
       # The HTTP exchanges made by the call that failed (method, url, status, duration_ms).
@@ -61,7 +61,7 @@ module ZCRMSDK
         @err_message = err_message
         @error = error
         @level = level
-        super(err_message || error || self.class.name)
+        super(Secrets.filter_text(err_message || error || self.class.name))
       end
 
       def requests
@@ -130,8 +130,9 @@ module ZCRMSDK
 
     class << self
       # Called by the native engine with a failure's attributes; returns the exception to raise.
+      # The URL may carry the configured URL's password (user:password@host): not kept.
       def build_error(attributes)
-        attributes = with_download_progress(attributes)
+        attributes = with_download_progress(attributes.merge(url: Secrets.filter_value(attributes[:url])))
         error = send(:"#{attributes[:kind]}_error", attributes)
         error.instance_variable_set(:@requests, attributes[:requests])
         error.instance_variable_set(:@bytes_written, attributes[:bytes_written])

@@ -10,7 +10,8 @@ module ZCRMSDK
 
       def self.from_native(operation, (status, header_pairs, body, url, api_key, kind))
         headers = header_pairs.each_with_object(Hash.new { |h, k| h[k] = [] }) { |(k, v), h| h[k] << v }
-        new(operation: operation, status: status, headers: headers, body: body, url: url, api_key: api_key, kind: kind)
+        new(operation: operation, status: status, headers: headers, body: body, url: Secrets.filter_value(url),
+            api_key: api_key, kind: kind)
       end
 
       def initialize(operation:, status:, headers:, body:, url:, api_key:, kind:)
@@ -45,6 +46,8 @@ module ZCRMSDK
 
     # A configured native engine plus the Ruby-side logging around each call.
     class Engine
+      include Secrets::Inspect
+
       attr_reader :configuration, :log, :native
 
       def initialize(configuration)
@@ -72,6 +75,10 @@ module ZCRMSDK
       end
 
       private
+
+      def inspect_fields
+        { persistence: settings['persistence'], configuration: configuration }
+      end
 
       def report(name, records)
         log.requests(records)

@@ -9,7 +9,7 @@ module ZCRMSDK
   # Every line passes through `redact`: the engine never puts a secret in what it reports,
   # and this is the second lock on that door.
   class Log
-    TOKEN_PATTERN = /\b1000\.[0-9a-f]{16,}\.[0-9a-f]{16,}\b/i
+    include Secrets::Inspect
 
     attr_reader :logger
 
@@ -65,8 +65,13 @@ module ZCRMSDK
     end
 
     def redact(text)
-      text = text.to_s.gsub(TOKEN_PATTERN, '[FILTERED]')
-      @secrets.reduce(text) { |out, secret| out.gsub(secret, '[FILTERED]') }
+      Secrets.filter_text(text, @secrets)
+    end
+
+    private
+
+    def inspect_fields
+      { logger: @logger&.class, secrets: @secrets }
     end
   end
 end

@@ -64,6 +64,8 @@ module ZCRMSDK
     # Token operations. All of them go through the engine: one refresh per user per expiry,
     # tokens cached in memory, the store as the source of truth.
     class ZohoOAuthClient
+      include Secrets::Inspect
+
       @instance = nil
       @oauth_params = nil
 
@@ -133,11 +135,12 @@ module ZCRMSDK
         connector
       end
 
-      def inspect
-        "#<#{self.class.name} client_id=#{@oauth_params&.client_id.inspect}>"
-      end
-
       private
+
+      def inspect_fields
+        params = @oauth_params || self.class.get_oauth_params
+        { client_id: params&.client_id, client_secret: params&.client_secret }
+      end
 
       def engine
         Internal.engine!
@@ -147,6 +150,8 @@ module ZCRMSDK
     # An access/refresh token pair for one user. Its instance variables are 1.0.x's, so
     # `Marshal` output (the 1.0.x token file, custom handlers that marshal) is unchanged.
     class ZohoOAuthTokens
+      include Secrets::Inspect
+
       attr_accessor :refresh_token, :access_token, :expiry_time, :user_email, :user_identifier
 
       def self.get_instance(refresh_token, access_token, expiry_time, user_identifier = nil)
@@ -188,11 +193,14 @@ module ZCRMSDK
       end
 
       # Tokens are secrets: inspect shows whose they are and until when, never the tokens.
-      def inspect
-        "#<#{self.class.name} user_identifier=#{@user_identifier.inspect} expiry_time=#{@expiry_time.inspect} " \
-          'access_token=[FILTERED] refresh_token=[FILTERED]>'
-      end
       alias to_s inspect
+
+      private
+
+      def inspect_fields
+        { user_identifier: @user_identifier, expiry_time: @expiry_time, access_token: @access_token,
+          refresh_token: @refresh_token }
+      end
     end
   end
 end

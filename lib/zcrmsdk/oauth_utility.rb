@@ -55,6 +55,8 @@ module ZCRMSDK
 
     # The client's registration details.
     class ZohoOAuthParams
+      include Secrets::Inspect
+
       attr_accessor :client_id, :client_secret, :redirect_uri
 
       def self.get_instance(client_id, client_secret, redirect_uri)
@@ -67,8 +69,10 @@ module ZCRMSDK
         @redirect_uri = redirect_uri
       end
 
-      def inspect
-        "#<#{self.class.name} client_id=#{client_id.inspect} client_secret=[FILTERED] redirect_uri=#{redirect_uri.inspect}>"
+      private
+
+      def inspect_fields
+        { client_id: client_id, client_secret: client_secret, redirect_uri: redirect_uri }
       end
     end
 
@@ -76,6 +80,8 @@ module ZCRMSDK
     # itself never uses it; unlike 1.0.x it sends the parameters form-encoded in the body
     # (never in the URL) and verifies TLS.
     class ZohoOAuthHTTPConnector
+      include Secrets::Inspect
+
       attr_accessor :url, :req_headers, :req_method, :req_params, :req_body
 
       def self.get_instance(url, params = nil, headers = nil, body = nil, method = nil)
@@ -136,11 +142,12 @@ module ZCRMSDK
         @req_params
       end
 
-      def inspect
-        "#<#{self.class.name} #{req_method} #{url}>"
-      end
-
       private
+
+      # The parameters hold the client secret and tokens; the headers may hold Authorization.
+      def inspect_fields
+        { req_method: req_method, url: url, req_params: req_params, req_headers: req_headers }
+      end
 
       def build_request(uri)
         if req_method.to_s.upcase == 'GET'

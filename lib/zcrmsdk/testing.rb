@@ -20,6 +20,8 @@ module ZCRMSDK
     # The emulator runs on background threads of this process, over HTTPS with a throwaway
     # certificate (or plain HTTP with `tls: false`), on a free port of 127.0.0.1.
     class Emulator
+      include Secrets::Inspect
+
       DEFAULTS = { client_id: 'emulator-client-id', client_secret: 'emulator-client-secret',
                    user_email: 'demo@example.com' }.freeze
 
@@ -100,11 +102,11 @@ module ZCRMSDK
         FileUtils.rm_rf(File.dirname(@ca_file)) if @ca_file
       end
 
-      def inspect
-        "#<#{self.class.name} #{base_url}>"
-      end
-
       private
+
+      def inspect_fields
+        { base_url: base_url, user_email: user_email, client_id: client_id, client_secret: client_secret }
+      end
 
       def admin(verb, path, body = nil)
         uri = URI("#{base_url}/_emulator/#{path}")

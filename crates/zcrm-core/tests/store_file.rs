@@ -414,6 +414,64 @@ async fn symlinked_token_file_stays_a_link() {
     );
 }
 
+/// A writer killed mid-write leaves `.zcrm_oauthtokens.txt.<pid>.<8 hex>.tmp` (a whole token
+/// list) behind. The next save, or a store's first read, removes those of dead pids and old
+/// ones; a live writer's fresh temp file and anything not named exactly so are kept.
+#[tokio::test]
+async fn orphan_temp_files_are_removed_at_the_next_save_or_open() {
+    let dead_pid = {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    };
+    let me = std::process::id();
+    for open_only in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let temp = |target: &str, pid: u32, random: &str| format!(".{target}.{pid}.{random}.tmp");
+        let dead = temp(TOKEN_FILE, dead_pid, "0badf00d");
+        let dead_backup = temp(BACKUP, dead_pid, "0badf00d");
+        // A live pid, so only its age makes it an orphan (the pid may have been reused).
+        let old = temp(TOKEN_FILE, me, "00c0ffee");
+        let live = temp(TOKEN_FILE, me, "12345678");
+        let others = [
+            format!(".{TOKEN_FILE}.{dead_pid}.tmp"),
+            format!(".{TOKEN_FILE}.{dead_pid}.0BADF00D.tmp"),
+            format!(".{TOKEN_FILE}.{dead_pid}.0badf00d.tmp.keep"),
+            format!("{TOKEN_FILE}.{dead_pid}.0badf00d.tmp"),
+            format!(".other.txt.{dead_pid}.0badf00d.tmp"),
+        ];
+        for name in [&dead, &dead_backup, &old, &live]
+            .into_iter()
+            .chain(&others)
+        {
+            fs::write(dir.path().join(name), b"{\"tokens\": []}").unwrap();
+        }
+        let eleven_minutes_ago = std::time::SystemTime::now() - Duration::from_secs(11 * 60);
+        fs::File::options()
+            .write(true)
+            .open(dir.path().join(&old))
+            .unwrap()
+            .set_modified(eleven_minutes_ago)
+            .unwrap();
+
+        let store = FileStore::new(dir.path());
+        if open_only {
+            assert_eq!(store.load("a@b.com").await.unwrap(), None);
+        } else {
+            store.save(&contract::tokens("a@b.com", "1")).await.unwrap();
+        }
+
+        let left = names(dir.path());
+        for gone in [&dead, &dead_backup, &old] {
+            assert!(!left.contains(gone), "{gone} was kept: {left:?}");
+        }
+        for kept in [&live].into_iter().chain(&others) {
+            assert!(left.contains(kept), "{kept} was removed: {left:?}");
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn plain_writes_wait_for_the_refresh_lock() {
     let dir = tempfile::tempdir().unwrap();

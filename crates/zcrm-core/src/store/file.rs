@@ -8,12 +8,16 @@
 //! processes sharing the folder never lose each other's users; the refresh lock is that same
 //! flock. The lock file is never deleted: unlinking a lock file lets two processes lock two
 //! different inodes. A file we do not recognise is never overwritten.
+//!
+//! A writer killed mid-write leaves its temp file, a whole token list, behind; the next write
+//! (and a store's first read) removes such orphans.
 
 use std::fs::{self, DirBuilder, File, OpenOptions};
 use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -33,6 +37,8 @@ const VERSION: u64 = 1;
 /// A token file holds a few hundred bytes per user; anything this large is not one, and
 /// reading it whole would only waste memory.
 const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+/// No write takes this long: a temp file this old is an orphan even if its pid was reused.
+const ORPHAN_AGE: Duration = Duration::from_secs(10 * 60);
 
 #[derive(Clone, Debug)]
 pub struct FileStore {
@@ -45,6 +51,8 @@ struct Paths {
     file: PathBuf,
     lock: PathBuf,
     backup: PathBuf,
+    /// Whether this store has looked for orphan temp files at its first read.
+    swept: AtomicBool,
 }
 
 impl FileStore {
@@ -61,6 +69,7 @@ impl FileStore {
                 file,
                 lock,
                 backup,
+                swept: AtomicBool::new(false),
             }),
         }
     }
@@ -79,7 +88,11 @@ impl TokenStore for FileStore {
 
     async fn load(&self, user: &str) -> Result<Option<Tokens>> {
         let paths = self.paths.clone();
-        let contents = blocking(move || read_contents(&paths)).await?;
+        let contents = blocking(move || {
+            sweep_at_open(&paths);
+            read_contents(&paths)
+        })
+        .await?;
         let list = match contents {
             Contents::Current(list) => list,
             Contents::Legacy(list, _) => self.migrate().await?.unwrap_or(list),
@@ -334,6 +347,7 @@ fn read_migrating(paths: &Paths) -> Result<Vec<Tokens>> {
 }
 
 fn update_locked(paths: &Paths, change: impl FnOnce(&mut Vec<Tokens>) -> bool) -> Result<()> {
+    remove_all(orphan_temps(paths));
     let (mut list, legacy) = match read_contents(paths)? {
         Contents::Current(list) => (list, None),
         Contents::Legacy(list, original) => (list, Some(original)),
@@ -403,6 +417,91 @@ fn write_and_rename(temp: &Path, target: &Path, folder: &Path, bytes: &[u8]) -> 
     drop(file);
     fs::rename(temp, target)?;
     File::open(folder)?.sync_all()
+}
+
+/// A store may only be read for an hour before it next writes, so its first read clears
+/// orphans too, if the flock is free right now (a read never waits for it, see `migrate`).
+fn sweep_at_open(paths: &Paths) {
+    if paths.swept.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    let orphans = orphan_temps(paths);
+    if orphans.is_empty() {
+        return; // and nothing is created: no lock file on a plain read
+    }
+    if let Ok(Some(_lock)) = FileLock::try_acquire(paths) {
+        remove_all(orphans);
+    }
+}
+
+/// Temp files of the token file and its backup (see `write_atomically`) whose writer died
+/// mid-write: each holds a whole token list, and nobody else would ever delete it. An orphan's
+/// pid is dead, or it is older than any write takes (the pid may have been reused). Only
+/// removed under the flock, so even a writer we cannot see (another pid namespace) is not
+/// mid-write; a name that is not exactly ours is never touched.
+fn orphan_temps(paths: &Paths) -> Vec<PathBuf> {
+    let mut orphans = Vec::new();
+    for target in [&paths.file, &paths.backup].map(|path| resolve_symlink(path)) {
+        let (Some(folder), Some(name)) = (target.parent(), target.file_name()) else {
+            continue;
+        };
+        let name = name.to_string_lossy();
+        let Ok(entries) = fs::read_dir(folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let file_name = entry.file_name();
+            let Some(pid) = file_name.to_str().and_then(|n| temp_writer_pid(n, &name)) else {
+                continue;
+            };
+            let Ok(meta) = fs::symlink_metadata(entry.path()) else {
+                continue;
+            };
+            let old = meta
+                .modified()
+                .ok()
+                .and_then(|mtime| mtime.elapsed().ok())
+                .is_some_and(|age| age > ORPHAN_AGE);
+            if meta.is_file() && (old || !process_exists(pid)) {
+                orphans.push(entry.path());
+            }
+        }
+    }
+    orphans
+}
+
+/// The pid in `.{target}.{pid}.{8 lowercase hex}.tmp`, the name `write_atomically` gives.
+fn temp_writer_pid(file_name: &str, target: &str) -> Option<libc::pid_t> {
+    let rest = file_name
+        .strip_prefix('.')?
+        .strip_prefix(target)?
+        .strip_prefix('.')?
+        .strip_suffix(".tmp")?;
+    let (pid, random) = rest.split_once('.')?;
+    let random_ok = random.len() == 8
+        && random
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let pid_ok = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+    if !(random_ok && pid_ok) {
+        return None;
+    }
+    // pid 0 would make kill() ask about our whole process group.
+    pid.parse().ok().filter(|&pid| pid > 0)
+}
+
+fn process_exists(pid: libc::pid_t) -> bool {
+    // SAFETY: signal 0 sends nothing; it only asks whether the process exists. EPERM means
+    // it does, under another user.
+    let status = unsafe { libc::kill(pid, 0) };
+    status == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+fn remove_all(paths: Vec<PathBuf>) {
+    for path in paths {
+        // Best effort: gone already, or not ours to delete; the write goes on either way.
+        let _ = fs::remove_file(path);
+    }
 }
 
 fn resolve_symlink(path: &Path) -> PathBuf {
