@@ -13,3 +13,14 @@ rescue LoadError
                      'cargo on the PATH (https://rustup.rs) and libclang-dev installed.'
   end
 end
+
+module ZCRMSDK
+  module Native
+    # The engine runs a custom store's lock and unlock through here: with Ruby's interrupts
+    # (Timeout, Thread#raise, kill) deferred until the callback and the delivery of its answer
+    # are done, so that every lock the engine took is unlocked exactly once.
+    def self.uninterruptibly(job)
+      Thread.handle_interrupt(Object => :never) { job.call }
+    end
+  end
+end

@@ -31,8 +31,17 @@ module ZCRMSDK
         new(**options)
       end
 
+      RUNNING = {}.compare_by_identity
+      RUNNING_LOCK = Mutex.new
+      private_constant :RUNNING, :RUNNING_LOCK
+
+      # Emulators still running when the program exits are stopped (and waited for) then.
+      at_exit { RUNNING_LOCK.synchronize { RUNNING.keys }.each(&:stop) }
+
       # Options: tls (true), port (0: any free port), client_id, client_secret, user_email,
-      # access_token_ttl (seconds, 3600).
+      # access_token_ttl (seconds, 3600), seed_records (0: records created at start in each of
+      # Leads, Contacts, Accounts and Deals), refresh_limit (10: refreshes allowed per refresh
+      # token in 10 minutes, as Zoho allows; raise it for tests that refresh on purpose).
       def initialize(**options)
         settings = DEFAULTS.merge(options)
         @client_id = settings[:client_id]
@@ -40,6 +49,7 @@ module ZCRMSDK
         @user_email = settings[:user_email]
         @native = Native::Emulator.start(settings.transform_keys(&:to_s))
         @base_url = @native.base_url
+        RUNNING_LOCK.synchronize { RUNNING[self] = true }
       end
 
       alias accounts_url base_url
@@ -98,6 +108,7 @@ module ZCRMSDK
       end
 
       def stop
+        RUNNING_LOCK.synchronize { RUNNING.delete(self) }
         @native.stop
         FileUtils.rm_rf(File.dirname(@ca_file)) if @ca_file
       end

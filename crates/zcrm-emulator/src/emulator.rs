@@ -118,8 +118,18 @@ impl Emulator {
         seed_module(&self.shared, module, count)
     }
 
-    /// Stops serving. Dropping the emulator does the same.
+    /// Stops serving and waits for the server thread. Dropping the emulator does the same.
     pub fn shutdown(self) {}
+
+    /// Tells the server to stop without waiting for its thread: for owners that must not
+    /// block where they drop it (a Ruby object freed during garbage collection).
+    pub fn stop_detached(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        // Dropping a join handle detaches the thread; it ends on its own once stopped.
+        drop(self.thread.take());
+    }
 }
 
 impl Drop for Emulator {

@@ -35,6 +35,9 @@ impl Handle {
         if let Some(value) = settings.lookup::<_, Option<usize>>("seed_records")? {
             options.seed_records = value;
         }
+        if let Some(value) = settings.lookup::<_, Option<u32>>("refresh_limit")? {
+            options.refresh_limit = value;
+        }
         let emulator = Emulator::start(options).map_err(|e| {
             Error::new(
                 ruby.exception_runtime_error(),
@@ -89,6 +92,21 @@ impl Handle {
             emulator.shutdown();
         }
         Ok(())
+    }
+}
+
+/// An emulator the program forgot to stop is stopped when its Ruby object is collected, but
+/// never waited for there: joining a thread inside the garbage collector would stall every
+/// Ruby thread. `stop` (and the `at_exit` hook of `ZCRMSDK::Testing`) wait properly.
+impl Drop for Handle {
+    fn drop(&mut self) {
+        let running = match self.0.get_mut() {
+            Ok(slot) => slot.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        if let Some(emulator) = running {
+            emulator.stop_detached();
+        }
     }
 }
 

@@ -21,6 +21,7 @@ use magnus::{prelude::*, Error, Ruby};
 fn init(ruby: &Ruby) -> Result<(), Error> {
     let zcrmsdk = ruby.define_module("ZCRMSDK")?;
     let native = zcrmsdk.define_module("Native")?;
+    call::define(ruby, native)?;
     engine::define(ruby, native)?;
     emulator::define(ruby, native)?;
     Ok(())

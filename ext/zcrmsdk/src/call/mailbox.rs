@@ -57,6 +57,12 @@ impl Mailbox {
         self.bell.notify_all();
     }
 
+    /// A job that must run before anything queued after it (one Ruby refused to start).
+    pub fn send_first(&self, request: Request) {
+        self.inbox().requests.push_front(request);
+        self.bell.notify_all();
+    }
+
     /// The task is over (completed or dropped): the waiting thread may return.
     pub fn finish(&self) {
         self.inbox().finished = true;
@@ -113,6 +119,33 @@ impl Mailbox {
         region.event.unwrap_or(Event::Woken)
     }
 }
+
+impl Mailbox {
+    /// The wait of a cancelled call's drain. The task is being dropped, which takes
+    /// microseconds. A pending interrupt must neither be consumed nor cut the wait into a
+    /// busy loop, so: a short wait holding the GVL, then a longer one without it if Ruby lets
+    /// us release it (`RB_NOGVL_INTR_FAIL` refuses, without raising, while an interrupt is
+    /// pending; then the short held wait comes round again).
+    pub fn wait_uninterruptibly(&self) -> Event {
+        let inbox = self.inbox();
+        let (mut inbox, _) = self
+            .bell
+            .wait_timeout_while(inbox, HELD_SLICE, |inbox| {
+                inbox.requests.is_empty() && !inbox.finished
+            })
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(request) = inbox.requests.pop_front() {
+            return Event::Job(request);
+        }
+        if inbox.finished {
+            return Event::Finished;
+        }
+        drop(inbox);
+        self.wait()
+    }
+}
+
+const HELD_SLICE: std::time::Duration = std::time::Duration::from_millis(2);
 
 struct Region<'a> {
     mailbox: &'a Mailbox,

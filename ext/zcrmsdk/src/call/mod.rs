@@ -20,13 +20,19 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
+use std::ffi::c_int;
+
+use magnus::error::ErrorType;
+use magnus::rb_sys::AsRawValue;
 use magnus::value::{Opaque, ReprValue};
-use magnus::{Error, RArray, Ruby, Value};
-use rb_sys::{rb_thread_check_ints, Qnil, VALUE};
+use magnus::{Class, Error, RArray, Ruby, Value};
+use rb_sys::{rb_ensure, rb_exc_raise, rb_jump_tag, rb_thread_check_ints, Qnil, VALUE};
 use tokio::runtime::Runtime;
 use tokio::sync::oneshot;
 
 use zcrm_core::Error as CoreError;
+
+use crate::errors;
 
 use mailbox::{Event, Job, Mailbox, Request};
 
@@ -46,7 +52,7 @@ pub enum Mode {
     Plain,
     /// Takes something that must be given back (a lock). Runs with interrupts deferred, so
     /// that it is never taken without the task learning it was; skipped when the task no
-    /// longer waits; `undo` gives it back when the answer could not be delivered.
+    /// longer waits; `undo` gives it back when the task does not claim the answer.
     Acquire(Undo),
     /// Gives something back (an unlock). Runs with interrupts deferred, always.
     Release,
@@ -77,46 +83,49 @@ impl Caller {
         T: Send + 'static,
         W: FnOnce(&Ruby) -> Result<T, Error> + Send + 'static,
     {
-        let (reply, answer) = oneshot::channel();
+        let (reply, answer) = oneshot::channel::<Delivery<T>>();
         let uninterruptible = !matches!(mode, Mode::Plain);
+        let caller = self.clone();
         let job: Job = Box::new(move |ruby, parked| {
             // A task that no longer waits (it was cancelled) needs no answer: skip its work,
             // unless it is a release, which must happen whoever waits for it.
             if reply.is_closed() && !matches!(mode, Mode::Release) {
                 return Ok(());
             }
-            let outcome = work(ruby);
-            let delivered = match outcome {
-                Ok(value) => reply.send(Ok(value)).is_ok(),
+            let (result, interrupt) = match work(ruby) {
+                Ok(value) => (Ok(value), None),
                 Err(error) if is_standard_error(ruby, &error) => {
                     parked.park(ruby, &error);
-                    let _ = reply.send(Err(JobFailure::Raised(describe(&error))));
-                    return Ok(());
+                    (Err(JobFailure::Raised(describe(&error))), None)
                 }
-                Err(interrupt) => {
-                    let _ = reply.send(Err(JobFailure::Cancelled));
-                    return Err(interrupt);
-                }
+                Err(interrupt) => (Err(JobFailure::Cancelled), Some(interrupt)),
             };
-            match mode {
-                // Acquired, but the task stopped waiting meanwhile (its deadline passed):
-                // nobody will release it, so release it now.
-                Mode::Acquire(undo) if !delivered => undo(ruby).or_else(|e| {
-                    parked.park(ruby, &e);
-                    if is_standard_error(ruby, &e) {
-                        Ok(())
-                    } else {
-                        Err(e)
-                    }
+            let undo = match (mode, &result) {
+                (Mode::Acquire(undo), Ok(_)) => Some(UndoGuard {
+                    caller,
+                    undo: Some(undo),
                 }),
-                _ => Ok(()),
-            }
+                _ => None,
+            };
+            // Undelivered (the task was dropped meanwhile), the delivery drops here and its
+            // guard sends the undo; delivered but never claimed (dropped before the task ran
+            // again), it drops with the channel and does the same.
+            let _ = reply.send(Delivery { result, undo });
+            interrupt.map_or(Ok(()), Err)
         });
         self.mailbox.send(Request {
             job,
             uninterruptible,
         });
-        answer.await.unwrap_or(Err(JobFailure::Cancelled))
+        match answer.await {
+            Ok(mut delivery) => {
+                if let Some(guard) = delivery.undo.as_mut() {
+                    guard.undo = None;
+                }
+                delivery.result
+            }
+            Err(_) => Err(JobFailure::Cancelled),
+        }
     }
 
     /// Sends `work` without waiting for it: cleanup from a `Drop`, where nothing can await.
@@ -136,6 +145,26 @@ impl Caller {
             job,
             uninterruptible: true,
         });
+    }
+}
+
+/// A job's answer on its way to the task.
+struct Delivery<T> {
+    result: Result<T, JobFailure>,
+    /// For an acquired resource: gives it back unless the task claims the answer.
+    undo: Option<UndoGuard>,
+}
+
+struct UndoGuard {
+    caller: Caller,
+    undo: Option<Undo>,
+}
+
+impl Drop for UndoGuard {
+    fn drop(&mut self) {
+        if let Some(undo) = self.undo.take() {
+            self.caller.tell(undo);
+        }
     }
 }
 
@@ -171,22 +200,21 @@ where
     // Callback exceptions live in a Ruby Array on this thread's stack, where the GC sees it.
     let parked_array = ruby.ary_new();
     let parked = Parked(Opaque::from(parked_array));
-    let mut raised: Option<Error> = None;
+    let cancel = || {
+        task.abort();
+        drain(ruby, &mailbox, parked);
+    };
+    let cancel: &dyn Fn() = &cancel;
     loop {
-        let interruption = match mailbox.wait() {
+        match mailbox.wait() {
             Event::Finished => break,
-            Event::Job(request) => run_request(ruby, request, parked).err(),
-            Event::Woken => check_interrupts().err(),
-        };
-        if let Some(exception) = interruption {
-            if raised.is_none() {
-                task.abort();
+            Event::Job(request) => {
+                if let Err(interrupt) = run_request(ruby, &mailbox, request, parked) {
+                    return Err(reraise_after(ruby, interrupt, cancel));
+                }
             }
-            raised = Some(stronger(raised, exception));
+            Event::Woken => check_interrupts(cancel)?,
         }
-    }
-    if let Some(exception) = raised {
-        return Err(exception);
     }
     let result = slot
         .lock()
@@ -205,42 +233,164 @@ where
     })
 }
 
-/// Ruby's interrupt check: runs trap handlers, raises a pending Thread#raise or kill.
-fn check_interrupts() -> Result<(), Error> {
+/// Ruby's interrupt check: runs trap handlers, raises a pending Thread#raise, Timeout or
+/// kill. When it raises, `cancel` runs as an `ensure` while the exception propagates: a
+/// kill or a `throw` (Timeout's) lives in the VM's error state, which any Ruby code run
+/// after catching it would overwrite, so cleanup that calls Ruby must happen inside the
+/// unwinding, never between catching and re-raising.
+fn check_interrupts(cancel: &dyn Fn()) -> Result<(), Error> {
+    let completed = std::cell::Cell::new(false);
+    protected_ensure(
+        || {
+            // SAFETY: a Ruby thread holding the GVL, inside rb_protect.
+            unsafe { rb_thread_check_ints() };
+            completed.set(true);
+        },
+        || {
+            if !completed.get() {
+                cancel();
+            }
+        },
+    )
+}
+
+/// Re-raises an interrupt a job caught, with `cancel` run as its `ensure` (see above).
+fn reraise_after(ruby: &Ruby, interrupt: Error, cancel: &dyn Fn()) -> Error {
+    let outcome = protected_ensure(|| raise(interrupt), cancel);
+    outcome.err().unwrap_or_else(|| {
+        Error::new(
+            ruby.exception_runtime_error(),
+            "ZCRMSDK: an interrupt could not be re-raised",
+        )
+    })
+}
+
+fn raise(error: Error) {
+    match error.error_type() {
+        // SAFETY: inside rb_protect (see `protected_ensure`); nothing ran Ruby code since the
+        // jump was caught, so the VM's error state still describes it.
+        ErrorType::Jump(tag) => unsafe { rb_jump_tag(*tag as c_int) },
+        ErrorType::Exception(exception) => unsafe { rb_exc_raise(exception.as_raw()) },
+        ErrorType::Error(class, message) => {
+            let raised: Result<Value, Error> = class.funcall("new", (message.to_string(),));
+            if let Ok(exception) = raised {
+                // SAFETY: as above.
+                unsafe { rb_exc_raise(exception.as_raw()) }
+            }
+        }
+    }
+}
+
+/// `body` with `cleanup` as its `ensure` (`rb_ensure`), inside `rb_protect`: whatever `body`
+/// raises or throws comes back as `Err` after `cleanup` ran, never unwinding a Rust frame.
+/// `body` may leave by a Ruby jump, so it holds nothing that needs dropping.
+fn protected_ensure<B: FnOnce(), C: FnOnce()>(body: B, cleanup: C) -> Result<(), Error> {
+    let mut body = Some(body);
+    let mut cleanup = Some(cleanup);
+    let body_ptr = &mut body as *mut Option<B> as VALUE;
+    let cleanup_ptr = &mut cleanup as *mut Option<C> as VALUE;
     magnus::rb_sys::protect(|| {
-        // SAFETY: called on a Ruby thread holding the GVL, under rb_protect.
-        unsafe { rb_thread_check_ints() };
-        Qnil as VALUE
+        // SAFETY: each trampoline matches the type behind its pointer; both outlive the call.
+        unsafe {
+            rb_ensure(
+                Some(run_body::<B>),
+                body_ptr,
+                Some(run_cleanup::<C>),
+                cleanup_ptr,
+            )
+        }
     })
     .map(|_| ())
 }
 
-/// When a second interrupt arrives while a cancelled call drains, a kill (a jump) wins over
-/// an exception, as it would in plain Ruby; otherwise the first stays.
-fn stronger(first: Option<Error>, next: Error) -> Error {
-    match first {
-        Some(first) if first.value().is_some() && next.value().is_none() => next,
-        Some(first) => first,
-        None => next,
+unsafe extern "C" fn run_body<F: FnOnce()>(data: VALUE) -> VALUE {
+    // SAFETY: `data` is the `Option<F>` on `protected_ensure`'s stack.
+    if let Some(body) = unsafe { &mut *(data as *mut Option<F>) }.take() {
+        body();
+    }
+    Qnil as VALUE
+}
+
+unsafe extern "C" fn run_cleanup<F: FnOnce()>(data: VALUE) -> VALUE {
+    // SAFETY: as in `run_body`.
+    if let Some(cleanup) = unsafe { &mut *(data as *mut Option<F>) }.take() {
+        // Cleanup calls Ruby only under rb_protect; a panic must not unwind into C.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(cleanup));
+    }
+    Qnil as VALUE
+}
+
+/// After the task was aborted: serves what it sends while being dropped (an unlock), until
+/// it is gone. Interrupts are left for later: the one being raised goes first.
+fn drain(ruby: &Ruby, mailbox: &Mailbox, parked: Parked) {
+    loop {
+        match mailbox.wait_uninterruptibly() {
+            Event::Finished => return,
+            Event::Job(request) => {
+                let _ = run_request(ruby, mailbox, request, parked);
+            }
+            Event::Woken => {}
+        }
     }
 }
 
-fn run_request(ruby: &Ruby, request: Request, parked: Parked) -> Result<(), Error> {
+fn run_request(
+    ruby: &Ruby,
+    mailbox: &Mailbox,
+    request: Request,
+    parked: Parked,
+) -> Result<(), Error> {
     if !request.uninterruptible {
         return (request.job)(ruby, &parked);
     }
-    // The job and the delivery of its answer run inside the mask: an interrupt that arrives
-    // meanwhile is raised when the block exits, after the task has its answer.
-    let job = Mutex::new(Some(request.job));
-    let block = ruby.proc_from_fn(move |ruby, _args, _block| -> Result<(), Error> {
-        let job = job.lock().unwrap_or_else(PoisonError::into_inner).take();
-        job.map_or(Ok(()), |job| job(ruby, &parked))
-    });
-    let mask = ruby.hash_new();
-    mask.aset(ruby.class_object(), ruby.to_symbol("never"))?;
-    ruby.class_thread()
-        .funcall_with_block::<_, _, Value>("handle_interrupt", (mask,), block)
-        .map(|_| ())
+    // The job and the delivery of its answer run inside `Thread.handle_interrupt(Object =>
+    // :never)` (lib/zcrmsdk/native.rb): an interrupt that arrives meanwhile is raised when the
+    // block exits, after the task has its answer. One that Ruby raises before the block runs
+    // leaves the job in its cell: it goes back to the front of the queue, for the drain.
+    let cell = ruby.obj_wrap(JobCell(Mutex::new(Some((request.job, parked)))));
+    let outcome = errors::native_module(ruby)
+        .and_then(|native| native.funcall::<_, _, Value>("uninterruptibly", (cell,)));
+    if outcome.is_err() {
+        if let Some((job, _)) = cell_take(cell) {
+            mailbox.send_first(Request {
+                job,
+                uninterruptible: true,
+            });
+        }
+    }
+    outcome.map(|_| ())
+}
+
+/// A job handed to Ruby to be run inside an interrupt mask (`ZCRMSDK::Native::Job#call`).
+#[magnus::wrap(class = "ZCRMSDK::Native::Job", free_immediately, size)]
+pub struct JobCell(Mutex<Option<(Job, Parked)>>);
+
+fn cell_take(cell: magnus::typed_data::Obj<JobCell>) -> Option<(Job, Parked)> {
+    cell.0.lock().unwrap_or_else(PoisonError::into_inner).take()
+}
+
+impl JobCell {
+    fn call(ruby: &Ruby, rb_self: &JobCell) -> Result<(), Error> {
+        let taken = rb_self
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        match taken {
+            Some((job, parked)) => job(ruby, &parked),
+            None => Ok(()),
+        }
+    }
+}
+
+pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
+    use magnus::Module;
+    let class = native.define_class("Job", ruby.class_object())?;
+    class.define_method("call", magnus::method!(JobCell::call, 0))?;
+    // magnus resolves a wrapped class lazily and panics if that lookup is interrupted; resolve
+    // it now, at require time, rather than inside a call that Thread#raise may hit.
+    let _ = ruby.obj_wrap(JobCell(Mutex::new(None)));
+    Ok(())
 }
 
 /// The exceptions callbacks of one call raised, in a Ruby Array the waiting thread keeps.
@@ -263,7 +413,10 @@ fn is_standard_error(ruby: &Ruby, error: &Error) -> bool {
 fn describe(error: &Error) -> String {
     match error.value() {
         Some(exception) => {
-            let class = exception.class().inspect();
+            // The class's name, not its `inspect`: no Ruby method call (and so no interrupt
+            // check) while a job's failure is being reported.
+            // SAFETY: the name is copied out at once.
+            let class = unsafe { exception.class().name() }.into_owned();
             let message: String = exception.funcall("message", ()).unwrap_or_default();
             format!("{class}: {message}")
         }

@@ -1,0 +1,162 @@
+# frozen_string_literal: true
+
+require_relative '../../fixtures/counting_token_store'
+
+# What a Ruby process may do to a thread in the middle of a call (Timeout, Thread#raise,
+# Thread#kill, a trapped signal, Thread#wakeup) and what the gem promises in return: the
+# process never dies, nothing stays wedged, every lock the engine took is given back, and the
+# thread's next call works. Only an exception interrupts a call; a signal whose handler
+# returns, or a wakeup, does not.
+RSpec.describe 'Calls interrupted from Ruby' do
+  include_context 'with the zoho emulator'
+
+  # Not a StandardError, as Timeout's and Thread#kill's are not: nothing rescues it by mistake.
+  class Interruption < Exception; end # rubocop:disable Lint/InheritException
+
+  let(:emulator_options) { { refresh_limit: 1_000_000 } }
+  let(:counting_store) do
+    { 'persistence_handler_class_path' => File.expand_path('../../fixtures/counting_token_store.rb', __dir__),
+      'persistence_handler_class' => 'CountingTokenStore' }
+  end
+
+  before do
+    CountingTokenStore.reset!
+    init_sdk(counting_store)
+    generate_tokens
+  end
+
+  # A thread that makes `call` until told to stop, counting how each call ended. Interruptions
+  # are only let in while a call runs, so the thread itself survives all of them; at the end it
+  # takes the ones still queued and makes one last call, which must work.
+  class Worker
+    attr_reader :outcomes
+
+    def initialize(&call)
+      @call = call
+      @outcomes = Hash.new(0)
+      @stop = false
+      @thread = Thread.new { Thread.handle_interrupt(Interruption => :never) { run } }
+    end
+
+    def interrupt
+      @thread.raise(Interruption)
+    end
+
+    def finish(name)
+      @stop = true
+      @thread.join(30) || raise("the #{name} worker did not finish: a call is wedged (#{@outcomes})")
+      @thread.value
+    end
+
+    private
+
+    def run
+      until @stop
+        begin
+          Thread.handle_interrupt(Interruption => :immediate) { @call.call }
+          @outcomes[:completed] += 1
+        rescue Interruption
+          @outcomes[:interrupted] += 1
+        rescue ZCRMSDK::AuthenticationError
+          # The refresh worker revoked the token again while this call was retrying with a
+          # fresh one: Zoho's answer to a twice-revoked token, not an interrupt's doing.
+          @outcomes[:revoked_twice] += 1
+        end
+      end
+      drain_pending
+      @call.call
+      :next_call_worked
+    end
+
+    def drain_pending
+      Thread.handle_interrupt(Interruption => :immediate) { nil }
+    rescue Interruption
+      @outcomes[:interrupted] += 1
+      retry
+    end
+  end
+
+  it 'survives 1,200 Thread#raise during refreshes, downloads and plain calls, with every lock unlocked' do
+    lead = ZCRMSDK::Operations::ZCRMRecord.get_instance('Leads').tap { |l| l['Last_Name'] = 'Fuzz' }
+    lead.create
+    upload = File.join(scratch, 'contract.txt').tap { |path| File.write(path, 'x' * 200_000) }
+    attachment_id = lead.upload_attachment(upload).data.id
+
+    workers = {
+      refresh: Worker.new { emulator.expire_access_tokens || client.get_organization_details },
+      download: Worker.new { lead.download_attachment(attachment_id, to: StringIO.new(+'')) },
+      plain: Worker.new { client.get_current_user }
+    }
+    random = Random.new(RSpec.configuration.seed)
+    1_200.times do
+      sleep(random.rand * 0.004)
+      workers.values.sample(random: random).interrupt
+    end
+    results = workers.to_h { |name, worker| [name, worker.finish(name)] }
+
+    expect(results.values).to all(eq(:next_call_worked))
+    outcomes = workers.transform_values(&:outcomes)
+    expect(outcomes.values.sum { |o| o[:interrupted] }).to be >= 1_000
+    expect(outcomes.values.map { |o| o[:completed] }).to all(be_positive)
+    counts = CountingTokenStore.counts
+    expect(counts[:locks]).to be_positive
+    expect(counts[:unlocks]).to eq(counts[:locks])
+    expect(client.get_organization_details.data.company_name).not_to be_empty
+  end
+
+  it 'unlocks what it locked when Timeout fires while the lock is being taken' do
+    CountingTokenStore.lock_wait = 0.3
+    emulator.expire_access_tokens
+    expect { Timeout.timeout(0.1) { client.get_organization_details } }.to raise_error(Timeout::Error)
+
+    expect(CountingTokenStore.counts.values_at(:locks, :unlocks)).to eq([1, 1])
+    CountingTokenStore.lock_wait = nil
+    expect(client.get_organization_details.data).not_to be_nil
+  end
+
+  it 'carries on through a trapped signal: the handler runs and the call succeeds' do
+    received = []
+    previous = trap('USR1') { received << :usr1 }
+    emulator.inject_fault(path_prefix: '/crm/v2/org', kind: 'latency', latency_ms: 1_000, times: 1)
+    signaller = Thread.new do
+      sleep 0.3
+      Process.kill('USR1', Process.pid)
+    end
+
+    org = client.get_organization_details
+
+    signaller.join
+    expect(received).to eq([:usr1])
+    expect(org.data.company_name).not_to be_empty
+    expect(emulator.stats['crm_requests']).to eq(1)
+  ensure
+    trap('USR1', previous || 'DEFAULT')
+  end
+
+  it 'lets a POST on the wire finish when the thread is woken up (Thread#wakeup)' do
+    emulator.inject_fault(path_prefix: '/crm/v2/Leads', kind: 'latency', latency_ms: 1_000, times: 1)
+    lead = ZCRMSDK::Operations::ZCRMRecord.get_instance('Leads').tap { |l| l['Last_Name'] = 'Awake' }
+    caller = Thread.new { lead.create }
+    5.times do
+      sleep 0.1
+      caller.wakeup
+    end
+
+    expect(caller.value.status).to eq('success')
+    leads = ZCRMSDK::Operations::ZCRMModule.get_instance('Leads').get_records.data
+    expect(leads.map { |l| l['Last_Name'] }).to eq(['Awake'])
+  end
+
+  it 'lets Thread#kill end a call made from a handler-backed refresh, and unlocks' do
+    CountingTokenStore.on_get = ->(_) { sleep 5 }
+    emulator.expire_access_tokens
+    caller = Thread.new { client.get_organization_details }
+    sleep 0.05 until CountingTokenStore.counts[:locks] == 1
+    caller.kill
+
+    expect(caller.join(5)).to eq(caller)
+    expect(CountingTokenStore.counts.values_at(:locks, :unlocks)).to eq([1, 1])
+    CountingTokenStore.on_get = nil
+    expect(client.get_organization_details.data).not_to be_nil
+  end
+end
