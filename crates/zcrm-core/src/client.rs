@@ -179,8 +179,9 @@ impl Client {
         self.send_streaming(user, &spec, Some(sink), journal).await
     }
 
-    /// Sends a request as `user`. An INVALID_TOKEN answer (the token was revoked or expired
-    /// early) gets one refresh and one retry.
+    /// Sends a request as `user`. An INVALID_TOKEN answer gets a newer token (from the cache,
+    /// the store, or one refresh) and a retry; a freshly refreshed token that Zoho rejects is
+    /// an authentication error (see [`TokenManager`] for the policy).
     pub async fn send(
         &self,
         user: &str,
@@ -199,21 +200,29 @@ impl Client {
     ) -> Result<ApiResponse> {
         let user = required_user(user)?;
         let accounts = self.accounts(journal);
-        let tokens = self
-            .tokens
-            .access_token(&accounts, self.store.as_ref(), user)
-            .await?;
-        let (url, answer) = self
-            .send_with(&tokens, spec, sink.as_deref_mut(), journal)
-            .await?;
-        let (url, answer) = if envelope::is_invalid_token(&answer) {
-            let tokens = self
-                .tokens
-                .replace_rejected(&accounts, self.store.as_ref(), user, &tokens.access_token)
+        let store = self.store.as_ref();
+        let mut tokens = self.tokens.access_token(&accounts, store, user).await?;
+        let mut tries = 1;
+        let (url, answer) = loop {
+            let (url, answer) = self
+                .send_with(&tokens, spec, sink.as_deref_mut(), journal)
                 .await?;
-            self.send_with(&tokens, spec, sink, journal).await?
-        } else {
-            (url, answer)
+            if !envelope::is_invalid_token(&answer) {
+                self.tokens.accepted(user, &tokens.access_token);
+                break (url, answer);
+            }
+            if tries == MAX_TOKEN_TRIES {
+                break (url, answer);
+            }
+            tries += 1;
+            match self
+                .tokens
+                .replace_rejected(&accounts, store, user, &tokens)
+                .await?
+            {
+                Some(newer) => tokens = newer,
+                None => return Err(fresh_token_rejected(url)),
+            }
         };
         envelope::check(spec, &url, &answer)?;
         Ok(ApiResponse {
@@ -248,6 +257,30 @@ impl Client {
         };
         let answer = self.transport.send_to(&request, journal, sink).await?;
         Ok((url, answer))
+    }
+}
+
+/// Sends per call at most: the first token, a newer one found in the cache or the store, and
+/// one refreshed for the call. A refreshed token is never refreshed over, so this bounds only
+/// the (unlikely) case of the store changing under every try.
+const MAX_TOKEN_TRIES: u32 = 3;
+
+/// Zoho rejected a token this process had just refreshed: the cause is not the token.
+fn fresh_token_rejected(url: String) -> Error {
+    Error::Api {
+        status: 401,
+        code: "INVALID_TOKEN".into(),
+        message: "Zoho rejected an access token that was freshly refreshed, so it is not \
+                  refreshed again (each refresh counts toward Zoho's limit of 10 access tokens \
+                  per refresh token per 10 minutes; calls meeting this token fail the same way \
+                  until it expires). This usually means api_base_url is in another data centre \
+                  than accounts_url (tokens from accounts.zoho.eu work only with \
+                  www.zohoapis.eu, and so on), or the grant was generated without the scope \
+                  this API needs. Fix the configuration, or generate a new grant token."
+            .into(),
+        details: "{}".into(),
+        url,
+        retry_after: None,
     }
 }
 

@@ -194,3 +194,97 @@ fn a_custom_store_must_be_supplied_by_the_caller() {
         Err(Error::Config { .. })
     ));
 }
+
+/// Tokens from one data centre sent to another: Zoho answers INVALID_TOKEN to every call,
+/// however fresh the token. Twelve such calls used to cost twelve refreshes (and "Access
+/// Denied" from the eleventh on); the policy allows one.
+#[tokio::test]
+async fn a_freshly_refreshed_token_zoho_rejects_is_an_authentication_error_without_more_refreshes()
+{
+    let emulator = emulator();
+    let other_data_centre = self::emulator();
+    let (client, _) = new_client(config(
+        &emulator,
+        &[("api_base_url", other_data_centre.api_base_url())],
+    ));
+    client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    for _ in 0..12 {
+        match client
+            .call(USER, "org.get", &json!({}), &Journal::new())
+            .await
+        {
+            Err(Error::Api {
+                status, message, ..
+            }) => {
+                assert_eq!(status, 401);
+                assert!(message.contains("freshly refreshed"), "{message}");
+                assert!(message.contains("api_base_url"), "{message}");
+            }
+            other => panic!("expected an authentication error, got {other:?}"),
+        }
+    }
+    assert_eq!(emulator.stats().refreshes, 1);
+    assert_eq!(emulator.stats().refresh_rejections, 0);
+}
+
+/// Another process refreshed, then Zoho revoked every token: the token found in the store is
+/// rejected too. It was not refreshed by this process, so one refresh serves the call.
+#[tokio::test]
+async fn a_stored_replacement_that_is_rejected_too_gets_one_refresh() {
+    let emulator = emulator();
+    let (client, store) = new_client(config(&emulator, &[]));
+    let first = client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    let other_process =
+        Client::with_store(Arc::new(config(&emulator, &[])), store.clone()).unwrap();
+    let refresh_token = first.refresh_token.clone().unwrap();
+    other_process
+        .refresh_access_token(&refresh_token, USER, &Journal::new())
+        .await
+        .unwrap();
+    emulator.expire_access_tokens();
+    let journal = Journal::new();
+    let response = client
+        .call(USER, "org.get", &json!({}), &journal)
+        .await
+        .unwrap();
+    assert_eq!(response.status, 200);
+    let statuses: Vec<Option<u16>> = journal.take().into_iter().map(|r| r.status).collect();
+    assert_eq!(statuses, vec![Some(401), Some(401), Some(200), Some(200)]);
+    assert_eq!(emulator.stats().refreshes, 2);
+}
+
+/// A refreshed token Zoho has accepted is an ordinary generation: if it is revoked later, it
+/// is refreshed over once.
+#[tokio::test]
+async fn a_refreshed_token_that_was_accepted_is_refreshed_over_when_revoked() {
+    let emulator = emulator();
+    let (client, store) = new_client(config(&emulator, &[]));
+    let tokens = client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    store
+        .save(&Tokens {
+            expiry_time: 0,
+            ..tokens
+        })
+        .await
+        .unwrap();
+    let client = Client::with_store(Arc::new(config(&emulator, &[])), store).unwrap();
+    client
+        .call(USER, "org.get", &json!({}), &Journal::new())
+        .await
+        .unwrap();
+    emulator.expire_access_tokens();
+    client
+        .call(USER, "org.get", &json!({}), &Journal::new())
+        .await
+        .unwrap();
+    assert_eq!(emulator.stats().refreshes, 2);
+}

@@ -1,4 +1,17 @@
-//! The access-token cache and single-flight refresh.
+//! The access-token cache, single-flight refresh, and the refresh policy.
+//!
+//! Zoho issues at most 10 access tokens per refresh token per 10 minutes, so every refresh
+//! this process makes must be one that a user's request needs:
+//! - one refresh per user per expiry: an in-process flight per user, then the store's lock,
+//!   under which the store is re-read so that whoever comes second uses the first one's token;
+//! - on INVALID_TOKEN, a newer token from the cache or the store is taken before refreshing:
+//!   in a fleet meeting an expiry (with or without store locks), someone may already have
+//!   refreshed;
+//! - at most one refresh per access-token generation: a token this process minted by
+//!   refreshing, which Zoho rejects before ever accepting it, is not refreshed over. Zoho
+//!   would reject the next one for the same reason (wrong data centre, missing scope), and a
+//!   refresh per call reaches "Access Denied" within ten calls. Such a generation is
+//!   remembered per user, so later calls that meet it fail without refreshing either.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -10,12 +23,22 @@ use crate::tokens::Tokens;
 
 type Flight = Arc<tokio::sync::Mutex<()>>;
 
+/// What this process knows about a user's recent access-token generations.
+#[derive(Default)]
+struct Generations {
+    /// The last token this process minted by refreshing, until Zoho first accepts it.
+    unconfirmed: Option<String>,
+    /// A freshly minted token that Zoho rejected: it is never refreshed over.
+    rejected: Option<String>,
+}
+
 #[derive(Default)]
 pub struct TokenManager {
     /// Fresh tokens by user: an API call reads the store only on a miss.
     cache: Mutex<HashMap<String, Tokens>>,
     /// One refresh at a time per user within this process.
     flights: Mutex<HashMap<String, Flight>>,
+    generations: Mutex<HashMap<String, Generations>>,
 }
 
 impl TokenManager {
@@ -51,24 +74,53 @@ impl TokenManager {
         self.cached(user, margin_ms, None)
     }
 
-    /// Called when the API answered INVALID_TOKEN for `rejected`: gets a token other than that
-    /// one, refreshing only if nobody (thread or process) has done so already.
+    /// Called when the API answered INVALID_TOKEN for `rejected`: a newer token from the
+    /// cache or the store, else one refresh. `None` when `rejected` is a token this process
+    /// freshly minted (or one already known to be such): refreshing again would not help, and
+    /// the caller reports an authentication error instead.
     pub async fn replace_rejected(
         &self,
         accounts: &Accounts<'_>,
         store: &dyn TokenStore,
         user: &str,
-        rejected: &str,
-    ) -> Result<Tokens> {
+        rejected: &Tokens,
+    ) -> Result<Option<Tokens>> {
         let margin = accounts.config.refresh_margin_ms;
         let flight = self.flight(user);
         let _one_at_a_time = flight.lock().await;
+        if self.reject_if_fresh(user, &rejected.access_token) {
+            return Ok(None);
+        }
         if let Some(tokens) = self.cached(user, margin, Some(rejected)) {
-            return Ok(tokens);
+            return Ok(Some(tokens));
         }
         self.forget(user);
+        // Without a store lock, another process's refresh is visible only here.
+        if let Some(tokens) = store.load(user).await? {
+            if self.is_replacement(&tokens, margin, Some(rejected)) {
+                return Ok(Some(self.remember(tokens)));
+            }
+        }
         self.refresh_under_lock(accounts, store, user, Some(rejected))
             .await
+            .map(Some)
+    }
+
+    /// Zoho accepted `access_token`: it is an ordinary generation from now on, which may be
+    /// refreshed over once if Zoho rejects it later (revoked, expired early).
+    pub fn accepted(&self, user: &str, access_token: &str) {
+        let Ok(mut generations) = self.generations.lock() else {
+            return;
+        };
+        let Some(known) = generations.get_mut(user) else {
+            return;
+        };
+        if known.unconfirmed.as_deref() == Some(access_token) {
+            known.unconfirmed = None;
+        }
+        if known.rejected.as_deref() == Some(access_token) {
+            known.rejected = None;
+        }
     }
 
     /// An explicit refresh (`generate_access_token_from_refresh_token`): always asks Zoho.
@@ -84,12 +136,16 @@ impl TokenManager {
         let grant = accounts.refresh(refresh_token).await?;
         let tokens = tokens_from(grant, user, Some(refresh_token.to_string()));
         store.save(&tokens).await?;
+        self.minted(&tokens);
         Ok(self.remember(tokens))
     }
 
-    /// Stores the tokens a grant exchange produced.
+    /// Stores the tokens a grant exchange produced: a new refresh token starts afresh.
     pub async fn adopt(&self, store: &dyn TokenStore, tokens: Tokens) -> Result<Tokens> {
         store.save(&tokens).await?;
+        if let Ok(mut generations) = self.generations.lock() {
+            generations.remove(&tokens.user_identifier);
+        }
         Ok(self.remember(tokens))
     }
 
@@ -104,7 +160,7 @@ impl TokenManager {
         accounts: &Accounts<'_>,
         store: &dyn TokenStore,
         user: &str,
-        rejected: Option<&str>,
+        rejected: Option<&Tokens>,
     ) -> Result<Tokens> {
         let margin = accounts.config.refresh_margin_ms;
         let mut locked = store.lock(user).await?;
@@ -112,8 +168,7 @@ impl TokenManager {
             .load()
             .await?
             .ok_or_else(|| no_tokens(user, store.kind()))?;
-        let usable = current.is_fresh(margin) && Some(current.access_token.as_str()) != rejected;
-        if usable {
+        if self.is_replacement(&current, margin, rejected) {
             locked.release().await?;
             return Ok(self.remember(current));
         }
@@ -128,15 +183,64 @@ impl TokenManager {
         let fresh = tokens_from(grant, user, Some(refresh_token));
         locked.save(&fresh).await?;
         locked.release().await?;
+        self.minted(&fresh);
         Ok(self.remember(fresh))
     }
 
-    fn cached(&self, user: &str, margin: i64, rejected: Option<&str>) -> Option<Tokens> {
-        let cache = self.cache.lock().ok()?;
-        cache
-            .get(user)
-            .filter(|t| t.is_fresh(margin) && Some(t.access_token.as_str()) != rejected)
-            .cloned()
+    /// Whether `tokens` may be used (instead of `rejected`, when given): fresh, not a
+    /// generation Zoho rejected, and not older than the rejected one (which is no better).
+    fn is_replacement(&self, tokens: &Tokens, margin: i64, rejected: Option<&Tokens>) -> bool {
+        let Some(rejected) = rejected else {
+            return tokens.is_fresh(margin);
+        };
+        tokens.is_fresh(margin)
+            && tokens.access_token != rejected.access_token
+            && tokens.expiry_time >= rejected.expiry_time
+            && !self.is_known_rejected(tokens)
+    }
+
+    fn is_known_rejected(&self, tokens: &Tokens) -> bool {
+        self.generations.lock().is_ok_and(|generations| {
+            generations
+                .get(&tokens.user_identifier)
+                .and_then(|g| g.rejected.as_deref())
+                == Some(tokens.access_token.as_str())
+        })
+    }
+
+    /// True when `access_token` was minted here and never accepted, or is already known as
+    /// rejected; it is then remembered as rejected.
+    fn reject_if_fresh(&self, user: &str, access_token: &str) -> bool {
+        let Ok(mut generations) = self.generations.lock() else {
+            return false;
+        };
+        let Some(known) = generations.get_mut(user) else {
+            return false;
+        };
+        if known.rejected.as_deref() == Some(access_token) {
+            return true;
+        }
+        if known.unconfirmed.as_deref() == Some(access_token) {
+            known.unconfirmed = None;
+            known.rejected = Some(access_token.to_string());
+            return true;
+        }
+        false
+    }
+
+    fn minted(&self, tokens: &Tokens) {
+        if let Ok(mut generations) = self.generations.lock() {
+            let known = generations
+                .entry(tokens.user_identifier.clone())
+                .or_default();
+            known.unconfirmed = Some(tokens.access_token.clone());
+        }
+    }
+
+    fn cached(&self, user: &str, margin: i64, rejected: Option<&Tokens>) -> Option<Tokens> {
+        let tokens = self.cache.lock().ok()?.get(user).cloned()?;
+        self.is_replacement(&tokens, margin, rejected)
+            .then_some(tokens)
     }
 
     fn remember(&self, tokens: Tokens) -> Tokens {
