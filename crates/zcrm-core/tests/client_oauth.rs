@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use serde_json::json;
 use zcrm_core::config::Persistence;
+use zcrm_core::store::file::FileStore;
 use zcrm_core::store::memory::MemoryStore;
+use zcrm_core::store::sqlite::SqliteStore;
 use zcrm_core::store::TokenStore;
 use zcrm_core::{Client, Config, Error, Journal, Tokens};
 use zcrm_emulator::{Emulator, Options};
@@ -287,4 +289,96 @@ async fn a_refreshed_token_that_was_accepted_is_refreshed_over_when_revoked() {
         .await
         .unwrap();
     assert_eq!(emulator.stats().refreshes, 2);
+}
+
+/// An emulator whose refresh limit is already used up: every refresh gets "Access Denied".
+fn emulator_refusing_refreshes() -> Emulator {
+    Emulator::start(Options {
+        tls: false,
+        refresh_limit: 0,
+        ..Options::default()
+    })
+    .expect("emulator starts")
+}
+
+/// A client (as a new process would be) whose store holds expired tokens for `USER`.
+async fn client_with_expired_tokens(emulator: &Emulator, store: Arc<dyn TokenStore>) -> Client {
+    let client = Client::with_store(Arc::new(config(emulator, &[])), store.clone()).unwrap();
+    let tokens = client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    let expired = Tokens {
+        expiry_time: 0,
+        ..tokens
+    };
+    store.save(&expired).await.unwrap();
+    Client::with_store(Arc::new(config(emulator, &[])), store).unwrap()
+}
+
+async fn expect_refresh_limited(client: &Client) {
+    match client
+        .call(USER, "org.get", &json!({}), &Journal::new())
+        .await
+    {
+        Err(Error::RefreshLimited {
+            retry_after,
+            message,
+        }) => {
+            assert!(retry_after > 0.0 && retry_after <= 600.0, "{retry_after}");
+            assert!(message.contains("Access Denied"), "{message}");
+        }
+        other => panic!("expected RefreshLimited, got {other:?}"),
+    }
+}
+
+/// After "Access Denied", asking again only prolongs the refusal: six calls make one token
+/// request, and another process sharing the store does not ask either.
+#[tokio::test]
+async fn after_access_denied_calls_fail_fast_in_every_process_sharing_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let stores: Vec<Arc<dyn TokenStore>> = vec![
+        Arc::new(MemoryStore::new()),
+        Arc::new(SqliteStore::open(dir.path().join("tokens.sqlite3")).unwrap()),
+        Arc::new(FileStore::new(dir.path().join("file-store"))),
+    ];
+    for store in stores {
+        let emulator = emulator_refusing_refreshes();
+        let client = client_with_expired_tokens(&emulator, store.clone()).await;
+        for _ in 0..6 {
+            expect_refresh_limited(&client).await;
+        }
+        assert_eq!(emulator.stats().refresh_rejections, 1, "{}", store.kind());
+        let other_process =
+            Client::with_store(Arc::new(config(&emulator, &[])), store.clone()).unwrap();
+        expect_refresh_limited(&other_process).await;
+        assert_eq!(emulator.stats().refresh_rejections, 1, "{}", store.kind());
+        assert_eq!(
+            store.load(USER).await.unwrap().map(|t| t.expiry_time),
+            Some(0),
+            "the user's own row is untouched"
+        );
+    }
+}
+
+/// A new grant brings a new refresh token, with a window of its own.
+#[tokio::test]
+async fn a_new_grant_ends_the_cooldown() {
+    let emulator = emulator_refusing_refreshes();
+    let store: Arc<dyn TokenStore> = Arc::new(MemoryStore::new());
+    let client = client_with_expired_tokens(&emulator, store.clone()).await;
+    expect_refresh_limited(&client).await;
+    let other_process =
+        Client::with_store(Arc::new(config(&emulator, &[])), store.clone()).unwrap();
+    let tokens = other_process
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    let expired = Tokens {
+        expiry_time: 0,
+        ..tokens
+    };
+    store.save(&expired).await.unwrap();
+    expect_refresh_limited(&client).await;
+    assert_eq!(emulator.stats().refresh_rejections, 2);
 }

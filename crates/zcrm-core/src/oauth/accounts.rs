@@ -6,12 +6,17 @@
 
 use serde_json::Value;
 
+use super::cooldown::{refresh_limited, REFRESH_WINDOW_MS};
 use crate::api::Method;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::journal::Journal;
 use crate::tokens::now_ms;
 use crate::transport::{Incoming, Outgoing, OutgoingBody, Transport};
+
+/// Zoho's answer (HTTP 200) to a refresh beyond its limit of 10 access tokens per refresh
+/// token per 10 minutes.
+const ACCESS_DENIED: &str = "Access Denied";
 
 /// What the token endpoint granted.
 #[derive(Clone, PartialEq)]
@@ -163,6 +168,9 @@ fn grant_from_json(json: &Value, purpose: Purpose) -> Result<Grant> {
             .and_then(Value::as_str)
             .unwrap_or("no_access_token");
         let description = json.get("error_description").and_then(Value::as_str);
+        if code == ACCESS_DENIED && purpose == Purpose::Refresh {
+            return Err(refresh_limited(REFRESH_WINDOW_MS, description));
+        }
         return Err(Error::OAuth {
             code: code.to_string(),
             message: explain(code, description, purpose),

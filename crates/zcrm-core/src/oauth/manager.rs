@@ -11,14 +11,16 @@
 //!   refreshing, which Zoho rejects before ever accepting it, is not refreshed over. Zoho
 //!   would reject the next one for the same reason (wrong data centre, missing scope), and a
 //!   refresh per call reaches "Access Denied" within ten calls. Such a generation is
-//!   remembered per user, so later calls that meet it fail without refreshing either.
+//!   remembered per user, so later calls that meet it fail without refreshing either;
+//! - after "Access Denied", no refresh until the cool-down ends ([`super::cooldown`]).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::accounts::{Accounts, Grant};
+use super::cooldown::{self, refresh_limited, Cooldowns};
 use crate::error::{Error, Result};
-use crate::store::TokenStore;
+use crate::store::{LockedTokens, TokenStore};
 use crate::tokens::Tokens;
 
 type Flight = Arc<tokio::sync::Mutex<()>>;
@@ -39,6 +41,7 @@ pub struct TokenManager {
     /// One refresh at a time per user within this process.
     flights: Mutex<HashMap<String, Flight>>,
     generations: Mutex<HashMap<String, Generations>>,
+    cooldowns: Cooldowns,
 }
 
 impl TokenManager {
@@ -133,7 +136,9 @@ impl TokenManager {
     ) -> Result<Tokens> {
         let flight = self.flight(user);
         let _one_at_a_time = flight.lock().await;
-        let grant = accounts.refresh(refresh_token).await?;
+        let grant = self
+            .refresh_unless_cooling(accounts, store, None, user, refresh_token)
+            .await?;
         let tokens = tokens_from(grant, user, Some(refresh_token.to_string()));
         store.save(&tokens).await?;
         self.minted(&tokens);
@@ -146,6 +151,7 @@ impl TokenManager {
         if let Ok(mut generations) = self.generations.lock() {
             generations.remove(&tokens.user_identifier);
         }
+        self.cooldowns.end(store, &tokens.user_identifier).await;
         Ok(self.remember(tokens))
     }
 
@@ -179,12 +185,44 @@ impl TokenManager {
                 store.kind()
             ),
         })?;
-        let grant = accounts.refresh(&refresh_token).await?;
+        let refreshed = self
+            .refresh_unless_cooling(accounts, store, Some(locked.as_mut()), user, &refresh_token)
+            .await;
+        let grant = match refreshed {
+            Ok(grant) => grant,
+            Err(error) => {
+                // Released, not dropped: dropping rolls SQLite back, and with it the
+                // cool-down row just written.
+                let _ = locked.release().await;
+                return Err(error);
+            }
+        };
         let fresh = tokens_from(grant, user, Some(refresh_token));
         locked.save(&fresh).await?;
         locked.release().await?;
         self.minted(&fresh);
         Ok(self.remember(fresh))
+    }
+
+    /// Asks Zoho for a new access token, unless a refusal's cool-down is running; a refusal
+    /// starts one, recorded through `locked` when the refresh lock is held.
+    async fn refresh_unless_cooling(
+        &self,
+        accounts: &Accounts<'_>,
+        store: &dyn TokenStore,
+        locked: Option<&mut (dyn LockedTokens + '_)>,
+        user: &str,
+        refresh_token: &str,
+    ) -> Result<Grant> {
+        if let Some(left) = self.cooldowns.remaining(store, user, refresh_token).await {
+            return Err(refresh_limited(left, None));
+        }
+        let result = accounts.refresh(refresh_token).await;
+        if let Err(Error::RefreshLimited { .. }) = &result {
+            let until = self.cooldowns.start(user, refresh_token);
+            cooldown::record(store, locked, user, until).await;
+        }
+        result
     }
 
     /// Whether `tokens` may be used (instead of `rejected`, when given): fresh, not a
