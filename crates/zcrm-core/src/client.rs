@@ -12,7 +12,7 @@ use crate::api::{self, envelope, Body, RequestSpec, ResponseKind};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::journal::Journal;
-use crate::oauth::{tokens_from, Accounts, TokenManager};
+use crate::oauth::{tokens_from, Accounts, Grant, Revoked, TokenManager, USER_INFO_UNAVAILABLE};
 use crate::store::{self, TokenStore};
 use crate::tokens::Tokens;
 use crate::transport::{Outgoing, OutgoingBody, Sink, Transport};
@@ -86,9 +86,21 @@ impl Client {
         }
         let accounts = self.accounts(journal);
         let grant = accounts.exchange_grant(grant_token).await?;
-        let email = accounts.user_email(&grant.access_token).await?;
+        let email = match accounts.user_email(&grant.access_token).await {
+            Ok(email) => email,
+            Err(problem) => match self.configured_user() {
+                // The email is only needed as the store key, and the configuration names it.
+                Some(email) => email,
+                None => return Err(abandon_grant(&accounts, &grant, problem).await),
+            },
+        };
         let tokens = tokens_from(grant, &email, None);
         self.tokens.adopt(self.store.as_ref(), tokens).await
+    }
+
+    fn configured_user(&self) -> Option<String> {
+        let email = self.config.current_user_email.as_deref()?.trim();
+        (!email.is_empty()).then(|| email.to_string())
     }
 
     /// Refreshes with the given refresh token and stores the result for `user`.
@@ -141,7 +153,14 @@ impl Client {
         let user = required_user(user)?;
         let stored = self.store.load(user).await?;
         if let Some(refresh_token) = stored.and_then(|t| t.refresh_token) {
-            self.accounts(journal).revoke(&refresh_token).await?;
+            if self.accounts(journal).revoke(&refresh_token).await? == Revoked::AlreadyInvalid {
+                return Err(Error::OAuth {
+                    code: "invalid_token".into(),
+                    message: "Zoho did not revoke the refresh token (HTTP 400): it may already \
+                              be revoked"
+                        .into(),
+                });
+            }
         }
         self.tokens.forget(user);
         self.store.delete(user).await
@@ -257,6 +276,36 @@ impl Client {
         };
         let answer = self.transport.send_to(&request, journal, sink).await?;
         Ok((url, answer))
+    }
+}
+
+/// A grant exchanged for tokens whose owner cannot be learnt: without an email there is no
+/// key to file them under. The one-use grant is spent and the new refresh token counts toward
+/// Zoho's 20 per user, so it is revoked (best effort), and the error says what to do.
+async fn abandon_grant(accounts: &Accounts<'_>, grant: &Grant, problem: Error) -> Error {
+    let revoked = match &grant.refresh_token {
+        None => "Zoho issued no refresh token for it",
+        Some(refresh_token) => match accounts.revoke(refresh_token).await {
+            Ok(_) => "The refresh token Zoho issued for it has been revoked",
+            Err(_) => {
+                "Revoking the refresh token Zoho issued for it failed too: it stays valid at \
+                 Zoho (remove it under Connected Apps in the user's Zoho account)"
+            }
+        },
+    };
+    let problem = match problem {
+        Error::OAuth { message, .. } => message,
+        other => other.to_string(),
+    };
+    Error::OAuth {
+        code: USER_INFO_UNAVAILABLE.into(),
+        message: format!(
+            "the grant token was exchanged for tokens, but the SDK files tokens under the \
+             user's email and {problem}. {revoked}, and the grant token is used up. Add the \
+             scope AaaServer.profile.Read when you generate the grant token, or set \
+             current_user_email in the configuration; then generate a new grant token and \
+             call generate_access_token again"
+        ),
     }
 }
 

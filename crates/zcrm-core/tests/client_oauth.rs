@@ -382,3 +382,151 @@ async fn a_new_grant_ends_the_cooldown() {
     expect_refresh_limited(&client).await;
     assert_eq!(emulator.stats().refresh_rejections, 2);
 }
+
+/// Makes the emulator answer the next `times` requests under `path` with `status`.
+async fn inject_status(
+    emulator: &Emulator,
+    path: &str,
+    status: u16,
+    times: u32,
+    retry_after: Option<u64>,
+) {
+    let mut spec = json!({"path_prefix": path, "kind": "status", "status": status, "times": times});
+    if let Some(secs) = retry_after {
+        spec["retry_after"] = json!(secs);
+    }
+    let answer = reqwest::Client::new()
+        .post(format!("{}/_emulator/faults", emulator.base_url()))
+        .json(&spec)
+        .send()
+        .await
+        .expect("the emulator's admin API answers");
+    assert!(answer.status().is_success());
+}
+
+/// A client whose cache is empty and whose store holds expired tokens: its next call refreshes.
+async fn client_needing_a_refresh(emulator: &Emulator) -> Client {
+    client_with_expired_tokens(emulator, Arc::new(MemoryStore::new())).await
+}
+
+#[tokio::test]
+async fn an_outage_of_the_token_endpoint_is_a_server_error_after_the_refresh_is_resent() {
+    let emulator = emulator();
+    let client = client_needing_a_refresh(&emulator).await;
+    inject_status(&emulator, "/oauth/v2/token", 503, 10, None).await;
+    match client
+        .call(USER, "org.get", &json!({}), &Journal::new())
+        .await
+    {
+        Err(Error::Api {
+            status, message, ..
+        }) => {
+            assert_eq!(status, 503);
+            assert!(
+                message.contains("not a problem with your credentials"),
+                "{message}"
+            );
+        }
+        other => panic!("expected a server error, got {other:?}"),
+    }
+    // The first try and max_retries (2) resends.
+    assert_eq!(emulator.stats().faults_injected, 3);
+}
+
+#[tokio::test]
+async fn a_refresh_that_met_an_outage_is_resent() {
+    let emulator = emulator();
+    let client = client_needing_a_refresh(&emulator).await;
+    inject_status(&emulator, "/oauth/v2/token", 503, 1, None).await;
+    let response = client
+        .call(USER, "org.get", &json!({}), &Journal::new())
+        .await;
+    assert_eq!(response.unwrap().status, 200);
+    assert_eq!(emulator.stats().refreshes, 1);
+}
+
+#[tokio::test]
+async fn a_grant_exchange_that_met_an_outage_is_not_resent() {
+    let emulator = emulator();
+    let (client, _) = new_client(config(&emulator, &[]));
+    inject_status(&emulator, "/oauth/v2/token", 503, 5, None).await;
+    match client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+    {
+        Err(Error::Api {
+            status, message, ..
+        }) => {
+            assert_eq!(status, 503);
+            assert!(
+                message.contains("grant token may have been used up"),
+                "{message}"
+            );
+        }
+        other => panic!("expected a server error, got {other:?}"),
+    }
+    assert_eq!(emulator.stats().faults_injected, 1);
+}
+
+#[tokio::test]
+async fn a_rate_limited_token_endpoint_is_a_rate_limit_error_with_retry_after() {
+    let emulator = emulator();
+    let (client, _) = new_client(config(&emulator, &[]));
+    inject_status(&emulator, "/oauth/v2/token", 429, 1, Some(600)).await;
+    match client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+    {
+        Err(Error::Api {
+            status,
+            retry_after,
+            ..
+        }) => {
+            assert_eq!((status, retry_after), (429, Some(600.0)));
+        }
+        other => panic!("expected a rate-limit error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn with_current_user_email_a_grant_exchange_does_not_need_user_info() {
+    let emulator = emulator();
+    let (client, store) = new_client(config(
+        &emulator,
+        &[("current_user_email", USER.to_string())],
+    ));
+    inject_status(&emulator, "/oauth/user/info", 503, 10, None).await;
+    let tokens = client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    assert_eq!(tokens.user_identifier, USER);
+    assert_eq!(store.load(USER).await.unwrap(), Some(tokens));
+}
+
+#[tokio::test]
+async fn without_current_user_email_a_user_info_failure_revokes_the_new_refresh_token() {
+    let emulator = emulator();
+    let (client, store) = new_client(config(&emulator, &[]));
+    inject_status(&emulator, "/oauth/user/info", 503, 10, None).await;
+    match client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+    {
+        Err(Error::OAuth { code, message }) => {
+            assert_eq!(code, "user_info_unavailable");
+            for advice in [
+                "HTTP 503",
+                "has been revoked",
+                "AaaServer.profile.Read",
+                "current_user_email",
+                "new grant token",
+            ] {
+                assert!(message.contains(advice), "{advice}: {message}");
+            }
+        }
+        other => panic!("expected user_info_unavailable, got {other:?}"),
+    }
+    assert_eq!(emulator.stats().revocations, 1);
+    assert_eq!(store.load(USER).await.unwrap(), None);
+}

@@ -11,6 +11,6 @@ pub mod accounts;
 mod cooldown;
 mod manager;
 
-pub use accounts::{Accounts, Grant};
+pub use accounts::{Accounts, Grant, Revoked, USER_INFO_UNAVAILABLE};
 pub use cooldown::REFRESH_WINDOW_MS;
 pub use manager::{no_tokens, tokens_from, TokenManager};

@@ -39,6 +39,21 @@ impl Backoff {
         self.attempt += 1;
     }
 
+    /// The wait before sending again a request that is safe to resend although its method is
+    /// not idempotent (a token refresh), after what the transport handed back; `None` to stop.
+    /// A 429 is not resent: the transport has already waited for it as long as allowed.
+    pub fn resend_delay(
+        &self,
+        result: &Result<Incoming, Error>,
+        max_wait: Duration,
+    ) -> Option<Duration> {
+        match result {
+            Ok(answer) if answer.status == 429 => None,
+            Ok(answer) => wait_for_answer(Method::Get, answer, self, max_wait),
+            Err(error) => wait_for_error(Method::Get, error, self),
+        }
+    }
+
     pub fn delay(&self) -> Duration {
         let exp = BASE_DELAY.saturating_mul(1u32 << self.attempt.min(10));
         let capped = exp.min(MAX_DELAY);
@@ -143,6 +158,20 @@ mod tests {
         .is_none());
         let timeout = Error::Timeout { url: "u".into() };
         assert!(wait_for_error(Method::Get, &timeout, &backoff).is_none());
+    }
+
+    #[test]
+    fn a_resendable_request_is_resent_after_outages_but_not_after_rate_limits() {
+        let backoff = Backoff::new(2);
+        let max = Duration::from_secs(30);
+        assert!(backoff.resend_delay(&Ok(answer(503, None)), max).is_some());
+        assert!(backoff.resend_delay(&Ok(answer(429, None)), max).is_none());
+        assert!(backoff.resend_delay(&Ok(answer(200, None)), max).is_none());
+        let dropped = Error::Network {
+            message: "reset".into(),
+            url: "u".into(),
+        };
+        assert!(backoff.resend_delay(&Err(dropped), max).is_some());
     }
 
     #[test]
