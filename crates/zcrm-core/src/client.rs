@@ -12,7 +12,7 @@ use crate::api::{self, envelope, Body, RequestSpec, ResponseKind};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::journal::Journal;
-use crate::oauth::{tokens_from, Accounts, Grant, Revoked, TokenManager, USER_INFO_UNAVAILABLE};
+use crate::oauth::{tokens_from, Accounts, Grant, TokenManager, USER_INFO_UNAVAILABLE};
 use crate::store::{self, TokenStore};
 use crate::tokens::Tokens;
 use crate::transport::{Outgoing, OutgoingBody, Sink, Transport};
@@ -148,19 +148,16 @@ impl Client {
         self.accounts(journal).user_email(access_token).await
     }
 
-    /// Revokes the user's refresh token at Zoho and deletes their tokens from the store.
+    /// Revokes the user's refresh token at Zoho and deletes their tokens from the store. When
+    /// Zoho no longer knows the token (HTTP 400: already revoked, or never valid) the local
+    /// tokens are deleted all the same, so that a user can clean up; any other failure keeps
+    /// them, since the token may still be live at Zoho.
     pub async fn revoke(&self, user: &str, journal: &Journal) -> Result<()> {
         let user = required_user(user)?;
         let stored = self.store.load(user).await?;
         if let Some(refresh_token) = stored.and_then(|t| t.refresh_token) {
-            if self.accounts(journal).revoke(&refresh_token).await? == Revoked::AlreadyInvalid {
-                return Err(Error::OAuth {
-                    code: "invalid_token".into(),
-                    message: "Zoho did not revoke the refresh token (HTTP 400): it may already \
-                              be revoked"
-                        .into(),
-                });
-            }
+            // Revoked::AlreadyInvalid leaves nothing to revoke: fall through to the delete.
+            self.accounts(journal).revoke(&refresh_token).await?;
         }
         self.tokens.forget(user);
         self.store.delete(user).await

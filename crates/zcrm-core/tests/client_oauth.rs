@@ -530,3 +530,25 @@ async fn without_current_user_email_a_user_info_failure_revokes_the_new_refresh_
     assert_eq!(emulator.stats().revocations, 1);
     assert_eq!(store.load(USER).await.unwrap(), None);
 }
+
+/// Revoking a token Zoho no longer knows (HTTP 400) still cleans up the local tokens; an
+/// outage keeps them, since the token may still be live.
+#[tokio::test]
+async fn revoke_deletes_local_tokens_that_zoho_already_revoked_but_keeps_them_on_other_failures() {
+    let emulator = emulator();
+    let (client, store) = new_client(config(&emulator, &[]));
+    let tokens = client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    inject_status(&emulator, "/oauth/v2/token/revoke", 500, 1, None).await;
+    assert!(client.revoke(USER, &Journal::new()).await.is_err());
+    assert_eq!(store.load(USER).await.unwrap(), Some(tokens.clone()));
+    client.revoke(USER, &Journal::new()).await.unwrap();
+    assert_eq!(store.load(USER).await.unwrap(), None);
+    // Tokens left behind elsewhere (a backup, another store) whose refresh token is revoked.
+    store.save(&tokens).await.unwrap();
+    client.revoke(USER, &Journal::new()).await.unwrap();
+    assert_eq!(store.load(USER).await.unwrap(), None);
+    assert_eq!(emulator.stats().revocations, 1);
+}
