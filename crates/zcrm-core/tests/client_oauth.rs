@@ -1,11 +1,15 @@
 //! The core client against the emulator: the OAuth life cycle a Rust caller relies on.
 
+#[path = "stores/mariadb.rs"]
+mod mariadb;
+
 use std::sync::Arc;
 
 use serde_json::json;
 use zcrm_core::config::Persistence;
 use zcrm_core::store::file::FileStore;
 use zcrm_core::store::memory::MemoryStore;
+use zcrm_core::store::mysql::{MysqlOptions, MysqlStore};
 use zcrm_core::store::sqlite::SqliteStore;
 use zcrm_core::store::TokenStore;
 use zcrm_core::{Client, Config, Error, Journal, Tokens};
@@ -337,11 +341,18 @@ async fn expect_refresh_limited(client: &Client) {
 #[tokio::test]
 async fn after_access_denied_calls_fail_fast_in_every_process_sharing_the_store() {
     let dir = tempfile::tempdir().unwrap();
-    let stores: Vec<Arc<dyn TokenStore>> = vec![
+    let mut stores: Vec<Arc<dyn TokenStore>> = vec![
         Arc::new(MemoryStore::new()),
         Arc::new(SqliteStore::open(dir.path().join("tokens.sqlite3")).unwrap()),
         Arc::new(FileStore::new(dir.path().join("file-store"))),
     ];
+    if let Some(server) = mariadb::server() {
+        stores.push(Arc::new(MysqlStore::new(MysqlOptions {
+            port: server.port,
+            database: "zcrm_cooldown".into(),
+            ..MysqlOptions::default()
+        })));
+    }
     for store in stores {
         let emulator = emulator_refusing_refreshes();
         let client = client_with_expired_tokens(&emulator, store.clone()).await;
