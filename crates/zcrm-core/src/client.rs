@@ -86,7 +86,11 @@ impl Client {
         }
         let accounts = self.accounts(journal);
         let grant = accounts.exchange_grant(grant_token).await?;
-        let email = match accounts.user_email(&grant.access_token).await {
+        let lookup = match accounts.lookup_email(&grant.access_token).await {
+            Ok(lookup) => lookup,
+            Err(failed) => Err(failed.to_string()),
+        };
+        let email = match lookup {
             Ok(email) => email,
             Err(problem) => match self.configured_user() {
                 // The email is only needed as the store key, and the configuration names it.
@@ -279,7 +283,7 @@ impl Client {
 /// A grant exchanged for tokens whose owner cannot be learnt: without an email there is no
 /// key to file them under. The one-use grant is spent and the new refresh token counts toward
 /// Zoho's 20 per user, so it is revoked (best effort), and the error says what to do.
-async fn abandon_grant(accounts: &Accounts<'_>, grant: &Grant, problem: Error) -> Error {
+async fn abandon_grant(accounts: &Accounts<'_>, grant: &Grant, problem: String) -> Error {
     let revoked = match &grant.refresh_token {
         None => "Zoho issued no refresh token for it",
         Some(refresh_token) => match accounts.revoke(refresh_token).await {
@@ -290,18 +294,15 @@ async fn abandon_grant(accounts: &Accounts<'_>, grant: &Grant, problem: Error) -
             }
         },
     };
-    let problem = match problem {
-        Error::OAuth { message, .. } => message,
-        other => other.to_string(),
-    };
     Error::OAuth {
         code: USER_INFO_UNAVAILABLE.into(),
         message: format!(
-            "the grant token was exchanged for tokens, but the SDK files tokens under the \
-             user's email and {problem}. {revoked}, and the grant token is used up. Add the \
-             scope AaaServer.profile.Read when you generate the grant token, or set \
-             current_user_email in the configuration; then generate a new grant token and \
-             call generate_access_token again"
+            "the grant token was exchanged for tokens, but whose they are could not be learnt: \
+             {problem}. Tokens are filed under the user's email, so these cannot be kept. \
+             {revoked}, and the grant token is used up. Add the scope AaaServer.profile.Read \
+             when you generate the grant token, or set current_user_email in the \
+             configuration; then generate a new grant token and call generate_access_token \
+             again"
         ),
     }
 }

@@ -104,6 +104,20 @@ impl Accounts<'_> {
 
     /// The email of the user an access token belongs to (`Email` of `/oauth/user/info`).
     pub async fn user_email(&self, access_token: &str) -> Result<String> {
+        self.lookup_email(access_token)
+            .await?
+            .map_err(|problem| Error::OAuth {
+                code: USER_INFO_UNAVAILABLE.into(),
+                message: format!(
+                    "could not read the user's email: {problem}. Make sure the scope \
+                 AaaServer.profile.Read is included when you generate the grant token"
+                ),
+            })
+    }
+
+    /// Like `user_email`, with `Err(problem)` (a phrase saying what Zoho answered) when the
+    /// answer holds no email; only a failed exchange is an error.
+    pub async fn lookup_email(&self, access_token: &str) -> Result<Result<String, String>> {
         let url = format!("{}/oauth/user/info", self.config.accounts_url);
         let request = Outgoing {
             method: Method::Get,
@@ -121,17 +135,13 @@ impl Accounts<'_> {
             .and_then(|json| json.get("Email"))
             .and_then(Value::as_str)
             .filter(|email| !email.is_empty());
-        match email {
+        Ok(match email {
             Some(email) => Ok(email.to_string()),
-            None => Err(Error::OAuth {
-                code: USER_INFO_UNAVAILABLE.into(),
-                message: format!(
-                    "could not read the user's email from {url} ({}): make sure the scope \
-                     AaaServer.profile.Read is included when you generate the grant token",
-                    user_info_problem(answer.status, json.as_ref())
-                ),
-            }),
-        }
+            None => Err(format!(
+                "{url} answered {}",
+                user_info_problem(answer.status, json.as_ref())
+            )),
+        })
     }
 
     async fn token_request(
@@ -287,12 +297,12 @@ fn user_info_problem(status: u16, json: Option<&Value>) -> String {
         .and_then(|j| j.get("status_code"))
         .and_then(Value::as_i64);
     match (status, zoho_status) {
-        (200, Some(405)) => "Zoho answered status_code 405: the grant lacks the scope \
-                             AaaServer.profile.Read"
-            .to_string(),
-        (200, Some(code)) => format!("Zoho answered status_code {code} and no Email"),
-        (200, None) => "the answer has no Email".to_string(),
-        (status, _) if status >= 500 => format!("HTTP {status}: Zoho Accounts failed"),
+        (200, Some(405)) => {
+            "status_code 405 (the grant lacks the scope AaaServer.profile.Read)".to_string()
+        }
+        (200, Some(code)) => format!("status_code {code} and no Email"),
+        (200, None) => "without an Email".to_string(),
+        (status, _) if status >= 500 => format!("HTTP {status} (Zoho Accounts failed)"),
         (status, _) => format!("HTTP {status}"),
     }
 }
@@ -375,7 +385,7 @@ mod tests {
         assert!(problem.contains("AaaServer.profile.Read"), "{problem}");
         assert_eq!(
             user_info_problem(503, None),
-            "HTTP 503: Zoho Accounts failed"
+            "HTTP 503 (Zoho Accounts failed)"
         );
     }
 
