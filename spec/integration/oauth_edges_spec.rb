@@ -78,6 +78,70 @@ RSpec.describe 'OAuth at the edges' do
     expect(error).not_to be_a(ZCRMSDK::OAuthError)
   end
 
+  # A worker process waiting for rounds: on each byte from `go` it makes `threads` calls at
+  # once and answers with how many failed.
+  def worker(threads)
+    go, go_writer = IO.pipe
+    done_reader, done = IO.pipe
+    pid = fork do
+      go_writer.close
+      done_reader.close
+      while go.read(1)
+        failures = Array.new(threads) { Thread.new { outcome { client.get_organization_details } } }
+                        .map(&:value).count { |result| result != :ok }
+        done.write("#{failures}\n")
+      end
+      exit!(0)
+    end
+    go.close
+    done.close
+    { pid: pid, go: go_writer, done: done_reader }
+  end
+
+  def round(workers)
+    workers.each { |w| w[:go].write('.') }
+    workers.sum { |w| Integer(w[:done].gets) }
+  end
+
+  it 'fails no request when a fleet with a lock-less custom store meets two revocations' do
+    handler = File.join(scratch, 'lockless_store.rb')
+    File.write(handler, <<~RUBY)
+      # frozen_string_literal: true
+
+      require #{ZCRMSDKSpec::Stores::HANDLER.inspect}
+      # The README's kind of store without the optional lock pair.
+      class LocklessSpecTokenStore < SpecTokenStore
+        undef_method :lock_oauth_tokens, :unlock_oauth_tokens
+
+        private
+
+        # Nothing serialises writers here, so each writes its own temporary file.
+        def update
+          all = read
+          yield all
+          temporary = "\#{path}.\#{Process.pid}.\#{Thread.current.object_id}.tmp"
+          File.write(temporary, JSON.generate(all))
+          File.rename(temporary, path)
+        end
+      end
+    RUBY
+    ENV['SPEC_TOKEN_STORE'] = File.join(scratch, 'custom-tokens.json')
+    init_sdk('persistence_handler_class_path' => handler, 'persistence_handler_class' => 'LocklessSpecTokenStore')
+    generate_tokens
+    busy, idle = Array.new(2) { worker(5) }
+
+    failures = round([busy, idle])
+    emulator.expire_access_tokens
+    failures += round([busy]) # the idle worker keeps its old token; the store gets a new one
+    emulator.expire_access_tokens # ...which is revoked too before the idle worker wakes
+    failures += round([busy, idle])
+
+    [busy, idle].each { |w| w[:go].close }
+    [busy, idle].each { |w| Process.wait(w[:pid]) }
+    expect(failures).to eq(0)
+    expect(emulator.stats['refreshes']).to be_between(2, 3) # one per revocation, per process at most
+  end
+
   it 'deletes local tokens on revoke when Zoho no longer knows the refresh token' do
     init_sdk('persistence' => 'memory')
     tokens = generate_tokens
