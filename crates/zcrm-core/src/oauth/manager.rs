@@ -98,7 +98,8 @@ impl TokenManager {
             return Ok(Some(tokens));
         }
         self.forget(user);
-        // Without a store lock, another process's refresh is visible only here.
+        // Another process may have refreshed already: read before any lock (a custom store
+        // may have none), so that a newer token costs no refresh and no lock wait.
         if let Some(tokens) = store.load(user).await? {
             if self.is_replacement(&tokens, margin, Some(rejected)) {
                 return Ok(Some(self.remember(tokens)));
@@ -126,7 +127,8 @@ impl TokenManager {
         }
     }
 
-    /// An explicit refresh (`generate_access_token_from_refresh_token`): always asks Zoho.
+    /// An explicit refresh (`generate_access_token_from_refresh_token`): asks Zoho unless a
+    /// refusal's cool-down is running for this refresh token.
     pub async fn refresh_with(
         &self,
         accounts: &Accounts<'_>,
