@@ -236,6 +236,42 @@ async fn a_freshly_refreshed_token_zoho_rejects_is_an_authentication_error_witho
     assert_eq!(emulator.stats().refresh_rejections, 0);
 }
 
+/// The same with concurrent callers: the generation one thread refreshed and saw rejected is
+/// not refreshed over by the others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_callers_meeting_a_rejected_fresh_token_refresh_once() {
+    let emulator = emulator();
+    let other_data_centre = self::emulator();
+    let config = config(
+        &emulator,
+        &[("api_base_url", other_data_centre.api_base_url())],
+    );
+    let (client, _) = new_client(config);
+    client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    let client = Arc::new(client);
+    let calls: Vec<_> = (0..12)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .call(USER, "org.get", &json!({}), &Journal::new())
+                    .await
+            })
+        })
+        .collect();
+    for call in calls {
+        let outcome = call.await.unwrap();
+        assert!(
+            matches!(outcome, Err(Error::Api { status: 401, .. })),
+            "{outcome:?}"
+        );
+    }
+    assert_eq!(emulator.stats().refreshes, 1);
+}
+
 /// Another process refreshed, then Zoho revoked every token: the token found in the store is
 /// rejected too. It was not refreshed by this process, so one refresh serves the call.
 #[tokio::test]

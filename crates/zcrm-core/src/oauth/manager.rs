@@ -25,13 +25,30 @@ use crate::tokens::Tokens;
 
 type Flight = Arc<tokio::sync::Mutex<()>>;
 
+/// An access token and its expiry (epoch ms), which orders generations.
+#[derive(Clone, PartialEq)]
+struct Generation {
+    access_token: String,
+    expiry_time: i64,
+}
+
+impl Generation {
+    fn of(tokens: &Tokens) -> Self {
+        Generation {
+            access_token: tokens.access_token.clone(),
+            expiry_time: tokens.expiry_time,
+        }
+    }
+}
+
 /// What this process knows about a user's recent access-token generations.
 #[derive(Default)]
 struct Generations {
     /// The last token this process minted by refreshing, until Zoho first accepts it.
-    unconfirmed: Option<String>,
-    /// A freshly minted token that Zoho rejected: it is never refreshed over.
-    rejected: Option<String>,
+    unconfirmed: Option<Generation>,
+    /// A freshly minted token that Zoho rejected: neither it nor any older generation is
+    /// refreshed over.
+    rejected: Option<Generation>,
 }
 
 #[derive(Default)]
@@ -79,8 +96,9 @@ impl TokenManager {
 
     /// Called when the API answered INVALID_TOKEN for `rejected`: a newer token from the
     /// cache or the store, else one refresh. `None` when `rejected` is a token this process
-    /// freshly minted (or one already known to be such): refreshing again would not help, and
-    /// the caller reports an authentication error instead.
+    /// freshly minted, or no newer than such a token that Zoho rejected (its generation was
+    /// refreshed over already): refreshing again would not help, and the caller reports an
+    /// authentication error instead.
     pub async fn replace_rejected(
         &self,
         accounts: &Accounts<'_>,
@@ -91,7 +109,7 @@ impl TokenManager {
         let margin = accounts.config.refresh_margin_ms;
         let flight = self.flight(user);
         let _one_at_a_time = flight.lock().await;
-        if self.reject_if_fresh(user, &rejected.access_token) {
+        if self.reject_if_unconfirmed(user, rejected) {
             return Ok(None);
         }
         if let Some(tokens) = self.cached(user, margin, Some(rejected)) {
@@ -104,6 +122,9 @@ impl TokenManager {
             if self.is_replacement(&tokens, margin, Some(rejected)) {
                 return Ok(Some(self.remember(tokens)));
             }
+        }
+        if self.is_refreshed_over(rejected) {
+            return Ok(None);
         }
         self.refresh_under_lock(accounts, store, user, Some(rejected))
             .await
@@ -119,10 +140,12 @@ impl TokenManager {
         let Some(known) = generations.get_mut(user) else {
             return;
         };
-        if known.unconfirmed.as_deref() == Some(access_token) {
+        let is =
+            |g: &Option<Generation>| g.as_ref().is_some_and(|g| g.access_token == access_token);
+        if is(&known.unconfirmed) {
             known.unconfirmed = None;
         }
-        if known.rejected.as_deref() == Some(access_token) {
+        if is(&known.rejected) {
             known.rejected = None;
         }
     }
@@ -243,29 +266,40 @@ impl TokenManager {
         self.generations.lock().is_ok_and(|generations| {
             generations
                 .get(&tokens.user_identifier)
-                .and_then(|g| g.rejected.as_deref())
-                == Some(tokens.access_token.as_str())
+                .and_then(|g| g.rejected.as_ref())
+                .is_some_and(|r| r.access_token == tokens.access_token)
         })
     }
 
-    /// True when `access_token` was minted here and never accepted, or is already known as
-    /// rejected; it is then remembered as rejected.
-    fn reject_if_fresh(&self, user: &str, access_token: &str) -> bool {
+    /// True when `rejected` is the token this process last minted and Zoho never accepted:
+    /// it is then remembered as a rejected fresh generation.
+    fn reject_if_unconfirmed(&self, user: &str, rejected: &Tokens) -> bool {
         let Ok(mut generations) = self.generations.lock() else {
             return false;
         };
         let Some(known) = generations.get_mut(user) else {
             return false;
         };
-        if known.rejected.as_deref() == Some(access_token) {
-            return true;
+        let generation = Generation::of(rejected);
+        if known.unconfirmed.as_ref() != Some(&generation) {
+            return false;
         }
-        if known.unconfirmed.as_deref() == Some(access_token) {
-            known.unconfirmed = None;
-            known.rejected = Some(access_token.to_string());
-            return true;
-        }
-        false
+        known.unconfirmed = None;
+        known.rejected = Some(generation);
+        true
+    }
+
+    /// True when `rejected` is a rejected fresh generation or older than one: its
+    /// generation, or a later one, was already refreshed over, and Zoho rejected the result.
+    fn is_refreshed_over(&self, rejected: &Tokens) -> bool {
+        self.generations.lock().is_ok_and(|generations| {
+            generations
+                .get(&rejected.user_identifier)
+                .and_then(|g| g.rejected.as_ref())
+                .is_some_and(|r| {
+                    r.access_token == rejected.access_token || rejected.expiry_time <= r.expiry_time
+                })
+        })
     }
 
     fn minted(&self, tokens: &Tokens) {
@@ -273,7 +307,7 @@ impl TokenManager {
             let known = generations
                 .entry(tokens.user_identifier.clone())
                 .or_default();
-            known.unconfirmed = Some(tokens.access_token.clone());
+            known.unconfirmed = Some(Generation::of(tokens));
         }
     }
 
