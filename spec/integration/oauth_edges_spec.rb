@@ -142,6 +142,28 @@ RSpec.describe 'OAuth at the edges' do
     expect(emulator.stats['refreshes']).to be_between(2, 3) # one per revocation, per process at most
   end
 
+  describe 'user info failing right after a grant exchange' do
+    before { emulator.inject_fault(path_prefix: '/oauth/user/info', kind: 'status', status: 503, times: 10) }
+
+    it 'is not needed when current_user_email is configured: the tokens are stored under it' do
+      init_sdk(store_config('sqlite'))
+
+      expect(generate_tokens.user_identifier).to eq(user)
+      expect(persistence.get_oauth_tokens(user).refresh_token).not_to be_nil
+    end
+
+    it 'without current_user_email, revokes the new refresh token and says what to do' do
+      init_sdk(store_config('sqlite').merge('current_user_email' => nil))
+
+      error = outcome { generate_tokens }
+
+      expect(error).to be_a(ZCRMSDK::OAuthError)
+      expect(error.code).to eq('user_info_unavailable')
+      expect(error.message).to include('HTTP 503', 'revoked', 'AaaServer.profile.Read', 'current_user_email')
+      expect(emulator.stats['revocations']).to eq(1)
+    end
+  end
+
   it 'deletes local tokens on revoke when Zoho no longer knows the refresh token' do
     init_sdk('persistence' => 'memory')
     tokens = generate_tokens
