@@ -98,6 +98,12 @@ module ZCRMSDK
     end
   end
 
+  # Zoho refused to issue another access token ("Access Denied": at most 10 per refresh token
+  # per 10 minutes). For `retry_after` seconds (until the window can have room again), calls
+  # that need a new access token raise this at once without asking Zoho, in every process
+  # sharing the token store: asking again may prolong the refusal. `status_code` is nil.
+  class RefreshLimitError < RateLimitError; end
+
   # A bad argument caught before anything was sent (missing id, more than 100 records...).
   class ValidationError < ZCRMException; end
   # Zoho could not be reached, or the connection dropped.
@@ -157,6 +163,11 @@ module ZCRMSDK
         klass = API_ERRORS.fetch(status) { status >= 500 ? ServerError : InvalidRequestError }
         args = [attrs[:url], status, attrs[:error_message], attrs[:code], parse_details(attrs[:details]), attrs[:error_message]]
         klass == RateLimitError ? klass.new(*args, retry_after: attrs[:retry_after]) : klass.new(*args)
+      end
+
+      def refresh_limit_error(attrs)
+        RefreshLimitError.new(nil, nil, attrs[:message], 'Access Denied', {}, attrs[:message],
+                              retry_after: attrs[:retry_after])
       end
 
       def invalid_argument_error(attrs)

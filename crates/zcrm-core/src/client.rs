@@ -12,7 +12,7 @@ use crate::api::{self, envelope, Body, RequestSpec, ResponseKind};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::journal::Journal;
-use crate::oauth::{tokens_from, Accounts, TokenManager};
+use crate::oauth::{tokens_from, Accounts, Grant, TokenManager, USER_INFO_UNAVAILABLE};
 use crate::store::{self, TokenStore};
 use crate::tokens::Tokens;
 use crate::transport::{Outgoing, OutgoingBody, Sink, Transport};
@@ -86,9 +86,25 @@ impl Client {
         }
         let accounts = self.accounts(journal);
         let grant = accounts.exchange_grant(grant_token).await?;
-        let email = accounts.user_email(&grant.access_token).await?;
+        let lookup = match accounts.lookup_email(&grant.access_token).await {
+            Ok(lookup) => lookup,
+            Err(failed) => Err(failed.to_string()),
+        };
+        let email = match lookup {
+            Ok(email) => email,
+            Err(problem) => match self.configured_user() {
+                // The email is only needed as the store key, and the configuration names it.
+                Some(email) => email,
+                None => return Err(abandon_grant(&accounts, &grant, problem).await),
+            },
+        };
         let tokens = tokens_from(grant, &email, None);
         self.tokens.adopt(self.store.as_ref(), tokens).await
+    }
+
+    fn configured_user(&self) -> Option<String> {
+        let email = self.config.current_user_email.as_deref()?.trim();
+        (!email.is_empty()).then(|| email.to_string())
     }
 
     /// Refreshes with the given refresh token and stores the result for `user`.
@@ -136,11 +152,15 @@ impl Client {
         self.accounts(journal).user_email(access_token).await
     }
 
-    /// Revokes the user's refresh token at Zoho and deletes their tokens from the store.
+    /// Revokes the user's refresh token at Zoho and deletes their tokens from the store. When
+    /// Zoho no longer knows the token (HTTP 400: already revoked, or never valid) the local
+    /// tokens are deleted all the same, so that a user can clean up; any other failure keeps
+    /// them, since the token may still be live at Zoho.
     pub async fn revoke(&self, user: &str, journal: &Journal) -> Result<()> {
         let user = required_user(user)?;
         let stored = self.store.load(user).await?;
         if let Some(refresh_token) = stored.and_then(|t| t.refresh_token) {
+            // Revoked::AlreadyInvalid leaves nothing to revoke: fall through to the delete.
             self.accounts(journal).revoke(&refresh_token).await?;
         }
         self.tokens.forget(user);
@@ -179,8 +199,9 @@ impl Client {
         self.send_streaming(user, &spec, Some(sink), journal).await
     }
 
-    /// Sends a request as `user`. An INVALID_TOKEN answer (the token was revoked or expired
-    /// early) gets one refresh and one retry.
+    /// Sends a request as `user`. An INVALID_TOKEN answer gets a newer token (from the cache,
+    /// the store, or one refresh) and a retry; a freshly refreshed token that Zoho rejects is
+    /// an authentication error (see [`TokenManager`] for the policy).
     pub async fn send(
         &self,
         user: &str,
@@ -199,21 +220,29 @@ impl Client {
     ) -> Result<ApiResponse> {
         let user = required_user(user)?;
         let accounts = self.accounts(journal);
-        let tokens = self
-            .tokens
-            .access_token(&accounts, self.store.as_ref(), user)
-            .await?;
-        let (url, answer) = self
-            .send_with(&tokens, spec, sink.as_deref_mut(), journal)
-            .await?;
-        let (url, answer) = if envelope::is_invalid_token(&answer) {
-            let tokens = self
-                .tokens
-                .replace_rejected(&accounts, self.store.as_ref(), user, &tokens.access_token)
+        let store = self.store.as_ref();
+        let mut tokens = self.tokens.access_token(&accounts, store, user).await?;
+        let mut tries = 1;
+        let (url, answer) = loop {
+            let (url, answer) = self
+                .send_with(&tokens, spec, sink.as_deref_mut(), journal)
                 .await?;
-            self.send_with(&tokens, spec, sink, journal).await?
-        } else {
-            (url, answer)
+            if !envelope::is_invalid_token(&answer) {
+                self.tokens.accepted(user, &tokens.access_token);
+                break (url, answer);
+            }
+            if tries == MAX_TOKEN_TRIES {
+                break (url, answer);
+            }
+            tries += 1;
+            match self
+                .tokens
+                .replace_rejected(&accounts, store, user, &tokens)
+                .await?
+            {
+                Some(newer) => tokens = newer,
+                None => return Err(fresh_token_rejected(url)),
+            }
         };
         envelope::check(spec, &url, &answer)?;
         Ok(ApiResponse {
@@ -248,6 +277,57 @@ impl Client {
         };
         let answer = self.transport.send_to(&request, journal, sink).await?;
         Ok((url, answer))
+    }
+}
+
+/// A grant exchanged for tokens whose owner cannot be learnt: without an email there is no
+/// key to file them under. The one-use grant is spent and the new refresh token counts toward
+/// Zoho's 20 per user, so it is revoked (best effort), and the error says what to do.
+async fn abandon_grant(accounts: &Accounts<'_>, grant: &Grant, problem: String) -> Error {
+    let revoked = match &grant.refresh_token {
+        None => "Zoho issued no refresh token for it",
+        Some(refresh_token) => match accounts.revoke(refresh_token).await {
+            Ok(_) => "The refresh token Zoho issued for it has been revoked",
+            Err(_) => {
+                "Revoking the refresh token Zoho issued for it failed too: it stays valid at \
+                 Zoho (remove it under Connected Apps in the user's Zoho account)"
+            }
+        },
+    };
+    Error::OAuth {
+        code: USER_INFO_UNAVAILABLE.into(),
+        message: format!(
+            "the grant token was exchanged for tokens, but whose they are could not be learnt: \
+             {problem}. Tokens are filed under the user's email, so these cannot be kept. \
+             {revoked}, and the grant token is used up. Add the scope AaaServer.profile.Read \
+             when you generate the grant token, or set current_user_email in the \
+             configuration; then generate a new grant token and call generate_access_token \
+             again"
+        ),
+    }
+}
+
+/// Sends per call at most: the first token, a newer one found in the cache or the store, and
+/// one refreshed for the call. A refreshed token is never refreshed over, so this bounds only
+/// the (unlikely) case of the store changing under every try.
+const MAX_TOKEN_TRIES: u32 = 3;
+
+/// Zoho rejected a token this process had just refreshed: the cause is not the token.
+fn fresh_token_rejected(url: String) -> Error {
+    Error::Api {
+        status: 401,
+        code: "INVALID_TOKEN".into(),
+        message: "Zoho rejected an access token that was freshly refreshed, so it is not \
+                  refreshed again (each refresh counts toward Zoho's limit of 10 access tokens \
+                  per refresh token per 10 minutes; calls meeting this token fail the same way \
+                  until it expires). This usually means api_base_url is in another data centre \
+                  than accounts_url (tokens from accounts.zoho.eu work only with \
+                  www.zohoapis.eu, and so on), or the grant was generated without the scope \
+                  this API needs. Fix the configuration, or generate a new grant token."
+            .into(),
+        details: "{}".into(),
+        url,
+        retry_after: None,
     }
 }
 

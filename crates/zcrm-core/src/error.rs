@@ -13,6 +13,10 @@ pub enum Error {
     OAuth { code: String, message: String },
     /// The token store holds no tokens for this user.
     NoTokens { user: String, message: String },
+    /// Zoho refused to issue another access token ("Access Denied": at most 10 per refresh
+    /// token per 10 minutes), or such a refusal's cool-down is still running and nothing was
+    /// sent. `retry_after` is in seconds.
+    RefreshLimited { message: String, retry_after: f64 },
     /// The CRM API answered with an error status or an error envelope.
     Api {
         status: u16,
@@ -79,6 +83,7 @@ impl Error {
             Error::Config { .. } => "config",
             Error::OAuth { .. } => "oauth",
             Error::NoTokens { .. } => "no_tokens",
+            Error::RefreshLimited { .. } => "refresh_limit",
             Error::Api { .. } => "api",
             Error::Network { .. } => "network",
             Error::Timeout { .. } | Error::Deadline { .. } => "timeout",
@@ -97,7 +102,9 @@ impl fmt::Display for Error {
             Error::OAuth { code, message } => {
                 write!(f, "Zoho Accounts refused the request ({code}): {message}")
             }
-            Error::NoTokens { message, .. } => f.write_str(message),
+            Error::NoTokens { message, .. } | Error::RefreshLimited { message, .. } => {
+                f.write_str(message)
+            }
             Error::Api {
                 status,
                 code,

@@ -25,6 +25,7 @@ pub struct RequestRecord {
 pub struct Journal {
     records: Mutex<Vec<RequestRecord>>,
     deadline: Option<Instant>,
+    chain: Option<u64>,
 }
 
 impl Journal {
@@ -38,7 +39,39 @@ impl Journal {
         Journal {
             records: Mutex::default(),
             deadline: Instant::now().checked_add(budget),
+            chain: None,
         }
+    }
+
+    /// Names the caller chain this call belongs to: calls made from inside another call (a
+    /// callback calling back in) share it, so that a wait that could only end when the outer
+    /// call goes on is reported instead of waited out. The Ruby binding uses the Ruby thread.
+    pub fn on_chain(mut self, chain: u64) -> Self {
+        self.chain = Some(chain);
+        self
+    }
+
+    pub fn chain(&self) -> Option<u64> {
+        self.chain
+    }
+
+    /// `wait`, bounded by the deadline; past it, a `Deadline` error saying what was awaited.
+    pub async fn within_deadline<T>(
+        &self,
+        wait: impl std::future::Future<Output = T>,
+        waiting_for: impl FnOnce() -> String,
+    ) -> crate::error::Result<T> {
+        let Some(deadline) = self.deadline else {
+            return Ok(wait.await);
+        };
+        tokio::time::timeout_at(deadline.into(), wait)
+            .await
+            .map_err(|_| crate::error::Error::Deadline {
+                message: format!(
+                    "the call's timeout ran out while waiting: {}",
+                    waiting_for()
+                ),
+            })
     }
 
     pub fn deadline(&self) -> Option<Instant> {

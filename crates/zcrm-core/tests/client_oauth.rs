@@ -1,10 +1,16 @@
 //! The core client against the emulator: the OAuth life cycle a Rust caller relies on.
 
+#[path = "stores/mariadb.rs"]
+mod mariadb;
+
 use std::sync::Arc;
 
 use serde_json::json;
 use zcrm_core::config::Persistence;
+use zcrm_core::store::file::FileStore;
 use zcrm_core::store::memory::MemoryStore;
+use zcrm_core::store::mysql::{MysqlOptions, MysqlStore};
+use zcrm_core::store::sqlite::SqliteStore;
 use zcrm_core::store::TokenStore;
 use zcrm_core::{Client, Config, Error, Journal, Tokens};
 use zcrm_emulator::{Emulator, Options};
@@ -193,4 +199,403 @@ fn a_custom_store_must_be_supplied_by_the_caller() {
         Client::new(Arc::new(config)),
         Err(Error::Config { .. })
     ));
+}
+
+/// Tokens from one data centre sent to another: Zoho answers INVALID_TOKEN to every call,
+/// however fresh the token. Twelve such calls used to cost twelve refreshes (and "Access
+/// Denied" from the eleventh on); the policy allows one.
+#[tokio::test]
+async fn a_freshly_refreshed_token_zoho_rejects_is_an_authentication_error_without_more_refreshes()
+{
+    let emulator = emulator();
+    let other_data_centre = self::emulator();
+    let (client, _) = new_client(config(
+        &emulator,
+        &[("api_base_url", other_data_centre.api_base_url())],
+    ));
+    client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    for _ in 0..12 {
+        match client
+            .call(USER, "org.get", &json!({}), &Journal::new())
+            .await
+        {
+            Err(Error::Api {
+                status, message, ..
+            }) => {
+                assert_eq!(status, 401);
+                assert!(message.contains("freshly refreshed"), "{message}");
+                assert!(message.contains("api_base_url"), "{message}");
+            }
+            other => panic!("expected an authentication error, got {other:?}"),
+        }
+    }
+    assert_eq!(emulator.stats().refreshes, 1);
+    assert_eq!(emulator.stats().refresh_rejections, 0);
+}
+
+/// The same with concurrent callers: the generation one thread refreshed and saw rejected is
+/// not refreshed over by the others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_callers_meeting_a_rejected_fresh_token_refresh_once() {
+    let emulator = emulator();
+    let other_data_centre = self::emulator();
+    let config = config(
+        &emulator,
+        &[("api_base_url", other_data_centre.api_base_url())],
+    );
+    let (client, _) = new_client(config);
+    client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    let client = Arc::new(client);
+    let calls: Vec<_> = (0..12)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .call(USER, "org.get", &json!({}), &Journal::new())
+                    .await
+            })
+        })
+        .collect();
+    for call in calls {
+        let outcome = call.await.unwrap();
+        assert!(
+            matches!(outcome, Err(Error::Api { status: 401, .. })),
+            "{outcome:?}"
+        );
+    }
+    assert_eq!(emulator.stats().refreshes, 1);
+}
+
+/// Another process refreshed, then Zoho revoked every token: the token found in the store is
+/// rejected too. It was not refreshed by this process, so one refresh serves the call.
+#[tokio::test]
+async fn a_stored_replacement_that_is_rejected_too_gets_one_refresh() {
+    let emulator = emulator();
+    let (client, store) = new_client(config(&emulator, &[]));
+    let first = client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    let other_process =
+        Client::with_store(Arc::new(config(&emulator, &[])), store.clone()).unwrap();
+    let refresh_token = first.refresh_token.clone().unwrap();
+    other_process
+        .refresh_access_token(&refresh_token, USER, &Journal::new())
+        .await
+        .unwrap();
+    emulator.expire_access_tokens();
+    let journal = Journal::new();
+    let response = client
+        .call(USER, "org.get", &json!({}), &journal)
+        .await
+        .unwrap();
+    assert_eq!(response.status, 200);
+    let statuses: Vec<Option<u16>> = journal.take().into_iter().map(|r| r.status).collect();
+    assert_eq!(statuses, vec![Some(401), Some(401), Some(200), Some(200)]);
+    assert_eq!(emulator.stats().refreshes, 2);
+}
+
+/// A refreshed token Zoho has accepted is an ordinary generation: if it is revoked later, it
+/// is refreshed over once.
+#[tokio::test]
+async fn a_refreshed_token_that_was_accepted_is_refreshed_over_when_revoked() {
+    let emulator = emulator();
+    let (client, store) = new_client(config(&emulator, &[]));
+    let tokens = client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    store
+        .save(&Tokens {
+            expiry_time: 0,
+            ..tokens
+        })
+        .await
+        .unwrap();
+    let client = Client::with_store(Arc::new(config(&emulator, &[])), store).unwrap();
+    client
+        .call(USER, "org.get", &json!({}), &Journal::new())
+        .await
+        .unwrap();
+    emulator.expire_access_tokens();
+    client
+        .call(USER, "org.get", &json!({}), &Journal::new())
+        .await
+        .unwrap();
+    assert_eq!(emulator.stats().refreshes, 2);
+}
+
+/// An emulator whose refresh limit is already used up: every refresh gets "Access Denied".
+fn emulator_refusing_refreshes() -> Emulator {
+    Emulator::start(Options {
+        tls: false,
+        refresh_limit: 0,
+        ..Options::default()
+    })
+    .expect("emulator starts")
+}
+
+/// A client (as a new process would be) whose store holds expired tokens for `USER`.
+async fn client_with_expired_tokens(emulator: &Emulator, store: Arc<dyn TokenStore>) -> Client {
+    let client = Client::with_store(Arc::new(config(emulator, &[])), store.clone()).unwrap();
+    let tokens = client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    let expired = Tokens {
+        expiry_time: 0,
+        ..tokens
+    };
+    store.save(&expired).await.unwrap();
+    Client::with_store(Arc::new(config(emulator, &[])), store).unwrap()
+}
+
+async fn expect_refresh_limited(client: &Client) {
+    match client
+        .call(USER, "org.get", &json!({}), &Journal::new())
+        .await
+    {
+        Err(Error::RefreshLimited {
+            retry_after,
+            message,
+        }) => {
+            assert!(retry_after > 0.0 && retry_after <= 600.0, "{retry_after}");
+            assert!(message.contains("Access Denied"), "{message}");
+        }
+        other => panic!("expected RefreshLimited, got {other:?}"),
+    }
+}
+
+/// After "Access Denied", asking again only prolongs the refusal: six calls make one token
+/// request, and another process sharing the store does not ask either.
+#[tokio::test]
+async fn after_access_denied_calls_fail_fast_in_every_process_sharing_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut stores: Vec<Arc<dyn TokenStore>> = vec![
+        Arc::new(MemoryStore::new()),
+        Arc::new(SqliteStore::open(dir.path().join("tokens.sqlite3")).unwrap()),
+        Arc::new(FileStore::new(dir.path().join("file-store"))),
+    ];
+    if let Some(server) = mariadb::server() {
+        stores.push(Arc::new(MysqlStore::new(MysqlOptions {
+            port: server.port,
+            database: "zcrm_cooldown".into(),
+            ..MysqlOptions::default()
+        })));
+    }
+    for store in stores {
+        let emulator = emulator_refusing_refreshes();
+        let client = client_with_expired_tokens(&emulator, store.clone()).await;
+        for _ in 0..6 {
+            expect_refresh_limited(&client).await;
+        }
+        assert_eq!(emulator.stats().refresh_rejections, 1, "{}", store.kind());
+        let other_process =
+            Client::with_store(Arc::new(config(&emulator, &[])), store.clone()).unwrap();
+        expect_refresh_limited(&other_process).await;
+        assert_eq!(emulator.stats().refresh_rejections, 1, "{}", store.kind());
+        assert_eq!(
+            store.load(USER).await.unwrap().map(|t| t.expiry_time),
+            Some(0),
+            "the user's own row is untouched"
+        );
+    }
+}
+
+/// A new grant brings a new refresh token, with a window of its own.
+#[tokio::test]
+async fn a_new_grant_ends_the_cooldown() {
+    let emulator = emulator_refusing_refreshes();
+    let store: Arc<dyn TokenStore> = Arc::new(MemoryStore::new());
+    let client = client_with_expired_tokens(&emulator, store.clone()).await;
+    expect_refresh_limited(&client).await;
+    let other_process =
+        Client::with_store(Arc::new(config(&emulator, &[])), store.clone()).unwrap();
+    let tokens = other_process
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    let expired = Tokens {
+        expiry_time: 0,
+        ..tokens
+    };
+    store.save(&expired).await.unwrap();
+    expect_refresh_limited(&client).await;
+    assert_eq!(emulator.stats().refresh_rejections, 2);
+}
+
+/// Makes the emulator answer the next `times` requests under `path` with `status`.
+async fn inject_status(
+    emulator: &Emulator,
+    path: &str,
+    status: u16,
+    times: u32,
+    retry_after: Option<u64>,
+) {
+    let mut spec = json!({"path_prefix": path, "kind": "status", "status": status, "times": times});
+    if let Some(secs) = retry_after {
+        spec["retry_after"] = json!(secs);
+    }
+    let answer = reqwest::Client::new()
+        .post(format!("{}/_emulator/faults", emulator.base_url()))
+        .json(&spec)
+        .send()
+        .await
+        .expect("the emulator's admin API answers");
+    assert!(answer.status().is_success());
+}
+
+/// A client whose cache is empty and whose store holds expired tokens: its next call refreshes.
+async fn client_needing_a_refresh(emulator: &Emulator) -> Client {
+    client_with_expired_tokens(emulator, Arc::new(MemoryStore::new())).await
+}
+
+#[tokio::test]
+async fn an_outage_of_the_token_endpoint_is_a_server_error_after_the_refresh_is_resent() {
+    let emulator = emulator();
+    let client = client_needing_a_refresh(&emulator).await;
+    inject_status(&emulator, "/oauth/v2/token", 503, 10, None).await;
+    match client
+        .call(USER, "org.get", &json!({}), &Journal::new())
+        .await
+    {
+        Err(Error::Api {
+            status, message, ..
+        }) => {
+            assert_eq!(status, 503);
+            assert!(
+                message.contains("not a problem with your credentials"),
+                "{message}"
+            );
+        }
+        other => panic!("expected a server error, got {other:?}"),
+    }
+    // The first try and max_retries (2) resends.
+    assert_eq!(emulator.stats().faults_injected, 3);
+}
+
+#[tokio::test]
+async fn a_refresh_that_met_an_outage_is_resent() {
+    let emulator = emulator();
+    let client = client_needing_a_refresh(&emulator).await;
+    inject_status(&emulator, "/oauth/v2/token", 503, 1, None).await;
+    let response = client
+        .call(USER, "org.get", &json!({}), &Journal::new())
+        .await;
+    assert_eq!(response.unwrap().status, 200);
+    assert_eq!(emulator.stats().refreshes, 1);
+}
+
+#[tokio::test]
+async fn a_grant_exchange_that_met_an_outage_is_not_resent() {
+    let emulator = emulator();
+    let (client, _) = new_client(config(&emulator, &[]));
+    inject_status(&emulator, "/oauth/v2/token", 503, 5, None).await;
+    match client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+    {
+        Err(Error::Api {
+            status, message, ..
+        }) => {
+            assert_eq!(status, 503);
+            assert!(
+                message.contains("grant token may have been used up"),
+                "{message}"
+            );
+        }
+        other => panic!("expected a server error, got {other:?}"),
+    }
+    assert_eq!(emulator.stats().faults_injected, 1);
+}
+
+#[tokio::test]
+async fn a_rate_limited_token_endpoint_is_a_rate_limit_error_with_retry_after() {
+    let emulator = emulator();
+    let (client, _) = new_client(config(&emulator, &[]));
+    inject_status(&emulator, "/oauth/v2/token", 429, 1, Some(600)).await;
+    match client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+    {
+        Err(Error::Api {
+            status,
+            retry_after,
+            ..
+        }) => {
+            assert_eq!((status, retry_after), (429, Some(600.0)));
+        }
+        other => panic!("expected a rate-limit error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn with_current_user_email_a_grant_exchange_does_not_need_user_info() {
+    let emulator = emulator();
+    let (client, store) = new_client(config(
+        &emulator,
+        &[("current_user_email", USER.to_string())],
+    ));
+    inject_status(&emulator, "/oauth/user/info", 503, 10, None).await;
+    let tokens = client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    assert_eq!(tokens.user_identifier, USER);
+    assert_eq!(store.load(USER).await.unwrap(), Some(tokens));
+}
+
+#[tokio::test]
+async fn without_current_user_email_a_user_info_failure_revokes_the_new_refresh_token() {
+    let emulator = emulator();
+    let (client, store) = new_client(config(&emulator, &[]));
+    inject_status(&emulator, "/oauth/user/info", 503, 10, None).await;
+    match client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+    {
+        Err(Error::OAuth { code, message }) => {
+            assert_eq!(code, "user_info_unavailable");
+            for advice in [
+                "HTTP 503",
+                "has been revoked",
+                "AaaServer.profile.Read",
+                "current_user_email",
+                "new grant token",
+            ] {
+                assert!(message.contains(advice), "{advice}: {message}");
+            }
+        }
+        other => panic!("expected user_info_unavailable, got {other:?}"),
+    }
+    assert_eq!(emulator.stats().revocations, 1);
+    assert_eq!(store.load(USER).await.unwrap(), None);
+}
+
+/// Revoking a token Zoho no longer knows (HTTP 400) still cleans up the local tokens; an
+/// outage keeps them, since the token may still be live.
+#[tokio::test]
+async fn revoke_deletes_local_tokens_that_zoho_already_revoked_but_keeps_them_on_other_failures() {
+    let emulator = emulator();
+    let (client, store) = new_client(config(&emulator, &[]));
+    let tokens = client
+        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .await
+        .unwrap();
+    inject_status(&emulator, "/oauth/v2/token/revoke", 500, 1, None).await;
+    assert!(client.revoke(USER, &Journal::new()).await.is_err());
+    assert_eq!(store.load(USER).await.unwrap(), Some(tokens.clone()));
+    client.revoke(USER, &Journal::new()).await.unwrap();
+    assert_eq!(store.load(USER).await.unwrap(), None);
+    // Tokens left behind elsewhere (a backup, another store) whose refresh token is revoked.
+    store.save(&tokens).await.unwrap();
+    client.revoke(USER, &Journal::new()).await.unwrap();
+    assert_eq!(store.load(USER).await.unwrap(), None);
+    assert_eq!(emulator.stats().revocations, 1);
 }

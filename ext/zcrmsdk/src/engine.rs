@@ -145,7 +145,8 @@ impl Engine {
             errors::to_ruby(ruby, &error, &[])
         })?;
         let budget = self.shared.config.timeout;
-        let journal = Arc::new(Journal::with_deadline(budget));
+        let chain = call::ruby_thread_id(ruby);
+        let journal = Arc::new(Journal::with_deadline(budget).on_chain(chain));
         let (shared, task_journal) = (self.shared.clone(), journal.clone());
         let finished = call::run(ruby, &runtime, async move {
             let call = async {

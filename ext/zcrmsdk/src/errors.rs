@@ -77,6 +77,9 @@ fn attributes(ruby: &Ruby, error: &CoreError) -> Result<RHash, Error> {
         CoreError::Config { key, .. } => set("key", Some(key.clone()))?,
         CoreError::OAuth { code, .. } => set("code", Some(code.clone()))?,
         CoreError::NoTokens { user, .. } => set("user", Some(user.clone()))?,
+        CoreError::RefreshLimited { retry_after, .. } => {
+            hash.aset(ruby.to_symbol("retry_after"), *retry_after)?
+        }
         CoreError::Api {
             status,
             code,

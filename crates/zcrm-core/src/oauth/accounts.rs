@@ -3,15 +3,37 @@
 //!
 //! Parameters travel in a form-encoded body, never in the URL: a client secret or a refresh
 //! token in a query string ends up in proxy and server logs.
+//!
+//! The HTTP status and Zoho's error code are read apart: Zoho reports refused token requests
+//! as HTTP 200 with `{"error": ...}` (an OAuth error), while a 5xx is an outage (a server
+//! error) and a 429 a rate limit, whatever the body says. A refresh may be sent again after a
+//! 5xx or a dropped connection (at worst it mints one more token); a grant exchange never is,
+//! since the server may have consumed the one-use grant.
 
 use serde_json::Value;
 
+use super::cooldown::{refresh_limited, REFRESH_WINDOW_MS};
 use crate::api::Method;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::journal::Journal;
 use crate::tokens::now_ms;
-use crate::transport::{Incoming, Outgoing, OutgoingBody, Transport};
+use crate::transport::{Backoff, Incoming, Outgoing, OutgoingBody, Transport};
+
+/// Zoho's answer (HTTP 200) to a refresh beyond its limit of 10 access tokens per refresh
+/// token per 10 minutes.
+const ACCESS_DENIED: &str = "Access Denied";
+
+/// The OAuth error code for a user-info lookup that gave no email.
+pub const USER_INFO_UNAVAILABLE: &str = "user_info_unavailable";
+
+/// What a revocation found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revoked {
+    Now,
+    /// Zoho answered 400: it does not know the token (already revoked, or never valid).
+    AlreadyInvalid,
+}
 
 /// What the token endpoint granted.
 #[derive(Clone, PartialEq)]
@@ -48,7 +70,9 @@ impl Accounts<'_> {
         .await
     }
 
-    pub async fn revoke(&self, refresh_token: &str) -> Result<()> {
+    /// Revokes a refresh token (and its access tokens). A 400 is Zoho's answer for a token it
+    /// does not know (already revoked, or never valid): nothing is left to revoke.
+    pub async fn revoke(&self, refresh_token: &str) -> Result<Revoked> {
         let url = format!("{}/oauth/v2/token/revoke", self.config.accounts_url);
         let answer = self
             .post_form(&url, vec![("token".into(), refresh_token.into())])
@@ -59,8 +83,10 @@ impl Accounts<'_> {
             .and_then(|j| j.get("status"))
             .and_then(Value::as_str)
             == Some("success");
-        if answer.status == 200 && succeeded {
-            return Ok(());
+        match answer.status {
+            200 if succeeded => return Ok(Revoked::Now),
+            400 => return Ok(Revoked::AlreadyInvalid),
+            _ => {}
         }
         let code = json
             .as_ref()
@@ -70,7 +96,7 @@ impl Accounts<'_> {
         Err(Error::OAuth {
             code,
             message: format!(
-                "Zoho did not revoke the refresh token (HTTP {}): it may already be revoked",
+                "Zoho did not revoke the refresh token (HTTP {}); the tokens are kept",
                 answer.status
             ),
         })
@@ -78,6 +104,20 @@ impl Accounts<'_> {
 
     /// The email of the user an access token belongs to (`Email` of `/oauth/user/info`).
     pub async fn user_email(&self, access_token: &str) -> Result<String> {
+        self.lookup_email(access_token)
+            .await?
+            .map_err(|problem| Error::OAuth {
+                code: USER_INFO_UNAVAILABLE.into(),
+                message: format!(
+                    "could not read the user's email: {problem}. Make sure the scope \
+                 AaaServer.profile.Read is included when you generate the grant token"
+                ),
+            })
+    }
+
+    /// Like `user_email`, with `Err(problem)` (a phrase saying what Zoho answered) when the
+    /// answer holds no email; only a failed exchange is an error.
+    pub async fn lookup_email(&self, access_token: &str) -> Result<Result<String, String>> {
         let url = format!("{}/oauth/user/info", self.config.accounts_url);
         let request = Outgoing {
             method: Method::Get,
@@ -88,23 +128,19 @@ impl Accounts<'_> {
             body: OutgoingBody::None,
         };
         let answer = self.transport.send(&request, self.journal).await?;
-        let email = answer
-            .json(&url)
-            .ok()
+        let json = answer.json(&url).ok();
+        let email = json
+            .as_ref()
             .filter(|_| answer.status == 200)
-            .and_then(|json| {
-                json.get("Email")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            })
+            .and_then(|json| json.get("Email"))
+            .and_then(Value::as_str)
             .filter(|email| !email.is_empty());
-        email.ok_or_else(|| Error::OAuth {
-            code: "user_info_unavailable".into(),
-            message: format!(
-                "could not read the user's email from {url} (HTTP {}): make sure the scope \
-                 AaaServer.profile.Read is included when you generate the grant token",
-                answer.status
-            ),
+        Ok(match email {
+            Some(email) => Ok(email.to_string()),
+            None => Err(format!(
+                "{url} answered {}",
+                user_info_problem(answer.status, json.as_ref())
+            )),
         })
     }
 
@@ -126,9 +162,36 @@ impl Accounts<'_> {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v.to_string())),
         );
-        let answer = self.post_form(&url, form).await?;
+        let answer = match purpose {
+            Purpose::Grant => self.post_form(&url, form).await?,
+            Purpose::Refresh => self.post_form_resending(&url, form).await?,
+        };
+        if let Some(error) = http_failure(&url, &answer, purpose) {
+            return Err(error);
+        }
         let json = answer.json(&url)?;
         grant_from_json(&json, purpose)
+    }
+
+    /// Like `post_form`, for a request that may be sent again: after a 5xx or a dropped
+    /// connection, with the backoff (and `Retry-After`) the transport uses for idempotent
+    /// requests. The transport itself has already retried 429s.
+    async fn post_form_resending(
+        &self,
+        url: &str,
+        form: Vec<(String, String)>,
+    ) -> Result<Incoming> {
+        let mut backoff = Backoff::new(self.config.max_retries);
+        loop {
+            let result = self.post_form(url, form.clone()).await;
+            match backoff.resend_delay(&result, self.config.max_retry_wait) {
+                Some(delay) => {
+                    tokio::time::sleep(delay).await;
+                    backoff.next();
+                }
+                None => return result,
+            }
+        }
     }
 
     async fn post_form(&self, url: &str, form: Vec<(String, String)>) -> Result<Incoming> {
@@ -150,6 +213,47 @@ enum Purpose {
     Refresh,
 }
 
+/// A token answer whose HTTP status says more than its body: 429 (rate limited) and 5xx
+/// (Zoho failed), as the CRM's own errors; `None` for anything else, whose body is read.
+fn http_failure(url: &str, answer: &Incoming, purpose: Purpose) -> Option<Error> {
+    let status = answer.status;
+    if status != 429 && status < 500 {
+        return None;
+    }
+    let json = answer.json(url).ok();
+    let code = json
+        .as_ref()
+        .and_then(|j| j.get("error").or_else(|| j.get("code")))
+        .and_then(Value::as_str)
+        .unwrap_or(if status == 429 {
+            "TOO_MANY_REQUESTS"
+        } else {
+            "SERVER_ERROR"
+        });
+    let mut message = if status == 429 {
+        format!("Zoho Accounts is rate limiting token requests (HTTP {status}); try again later")
+    } else {
+        format!(
+            "Zoho Accounts failed to answer the token request (HTTP {status}): an outage on \
+             Zoho's side, not a problem with your credentials; try again later"
+        )
+    };
+    if purpose == Purpose::Grant && status != 429 {
+        message.push_str(
+            ". The grant token may have been used up: if the next try says invalid_code, \
+             generate a new grant token",
+        );
+    }
+    Some(Error::Api {
+        status,
+        code: code.to_string(),
+        message,
+        details: "{}".into(),
+        url: url.to_string(),
+        retry_after: answer.retry_after(),
+    })
+}
+
 /// Reads a token answer. Zoho reports errors as HTTP 200 with `{"error": "..."}`, so success
 /// is the presence of `access_token`.
 fn grant_from_json(json: &Value, purpose: Purpose) -> Result<Grant> {
@@ -163,6 +267,9 @@ fn grant_from_json(json: &Value, purpose: Purpose) -> Result<Grant> {
             .and_then(Value::as_str)
             .unwrap_or("no_access_token");
         let description = json.get("error_description").and_then(Value::as_str);
+        if code == ACCESS_DENIED && purpose == Purpose::Refresh {
+            return Err(refresh_limited(REFRESH_WINDOW_MS, description));
+        }
         return Err(Error::OAuth {
             code: code.to_string(),
             message: explain(code, description, purpose),
@@ -180,6 +287,24 @@ fn grant_from_json(json: &Value, purpose: Purpose) -> Result<Grant> {
             .and_then(Value::as_str)
             .map(str::to_string),
     })
+}
+
+/// Why a user-info answer gave no email. Zoho answers a token without the
+/// AaaServer.profile.Read scope with HTTP 200 `{"status_code":405}` (a raw capture:
+/// https://github.com/zoho/zcrm-php-sdk/issues/5).
+fn user_info_problem(status: u16, json: Option<&Value>) -> String {
+    let zoho_status = json
+        .and_then(|j| j.get("status_code"))
+        .and_then(Value::as_i64);
+    match (status, zoho_status) {
+        (200, Some(405)) => {
+            "status_code 405 (the grant lacks the scope AaaServer.profile.Read)".to_string()
+        }
+        (200, Some(code)) => format!("status_code {code} and no Email"),
+        (200, None) => "without an Email".to_string(),
+        (status, _) if status >= 500 => format!("HTTP {status} (Zoho Accounts failed)"),
+        (status, _) => format!("HTTP {status}"),
+    }
 }
 
 /// Older Zoho servers sent `expires_in` in milliseconds next to `expires_in_sec`; newer ones
@@ -252,6 +377,47 @@ mod tests {
         };
         assert_eq!(code, "invalid_code");
         assert!(message.contains("generate a new one"));
+    }
+
+    #[test]
+    fn user_info_without_the_profile_scope_is_named() {
+        let problem = user_info_problem(200, Some(&json!({"status_code": 405})));
+        assert!(problem.contains("AaaServer.profile.Read"), "{problem}");
+        assert_eq!(
+            user_info_problem(503, None),
+            "HTTP 503 (Zoho Accounts failed)"
+        );
+    }
+
+    fn incoming(status: u16, body: &str) -> Incoming {
+        Incoming {
+            status,
+            headers: vec![("retry-after".into(), "7".into())],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn outages_and_rate_limits_are_read_from_the_status_not_the_body() {
+        let Some(Error::Api {
+            status,
+            retry_after,
+            ..
+        }) = http_failure("u", &incoming(503, "<html>down</html>"), Purpose::Refresh)
+        else {
+            panic!("expected a server error")
+        };
+        assert_eq!((status, retry_after), (503, Some(7.0)));
+        let Some(Error::Api { status, code, .. }) = http_failure(
+            "u",
+            &incoming(429, r#"{"error":"too_many"}"#),
+            Purpose::Grant,
+        ) else {
+            panic!("expected a rate-limit error")
+        };
+        assert_eq!((status, code.as_str()), (429, "too_many"));
+        assert!(http_failure("u", &incoming(200, "{}"), Purpose::Grant).is_none());
+        assert!(http_failure("u", &incoming(400, "{}"), Purpose::Grant).is_none());
     }
 
     #[test]

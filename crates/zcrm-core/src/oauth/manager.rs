@@ -1,14 +1,55 @@
-//! The access-token cache and single-flight refresh.
+//! The access-token cache, single-flight refresh, and the refresh policy.
+//!
+//! Zoho issues at most 10 access tokens per refresh token per 10 minutes, so every refresh
+//! this process makes must be one that a user's request needs:
+//! - one refresh per user per expiry: an in-process flight per user, then the store's lock,
+//!   under which the store is re-read so that whoever comes second uses the first one's token;
+//! - on INVALID_TOKEN, a newer token from the cache or the store is taken before refreshing:
+//!   in a fleet meeting an expiry (with or without store locks), someone may already have
+//!   refreshed;
+//! - at most one refresh per access-token generation: a token this process minted by
+//!   refreshing, which Zoho rejects before ever accepting it, is not refreshed over. Zoho
+//!   would reject the next one for the same reason (wrong data centre, missing scope), and a
+//!   refresh per call reaches "Access Denied" within ten calls. Such a generation is
+//!   remembered per user, so later calls that meet it fail without refreshing either;
+//! - after "Access Denied", no refresh until the cool-down ends ([`super::cooldown`]).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::accounts::{Accounts, Grant};
+use super::cooldown::{self, refresh_limited, Cooldowns};
 use crate::error::{Error, Result};
-use crate::store::TokenStore;
+use crate::store::{LockedTokens, TokenStore};
 use crate::tokens::Tokens;
 
-type Flight = Arc<tokio::sync::Mutex<()>>;
+type Flight = Arc<super::flight::Flight>;
+
+/// An access token and its expiry (epoch ms), which orders generations.
+#[derive(Clone, PartialEq)]
+struct Generation {
+    access_token: String,
+    expiry_time: i64,
+}
+
+impl Generation {
+    fn of(tokens: &Tokens) -> Self {
+        Generation {
+            access_token: tokens.access_token.clone(),
+            expiry_time: tokens.expiry_time,
+        }
+    }
+}
+
+/// What this process knows about a user's recent access-token generations.
+#[derive(Default)]
+struct Generations {
+    /// The last token this process minted by refreshing, until Zoho first accepts it.
+    unconfirmed: Option<Generation>,
+    /// A freshly minted token that Zoho rejected: neither it nor any older generation is
+    /// refreshed over.
+    rejected: Option<Generation>,
+}
 
 #[derive(Default)]
 pub struct TokenManager {
@@ -16,6 +57,8 @@ pub struct TokenManager {
     cache: Mutex<HashMap<String, Tokens>>,
     /// One refresh at a time per user within this process.
     flights: Mutex<HashMap<String, Flight>>,
+    generations: Mutex<HashMap<String, Generations>>,
+    cooldowns: Cooldowns,
 }
 
 impl TokenManager {
@@ -35,7 +78,7 @@ impl TokenManager {
             return Ok(tokens);
         }
         let flight = self.flight(user);
-        let _one_at_a_time = flight.lock().await;
+        let _one_at_a_time = flight.board(accounts.journal, user).await?;
         if let Some(tokens) = self.cached(user, margin, None) {
             return Ok(tokens);
         }
@@ -51,27 +94,64 @@ impl TokenManager {
         self.cached(user, margin_ms, None)
     }
 
-    /// Called when the API answered INVALID_TOKEN for `rejected`: gets a token other than that
-    /// one, refreshing only if nobody (thread or process) has done so already.
+    /// Called when the API answered INVALID_TOKEN for `rejected`: a newer token from the
+    /// cache or the store, else one refresh. `None` when `rejected` is a token this process
+    /// freshly minted, or no newer than such a token that Zoho rejected (its generation was
+    /// refreshed over already): refreshing again would not help, and the caller reports an
+    /// authentication error instead.
     pub async fn replace_rejected(
         &self,
         accounts: &Accounts<'_>,
         store: &dyn TokenStore,
         user: &str,
-        rejected: &str,
-    ) -> Result<Tokens> {
+        rejected: &Tokens,
+    ) -> Result<Option<Tokens>> {
         let margin = accounts.config.refresh_margin_ms;
         let flight = self.flight(user);
-        let _one_at_a_time = flight.lock().await;
+        let _one_at_a_time = flight.board(accounts.journal, user).await?;
+        if self.reject_if_unconfirmed(user, rejected) {
+            return Ok(None);
+        }
         if let Some(tokens) = self.cached(user, margin, Some(rejected)) {
-            return Ok(tokens);
+            return Ok(Some(tokens));
         }
         self.forget(user);
+        // Another process may have refreshed already: read before any lock (a custom store
+        // may have none), so that a newer token costs no refresh and no lock wait.
+        if let Some(tokens) = store.load(user).await? {
+            if self.is_replacement(&tokens, margin, Some(rejected)) {
+                return Ok(Some(self.remember(tokens)));
+            }
+        }
+        if self.is_refreshed_over(rejected) {
+            return Ok(None);
+        }
         self.refresh_under_lock(accounts, store, user, Some(rejected))
             .await
+            .map(Some)
     }
 
-    /// An explicit refresh (`generate_access_token_from_refresh_token`): always asks Zoho.
+    /// Zoho accepted `access_token`: it is an ordinary generation from now on, which may be
+    /// refreshed over once if Zoho rejects it later (revoked, expired early).
+    pub fn accepted(&self, user: &str, access_token: &str) {
+        let Ok(mut generations) = self.generations.lock() else {
+            return;
+        };
+        let Some(known) = generations.get_mut(user) else {
+            return;
+        };
+        let is =
+            |g: &Option<Generation>| g.as_ref().is_some_and(|g| g.access_token == access_token);
+        if is(&known.unconfirmed) {
+            known.unconfirmed = None;
+        }
+        if is(&known.rejected) {
+            known.rejected = None;
+        }
+    }
+
+    /// An explicit refresh (`generate_access_token_from_refresh_token`): asks Zoho unless a
+    /// refusal's cool-down is running for this refresh token.
     pub async fn refresh_with(
         &self,
         accounts: &Accounts<'_>,
@@ -80,16 +160,23 @@ impl TokenManager {
         refresh_token: &str,
     ) -> Result<Tokens> {
         let flight = self.flight(user);
-        let _one_at_a_time = flight.lock().await;
-        let grant = accounts.refresh(refresh_token).await?;
+        let _one_at_a_time = flight.board(accounts.journal, user).await?;
+        let grant = self
+            .refresh_unless_cooling(accounts, store, None, user, refresh_token)
+            .await?;
         let tokens = tokens_from(grant, user, Some(refresh_token.to_string()));
         store.save(&tokens).await?;
+        self.minted(&tokens);
         Ok(self.remember(tokens))
     }
 
-    /// Stores the tokens a grant exchange produced.
+    /// Stores the tokens a grant exchange produced: a new refresh token starts afresh.
     pub async fn adopt(&self, store: &dyn TokenStore, tokens: Tokens) -> Result<Tokens> {
         store.save(&tokens).await?;
+        if let Ok(mut generations) = self.generations.lock() {
+            generations.remove(&tokens.user_identifier);
+        }
+        self.cooldowns.end(store, &tokens.user_identifier).await;
         Ok(self.remember(tokens))
     }
 
@@ -104,16 +191,25 @@ impl TokenManager {
         accounts: &Accounts<'_>,
         store: &dyn TokenStore,
         user: &str,
-        rejected: Option<&str>,
+        rejected: Option<&Tokens>,
     ) -> Result<Tokens> {
         let margin = accounts.config.refresh_margin_ms;
-        let mut locked = store.lock(user).await?;
+        let waiting_for = || {
+            format!(
+                "the {} token store's refresh lock for {user} stayed held (another process \
+                 refreshing, or a lock left held by a crashed one)",
+                store.kind()
+            )
+        };
+        let mut locked = accounts
+            .journal
+            .within_deadline(store.lock(user), waiting_for)
+            .await??;
         let current = locked
             .load()
             .await?
             .ok_or_else(|| no_tokens(user, store.kind()))?;
-        let usable = current.is_fresh(margin) && Some(current.access_token.as_str()) != rejected;
-        if usable {
+        if self.is_replacement(&current, margin, rejected) {
             locked.release().await?;
             return Ok(self.remember(current));
         }
@@ -124,19 +220,111 @@ impl TokenManager {
                 store.kind()
             ),
         })?;
-        let grant = accounts.refresh(&refresh_token).await?;
+        let refreshed = self
+            .refresh_unless_cooling(accounts, store, Some(locked.as_mut()), user, &refresh_token)
+            .await;
+        let grant = match refreshed {
+            Ok(grant) => grant,
+            Err(error) => {
+                // Released, not dropped: dropping rolls SQLite back, and with it the
+                // cool-down row just written.
+                let _ = locked.release().await;
+                return Err(error);
+            }
+        };
         let fresh = tokens_from(grant, user, Some(refresh_token));
         locked.save(&fresh).await?;
         locked.release().await?;
+        self.minted(&fresh);
         Ok(self.remember(fresh))
     }
 
-    fn cached(&self, user: &str, margin: i64, rejected: Option<&str>) -> Option<Tokens> {
-        let cache = self.cache.lock().ok()?;
-        cache
-            .get(user)
-            .filter(|t| t.is_fresh(margin) && Some(t.access_token.as_str()) != rejected)
-            .cloned()
+    /// Asks Zoho for a new access token, unless a refusal's cool-down is running; a refusal
+    /// starts one, recorded through `locked` when the refresh lock is held.
+    async fn refresh_unless_cooling(
+        &self,
+        accounts: &Accounts<'_>,
+        store: &dyn TokenStore,
+        locked: Option<&mut (dyn LockedTokens + '_)>,
+        user: &str,
+        refresh_token: &str,
+    ) -> Result<Grant> {
+        if let Some(left) = self.cooldowns.remaining(store, user, refresh_token).await {
+            return Err(refresh_limited(left, None));
+        }
+        let result = accounts.refresh(refresh_token).await;
+        if let Err(Error::RefreshLimited { .. }) = &result {
+            let until = self.cooldowns.start(user, refresh_token);
+            cooldown::record(store, locked, user, until).await;
+        }
+        result
+    }
+
+    /// Whether `tokens` may be used (instead of `rejected`, when given): fresh, not a
+    /// generation Zoho rejected, and not older than the rejected one (which is no better).
+    fn is_replacement(&self, tokens: &Tokens, margin: i64, rejected: Option<&Tokens>) -> bool {
+        let Some(rejected) = rejected else {
+            return tokens.is_fresh(margin);
+        };
+        tokens.is_fresh(margin)
+            && tokens.access_token != rejected.access_token
+            && tokens.expiry_time >= rejected.expiry_time
+            && !self.is_known_rejected(tokens)
+    }
+
+    fn is_known_rejected(&self, tokens: &Tokens) -> bool {
+        self.generations.lock().is_ok_and(|generations| {
+            generations
+                .get(&tokens.user_identifier)
+                .and_then(|g| g.rejected.as_ref())
+                .is_some_and(|r| r.access_token == tokens.access_token)
+        })
+    }
+
+    /// True when `rejected` is the token this process last minted and Zoho never accepted:
+    /// it is then remembered as a rejected fresh generation.
+    fn reject_if_unconfirmed(&self, user: &str, rejected: &Tokens) -> bool {
+        let Ok(mut generations) = self.generations.lock() else {
+            return false;
+        };
+        let Some(known) = generations.get_mut(user) else {
+            return false;
+        };
+        let generation = Generation::of(rejected);
+        if known.unconfirmed.as_ref() != Some(&generation) {
+            return false;
+        }
+        known.unconfirmed = None;
+        known.rejected = Some(generation);
+        true
+    }
+
+    /// True when `rejected` is a rejected fresh generation or older than one: its
+    /// generation, or a later one, was already refreshed over, and Zoho rejected the result.
+    fn is_refreshed_over(&self, rejected: &Tokens) -> bool {
+        self.generations.lock().is_ok_and(|generations| {
+            generations
+                .get(&rejected.user_identifier)
+                .and_then(|g| g.rejected.as_ref())
+                .is_some_and(|r| {
+                    r.access_token == rejected.access_token || rejected.expiry_time <= r.expiry_time
+                })
+        })
+    }
+
+    fn minted(&self, tokens: &Tokens) {
+        if let Ok(mut generations) = self.generations.lock() {
+            let known = generations
+                .entry(tokens.user_identifier.clone())
+                .or_default();
+            known.unconfirmed = Some(Generation::of(tokens));
+        }
+    }
+
+    fn cached(&self, user: &str, margin: i64, rejected: Option<&Tokens>) -> Option<Tokens> {
+        let tokens = self.cache.lock().ok()?.get(user).cloned()?;
+        self.is_replacement(&tokens, margin, rejected)
+            .then_some(tokens)
     }
 
     fn remember(&self, tokens: Tokens) -> Tokens {

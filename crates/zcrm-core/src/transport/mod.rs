@@ -79,11 +79,10 @@ impl Incoming {
         })
     }
 
-    /// `Retry-After` in seconds (Zoho sends seconds; an HTTP date is not expected).
+    /// `Retry-After` in seconds from now, sent as seconds or as an HTTP date (RFC 7231 allows
+    /// both; proxies and load balancers in front of Zoho may send either).
     pub fn retry_after(&self) -> Option<f64> {
-        self.header("retry-after")
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .filter(|s| s.is_finite() && *s >= 0.0)
+        retry::retry_after_secs(self.header("retry-after")?, std::time::SystemTime::now())
     }
 }
 

@@ -1,6 +1,18 @@
 //! When to try a request again, and how long to wait first.
+//!
+//! | answer or failure                     | retried for          | wait                              |
+//! |---------------------------------------|----------------------|-----------------------------------|
+//! | 429                                   | every method         | `Retry-After`, else backoff       |
+//! | 503                                   | idempotent methods   | `Retry-After`, else backoff       |
+//! | 502, 504, timeout, dropped connection | idempotent methods   | backoff                           |
+//! | anything else                         | never                |                                   |
+//!
+//! `Retry-After` is read in seconds or as an HTTP date (RFC 7231 IMF-fixdate); a wait longer
+//! than `max_retry_wait` hands the answer back instead of blocking the caller. Backoff is
+//! exponential with full jitter: a random wait between 0 and min(8 s, 300 ms × 2^attempt), so
+//! that many workers that failed together spread their retries out.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rand::Rng;
 
@@ -11,8 +23,6 @@ use crate::error::Error;
 const BASE_DELAY: Duration = Duration::from_millis(300);
 const MAX_DELAY: Duration = Duration::from_secs(8);
 
-/// Exponential backoff with jitter: 300 ms, 600 ms, 1.2 s... each scaled by 50–100 % so
-/// that many workers that failed together don't retry together.
 #[derive(Debug)]
 pub struct Backoff {
     attempt: u32,
@@ -39,10 +49,32 @@ impl Backoff {
         self.attempt += 1;
     }
 
+    /// The wait before sending again a request that is safe to resend although its method is
+    /// not idempotent (a token refresh), after what the transport handed back; `None` to stop.
+    /// A 429 is not resent: the transport has already waited for it as long as allowed.
+    pub fn resend_delay(
+        &self,
+        result: &Result<Incoming, Error>,
+        max_wait: Duration,
+    ) -> Option<Duration> {
+        match result {
+            Ok(answer) if answer.status == 429 => None,
+            Ok(answer) => wait_for_answer(Method::Get, answer, self, max_wait),
+            Err(error) => wait_for_error(Method::Get, error, self),
+        }
+    }
+
+    /// Full jitter: uniform between zero and the capped exponential.
     pub fn delay(&self) -> Duration {
-        let exp = BASE_DELAY.saturating_mul(1u32 << self.attempt.min(10));
-        let capped = exp.min(MAX_DELAY);
-        capped.mul_f64(rand::thread_rng().gen_range(0.5..=1.0))
+        let capped = self.ceiling();
+        capped.mul_f64(rand::thread_rng().gen_range(0.0..=1.0))
+    }
+
+    /// The capped exponential for this attempt: 300 ms, 600 ms, 1.2 s... up to 8 s.
+    fn ceiling(&self) -> Duration {
+        BASE_DELAY
+            .saturating_mul(1u32 << self.attempt.min(10))
+            .min(MAX_DELAY)
     }
 }
 
@@ -57,13 +89,24 @@ pub fn wait_for_answer(
         return None;
     }
     match answer.status {
-        429 => match answer.retry_after() {
-            Some(secs) if secs <= max_wait.as_secs_f64() => Some(Duration::from_secs_f64(secs)),
-            Some(_) => None,
-            None => Some(backoff.delay()),
-        },
-        502..=504 if method.is_idempotent() => Some(backoff.delay()),
+        429 => announced_or_backoff(answer, backoff, max_wait),
+        503 if method.is_idempotent() => announced_or_backoff(answer, backoff, max_wait),
+        502 | 504 if method.is_idempotent() => Some(backoff.delay()),
         _ => None,
+    }
+}
+
+/// The server's `Retry-After` when it gave one (`None` when that is beyond `max_wait`), else
+/// the backoff.
+fn announced_or_backoff(
+    answer: &Incoming,
+    backoff: &Backoff,
+    max_wait: Duration,
+) -> Option<Duration> {
+    match answer.retry_after() {
+        Some(secs) if secs <= max_wait.as_secs_f64() => Some(Duration::from_secs_f64(secs)),
+        Some(_) => None,
+        None => Some(backoff.delay()),
     }
 }
 
@@ -78,6 +121,63 @@ pub fn wait_for_error(method: Method, error: &Error, backoff: &Backoff) -> Optio
         }
         _ => None,
     }
+}
+
+/// A `Retry-After` value in seconds from now: delta-seconds, or an IMF-fixdate
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`; a date in the past means now). `None` for anything else.
+pub fn retry_after_secs(value: &str, now: SystemTime) -> Option<f64> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then_some(secs);
+    }
+    let at = imf_fixdate(value)?;
+    let now = now.duration_since(UNIX_EPOCH).ok()?.as_secs_f64();
+    Some((at as f64 - now).max(0.0))
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const WEEKDAYS: [&str; 7] = ["Mon,", "Tue,", "Wed,", "Thu,", "Fri,", "Sat,", "Sun,"];
+
+/// Unix seconds of an IMF-fixdate (RFC 7231 §7.1.1.1); the obsolete forms are not read.
+fn imf_fixdate(text: &str) -> Option<i64> {
+    let parts: Vec<&str> = text.split(' ').collect();
+    let [weekday, day, month, year, clock, "GMT"] = parts.as_slice() else {
+        return None;
+    };
+    if !WEEKDAYS.contains(weekday) || day.len() != 2 || year.len() != 4 {
+        return None;
+    }
+    let day = digits(day, 1, 31)?;
+    let month = MONTHS.iter().position(|m| m == month)? as i64 + 1;
+    let year = digits(year, 0, 9999)?;
+    let mut clock = clock.split(':');
+    let hour = digits(clock.next()?, 0, 23)?;
+    let minute = digits(clock.next()?, 0, 59)?;
+    let second = digits(clock.next()?, 0, 60)?;
+    if clock.next().is_some() {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
+fn digits(text: &str, min: i64, max: i64) -> Option<i64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok().filter(|n| (min..=max).contains(n))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let mp = if month > 2 { month - 3 } else { month + 9 };
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
@@ -146,11 +246,86 @@ mod tests {
     }
 
     #[test]
-    fn delays_grow_and_stay_capped() {
+    fn a_resendable_request_is_resent_after_outages_but_not_after_rate_limits() {
+        let backoff = Backoff::new(2);
+        let max = Duration::from_secs(30);
+        assert!(backoff.resend_delay(&Ok(answer(503, None)), max).is_some());
+        assert!(backoff.resend_delay(&Ok(answer(429, None)), max).is_none());
+        assert!(backoff.resend_delay(&Ok(answer(200, None)), max).is_none());
+        let dropped = Error::Network {
+            message: "reset".into(),
+            url: "u".into(),
+        };
+        assert!(backoff.resend_delay(&Err(dropped), max).is_some());
+    }
+
+    #[test]
+    fn delays_are_fully_jittered_below_a_capped_exponential() {
         let mut backoff = Backoff::new(20);
+        let mut ceilings = Vec::new();
         for _ in 0..15 {
-            assert!(backoff.delay() <= MAX_DELAY);
+            let ceiling = backoff.ceiling();
+            let delays: Vec<Duration> = (0..200).map(|_| backoff.delay()).collect();
+            assert!(delays.iter().all(|d| *d <= ceiling));
+            // Full jitter reaches well below half the ceiling (50–100 % jitter never did).
+            assert!(delays.iter().any(|d| *d < ceiling / 4), "{delays:?}");
+            ceilings.push(ceiling);
             backoff.next();
         }
+        assert_eq!(ceilings[0], BASE_DELAY);
+        assert_eq!(ceilings[1], BASE_DELAY * 2);
+        assert_eq!(ceilings[14], MAX_DELAY);
+    }
+
+    #[test]
+    fn retry_after_is_read_in_seconds_or_as_an_http_date() {
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(retry_after_secs("120", now), Some(120.0));
+        assert_eq!(retry_after_secs(" 1.5 ", now), Some(1.5));
+        assert_eq!(
+            retry_after_secs("Sun, 06 Nov 1994 08:50:07 GMT", now),
+            Some(30.0)
+        );
+        assert_eq!(
+            retry_after_secs("Sun, 06 Nov 1994 08:49:00 GMT", now),
+            Some(0.0),
+            "a date in the past means now"
+        );
+        assert_eq!(
+            retry_after_secs("Thu, 29 Feb 2024 00:00:00 GMT", UNIX_EPOCH),
+            Some(1_709_164_800.0)
+        );
+        for bad in [
+            "-5",
+            "soon",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 25:49:37 GMT",
+            "Sun, 6 Nov 1994 08:49:37 GMT",
+        ] {
+            assert_eq!(retry_after_secs(bad, now), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_503_with_retry_after_waits_as_told_for_idempotent_methods_only() {
+        let backoff = Backoff::new(2);
+        let max = Duration::from_secs(30);
+        assert_eq!(
+            wait_for_answer(Method::Get, &answer(503, Some("3")), &backoff, max),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(
+            wait_for_answer(Method::Get, &answer(503, Some("600")), &backoff, max),
+            None
+        );
+        assert_eq!(
+            wait_for_answer(Method::Post, &answer(503, Some("3")), &backoff, max),
+            None
+        );
+        let dated = answer(429, Some("Thu, 01 Jan 2099 00:00:00 GMT"));
+        assert_eq!(wait_for_answer(Method::Post, &dated, &backoff, max), None);
     }
 }

@@ -99,11 +99,19 @@ fn token_error(code: &str) -> Response {
     envelope::json(StatusCode::OK, &json!({ "error": code }))
 }
 
-/// Zoho's answer once a refresh token has minted its quota of access tokens; unlike the other
-/// token errors it comes with HTTP 400.
+/// Zoho's answer once a refresh token has minted its quota of access tokens: like the other
+/// token errors, HTTP 200 with an error body.
+/// - Limit (10 access tokens per refresh token per 10 minutes, then "blocked for the rest of
+///   the ten minutes"): https://www.zoho.com/crm/developer/docs/api/v2/refresh.html and
+///   https://www.zoho.com/accounts/protocol/oauth/web-apps/access-token-expiry.html
+/// - "The status code for the requests that are made after exceeding the allowed limit
+///   remains 200 ... the message for such requests says 'Access Denied'":
+///   https://help.zoho.com/portal/en/community/topic/kaizen-43-tokens-and-limitations
+/// - The body is the one users report; whether refused requests count toward the window is
+///   unverified (the limit here counts successful refreshes only).
 fn too_many_requests() -> Response {
     envelope::json(
-        StatusCode::BAD_REQUEST,
+        StatusCode::OK,
         &json!({
             "error": "Access Denied",
             "error_description":

@@ -455,3 +455,10 @@ impl<F> Drop for Tracked<F> {
         self.mailbox.finish();
     }
 }
+
+/// Identifies the calling Ruby thread: a call made from a callback of another call on the same
+/// thread (re-entrant) shares it, a concurrent call from another thread does not.
+#[allow(clippy::unnecessary_cast)] // VALUE is u64 here, not on every platform
+pub fn ruby_thread_id(ruby: &Ruby) -> u64 {
+    ruby.thread_current().as_raw() as u64
+}
