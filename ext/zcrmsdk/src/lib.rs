@@ -12,7 +12,9 @@ mod ruby_store;
 mod runtime;
 
 // Rust heap use is reported to Ruby's GC, so that it collects engines, emulators and the
-// strings they hold with the whole process's memory in view.
+// strings they hold with the whole process's memory in view. (Not in `cargo test`'s binary,
+// which is not linked against libruby.)
+#[cfg(not(test))]
 rb_sys::set_global_tracking_allocator!();
 
 use magnus::{prelude::*, Error, Ruby};
