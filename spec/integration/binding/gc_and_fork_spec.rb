@@ -38,27 +38,6 @@ RSpec.describe 'The engine under GC and fork' do
     expect(CountingTokenStore.counts.values_at(:locks, :unlocks).uniq.size).to eq(1)
   end
 
-  it 'runs calls with callbacks from several threads under GC.stress' do
-    init_sdk(counting_store)
-    generate_tokens
-    GC.stress = true
-    names = begin
-      Array.new(2) do |i|
-        Thread.new do
-          emulator.expire_access_tokens if i.zero?
-          client.get_organization_details.data.company_name
-        rescue ZCRMSDK::AuthenticationError
-          :revoked_twice
-        end
-      end.map(&:value)
-    ensure
-      GC.stress = false
-    end
-
-    expect(names).to all(be_a(String).or(eq(:revoked_twice)))
-    expect(CountingTokenStore.counts[:locks]).to eq(CountingTokenStore.counts[:unlocks])
-  end
-
   %w[memory file sqlite custom].each do |store|
     it "gives a child forked in the middle of a refresh a working #{store} store" do
       if store == 'sqlite'
