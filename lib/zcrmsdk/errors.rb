@@ -152,7 +152,7 @@ module ZCRMSDK
       # A download into an IO that failed midway says how much of it the IO already holds.
       def with_download_progress(attrs)
         written = attrs[:bytes_written]
-        return attrs unless written
+        return attrs unless written&.positive?
 
         note = " (#{written} bytes had been written to the IO before the failure)"
         attrs.merge(message: "#{attrs[:message]}#{note}", error_message: attrs[:error_message] && "#{attrs[:error_message]}#{note}")

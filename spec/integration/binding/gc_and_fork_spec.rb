@@ -40,11 +40,6 @@ RSpec.describe 'The engine under GC and fork' do
 
   %w[memory file sqlite custom].each do |store|
     it "gives a child forked in the middle of a refresh a working #{store} store" do
-      if store == 'sqlite'
-        skip 'known gap: the SQLite refresh lock is an open BEGIN IMMEDIATE transaction, and a child ' \
-             "forked while it is open inherits SQLite's per-process lock table saying this process " \
-             'holds the write lock, so the child can never write (issue 6 note)'
-      end
       config = store == 'memory' ? { 'persistence' => 'memory' } : store_config(store)
       config = counting_store if store == 'custom'
       init_sdk(config.merge('timeout' => 10))

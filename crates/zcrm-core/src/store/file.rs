@@ -210,13 +210,32 @@ impl LockedTokens for FileLocked {
     }
 }
 
-/// An exclusive `flock` on the sibling lock file, released on drop.
+/// An exclusive `flock` on the sibling lock file, released on drop. The SQLite store uses it
+/// too, for the same reason: a lock that a forked child can wait out.
 #[derive(Debug)]
-struct FileLock {
+pub(crate) struct FileLock {
     file: File,
 }
 
 impl FileLock {
+    /// Waits for the lock on the file at `path` (created 0600 with its folder if needed).
+    pub(crate) async fn acquire_at(path: &Path) -> Result<FileLock> {
+        let dir = path.parent().unwrap_or_else(|| Path::new("."));
+        create_dir(dir)?;
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)
+            .map_err(|err| io_error("cannot open", path, &err))?;
+        while !try_flock(&file).map_err(|err| io_error("cannot lock", path, &err))? {
+            pause_before_retry().await;
+        }
+        Ok(FileLock { file })
+    }
+
     /// Polls a non-blocking flock so that dropping the future abandons the wait; a blocking
     /// flock would pin a thread that nobody can interrupt.
     async fn acquire(paths: &Paths) -> Result<FileLock> {

@@ -3,8 +3,8 @@
 //!
 //! Every store offers a cross-process lock (`lock`) under which the refresher re-reads and
 //! writes the user's tokens, so that N processes sharing one store refresh once per expiry.
-//! Reads and writes made while holding the lock go through the lock handle: SQLite, for one,
-//! would deadlock if a second connection tried to write while the first holds `BEGIN IMMEDIATE`.
+//! Reads and writes made while holding the lock go through the lock handle, so that a store
+//! whose lock is a database session (MySQL's `GET_LOCK`) uses that same session.
 
 use std::sync::Arc;
 

@@ -1,9 +1,11 @@
 //! The embedded default store: one SQLite file under the user's data folder, with the seed's
 //! table shape (`oauthtokens (useridentifier, accesstoken, refreshtoken, expirytime)`).
 //!
-//! WAL mode, so readers never wait for the refresher. The refresh lock is a dedicated
-//! connection in `BEGIN IMMEDIATE` (SQLite's single writer slot): other processes' writes wait
-//! for it, and reads and writes made under the lock must use that same connection.
+//! WAL mode, so readers never wait for the refresher. The refresh lock is an exclusive `flock`
+//! on `<database>.lock`, and reads and writes under it are ordinary short transactions. It used
+//! to be a connection held in `BEGIN IMMEDIATE` for the whole refresh (an HTTP round trip), but
+//! a child forked meanwhile inherits SQLite's per-process lock table saying this process holds
+//! the write slot, and can then never write the file; a flock it simply waits out.
 
 use std::env;
 use std::fs::{self, DirBuilder, OpenOptions};
@@ -14,9 +16,9 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use super::file::pause_before_retry;
+use super::file::FileLock;
 use super::{LockedTokens, TokenStore};
 use crate::error::{Error, Result};
 use crate::tokens::Tokens;
@@ -88,6 +90,26 @@ impl SqliteStore {
         &self.path
     }
 
+    /// The flock on `<database>.lock` (see the module docs).
+    async fn refresh_lock(&self) -> Result<FileLock> {
+        let mut name = self.path.as_os_str().to_owned();
+        name.push(".lock");
+        FileLock::acquire_at(Path::new(&name)).await
+    }
+
+    /// Replaces the user's row in one short transaction; the caller holds the refresh lock.
+    async fn write(&self, tokens: Tokens) -> Result<()> {
+        self.with_shared(move |conn, path| {
+            let tx = conn
+                .transaction()
+                .map_err(|err| sql_error(path, "cannot write to", &err))?;
+            replace(&tx, path, &tokens)?;
+            tx.commit()
+                .map_err(|err| sql_error(path, "cannot write to", &err))
+        })
+        .await
+    }
+
     async fn with_shared<T: Send + 'static>(
         &self,
         op: impl FnOnce(&mut Connection, &Path) -> Result<T> + Send + 'static,
@@ -117,20 +139,15 @@ impl TokenStore for SqliteStore {
             .await
     }
 
+    /// Waits for a refresh in progress (another process's, too) to finish first, as the file
+    /// store does: a write never lands between a refresher's read and its write.
     async fn save(&self, tokens: &Tokens) -> Result<()> {
-        let tokens = tokens.clone();
-        self.with_shared(move |conn, path| {
-            let tx = conn
-                .transaction()
-                .map_err(|err| sql_error(path, "cannot write to", &err))?;
-            replace(&tx, path, &tokens)?;
-            tx.commit()
-                .map_err(|err| sql_error(path, "cannot write to", &err))
-        })
-        .await
+        let _lock = self.refresh_lock().await?;
+        self.write(tokens.clone()).await
     }
 
     async fn delete(&self, user: &str) -> Result<()> {
+        let _lock = self.refresh_lock().await?;
         let user = user.to_owned();
         self.with_shared(move |conn, path| {
             conn.execute(DELETE, [&user])
@@ -141,68 +158,34 @@ impl TokenStore for SqliteStore {
     }
 
     async fn lock(&self, user: &str) -> Result<Box<dyn LockedTokens + '_>> {
-        // Its own connection: the write slot belongs to a connection, and the shared one must
-        // stay free for other users' reads.
-        let conn = connect(&self.path, Duration::ZERO)?;
-        loop {
-            match conn.execute_batch("BEGIN IMMEDIATE") {
-                Ok(()) => break,
-                Err(err) if is_busy(&err) => pause_before_retry().await,
-                Err(err) => return Err(sql_error(&self.path, "cannot lock", &err)),
-            }
-        }
-        // Once we hold the write slot, a checkpoint or recovery may still briefly block us.
-        conn.busy_timeout(BUSY_TIMEOUT)
-            .map_err(|err| sql_error(&self.path, "cannot lock", &err))?;
+        let lock = self.refresh_lock().await?;
         Ok(Box::new(SqliteLocked {
-            path: &self.path,
+            store: self,
             user: user.to_owned(),
-            conn: Some(conn),
+            _lock: lock,
         }))
     }
 }
 
+/// The user's tokens while the refresh lock is held; the flock goes with it.
 struct SqliteLocked<'a> {
-    path: &'a Path,
+    store: &'a SqliteStore,
     user: String,
-    /// `None` once committed. Calls on it are short: we hold the only write slot.
-    conn: Option<Connection>,
-}
-
-impl SqliteLocked<'_> {
-    fn conn(&self) -> Result<&Connection> {
-        self.conn
-            .as_ref()
-            .ok_or_else(|| Error::store("sqlite", "the refresh lock was already released"))
-    }
+    _lock: FileLock,
 }
 
 #[async_trait]
 impl LockedTokens for SqliteLocked<'_> {
     async fn load(&mut self) -> Result<Option<Tokens>> {
-        select(self.conn()?, self.path, &self.user)
+        self.store.load(&self.user).await
     }
 
     async fn save(&mut self, tokens: &Tokens) -> Result<()> {
-        replace(self.conn()?, self.path, tokens)
+        self.store.write(tokens.clone()).await
     }
 
-    async fn release(mut self: Box<Self>) -> Result<()> {
-        let conn = self.conn.take();
-        if let Some(conn) = conn {
-            conn.execute_batch("COMMIT")
-                .map_err(|err| sql_error(self.path, "cannot write to", &err))?;
-        }
+    async fn release(self: Box<Self>) -> Result<()> {
         Ok(())
-    }
-}
-
-impl Drop for SqliteLocked<'_> {
-    /// Dropped without `release`: whatever was written under the lock is abandoned.
-    fn drop(&mut self) {
-        if let Some(conn) = self.conn.take() {
-            let _ = conn.execute_batch("ROLLBACK");
-        }
     }
 }
 
@@ -310,13 +293,6 @@ fn integer(value: ValueRef<'_>) -> i64 {
             .unwrap_or(0),
         ValueRef::Null => 0,
     }
-}
-
-fn is_busy(err: &rusqlite::Error) -> bool {
-    matches!(
-        err.sqlite_error_code(),
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
-    )
 }
 
 /// SQLite's messages name tables and columns, never bound values, so they are safe to show.
