@@ -22,19 +22,8 @@ RSpec.describe 'Calls under threads, interrupts and fork' do
 
   it 'works in a forked child of a process that already made calls' do
     client.get_current_user
-    reader, writer = IO.pipe
-    pid = fork do
-      reader.close
-      writer.write(client.get_organization_details.data.company_name)
-      exit!(0)
-    rescue Exception => e # rubocop:disable Lint/RescueException
-      writer.write("#{e.class}: #{e.message}")
-      exit!(1)
-    end
-    writer.close
-    _, status = Process.wait2(pid)
-    message = reader.read
-    expect(status).to be_success, message
+    succeeded, message = in_forked_child { client.get_organization_details.data.company_name }
+    expect(succeeded).to be(true), message
     expect(message).to eq(client.get_organization_details.data.company_name)
   end
 

@@ -9,6 +9,12 @@ module ZCRMSDKSpec
   module Stores
     NAMES = %w[file sqlite mysql custom].freeze
     HANDLER = File.expand_path('../fixtures/spec_token_store.rb', __dir__)
+    COUNTING = File.expand_path('../fixtures/counting_token_store.rb', __dir__)
+
+    # The in-process custom store that counts locks, unlocks and reads (CountingTokenStore).
+    def self.counting
+      { 'persistence_handler_class_path' => COUNTING, 'persistence_handler_class' => 'CountingTokenStore' }
+    end
 
     def self.config(name, dir, mysql: nil)
       case name

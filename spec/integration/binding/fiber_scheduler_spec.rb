@@ -32,10 +32,7 @@ RSpec.describe 'Calls under a Fiber scheduler' do
     def close; end
   end
 
-  let(:counting_store) do
-    { 'persistence_handler_class_path' => File.expand_path('../../fixtures/counting_token_store.rb', __dir__),
-      'persistence_handler_class' => 'CountingTokenStore' }
-  end
+  let(:counting_store) { ZCRMSDKSpec::Stores.counting }
 
   before do
     CountingTokenStore.reset!

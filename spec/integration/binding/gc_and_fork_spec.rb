@@ -9,10 +9,7 @@ RSpec.describe 'The engine under GC and fork' do
   include_context 'with the zoho emulator'
 
   let(:emulator_options) { { refresh_limit: 1_000 } }
-  let(:counting_store) do
-    { 'persistence_handler_class_path' => File.expand_path('../../fixtures/counting_token_store.rb', __dir__),
-      'persistence_handler_class' => 'CountingTokenStore' }
-  end
+  let(:counting_store) { ZCRMSDKSpec::Stores.counting }
 
   before { CountingTokenStore.reset! }
 
@@ -49,20 +46,9 @@ RSpec.describe 'The engine under GC and fork' do
       refreshing = Thread.new { client.get_organization_details }
       sleep 0.05 until emulator.stats['refreshes'].positive? || emulator.requests.any? { |r| r['path'] == '/oauth/v2/token' }
 
-      reader, writer = IO.pipe
-      pid = fork do
-        reader.close
-        writer.write(client.get_organization_details.data.company_name)
-        exit!(0)
-      rescue Exception => e # rubocop:disable Lint/RescueException
-        writer.write("#{e.class}: #{e.message}")
-        exit!(1)
-      end
-      writer.close
-      _, status = Process.wait2(pid)
-      answer = reader.read
+      succeeded, answer = in_forked_child { client.get_organization_details.data.company_name }
 
-      expect(status).to be_success, answer
+      expect(succeeded).to be(true), answer
       expect(answer).to eq(refreshing.value.data.company_name)
     end
   end

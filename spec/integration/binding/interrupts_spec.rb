@@ -16,10 +16,7 @@ RSpec.describe 'Calls interrupted from Ruby' do
   # Tokens stay fresh for 0.1 s (16 s lifetime, refreshed 15.9 s early): calls keep going
   # through refreshes under the handler's lock without anyone revoking tokens.
   let(:emulator_options) { { refresh_limit: 1_000_000, access_token_ttl: 16 } }
-  let(:counting_store) do
-    { 'persistence_handler_class_path' => File.expand_path('../../fixtures/counting_token_store.rb', __dir__),
-      'persistence_handler_class' => 'CountingTokenStore' }
-  end
+  let(:counting_store) { ZCRMSDKSpec::Stores.counting }
 
   before do
     CountingTokenStore.reset!

@@ -8,10 +8,7 @@ require_relative '../../fixtures/counting_token_store'
 RSpec.describe 'Re-entrant calls and deadlines' do
   include_context 'with the zoho emulator'
 
-  let(:counting_store) do
-    { 'persistence_handler_class_path' => File.expand_path('../../fixtures/counting_token_store.rb', __dir__),
-      'persistence_handler_class' => 'CountingTokenStore' }
-  end
+  let(:counting_store) { ZCRMSDKSpec::Stores.counting }
 
   before { CountingTokenStore.reset! }
 

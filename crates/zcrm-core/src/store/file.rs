@@ -219,36 +219,23 @@ pub(crate) struct FileLock {
 
 impl FileLock {
     /// Waits for the lock on the file at `path` (created 0600 with its folder if needed).
+    /// Polls a non-blocking flock so that dropping the future abandons the wait; a blocking
+    /// flock would pin a thread that nobody can interrupt.
     pub(crate) async fn acquire_at(path: &Path) -> Result<FileLock> {
-        let dir = path.parent().unwrap_or_else(|| Path::new("."));
-        create_dir(dir)?;
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(path)
-            .map_err(|err| io_error("cannot open", path, &err))?;
+        let file = open_lock_file(path)?;
         while !try_flock(&file).map_err(|err| io_error("cannot lock", path, &err))? {
             pause_before_retry().await;
         }
         Ok(FileLock { file })
     }
 
-    /// Polls a non-blocking flock so that dropping the future abandons the wait; a blocking
-    /// flock would pin a thread that nobody can interrupt.
     async fn acquire(paths: &Paths) -> Result<FileLock> {
-        let file = open_lock_file(paths)?;
-        while !try_flock(&file).map_err(|err| io_error("cannot lock", &paths.lock, &err))? {
-            pause_before_retry().await;
-        }
-        Ok(FileLock { file })
+        Self::acquire_at(&paths.lock).await
     }
 
     /// The lock if it is free right now, else `None`.
     fn try_acquire(paths: &Paths) -> Result<Option<FileLock>> {
-        let file = open_lock_file(paths)?;
+        let file = open_lock_file(&paths.lock)?;
         let locked = try_flock(&file).map_err(|err| io_error("cannot lock", &paths.lock, &err))?;
         Ok(locked.then_some(FileLock { file }))
     }
@@ -277,8 +264,9 @@ impl Drop for FileLock {
     }
 }
 
-fn open_lock_file(paths: &Paths) -> Result<File> {
-    create_dir(&paths.dir)?;
+/// The lock file at `path`, created 0600 (with its folder) if needed.
+fn open_lock_file(path: &Path) -> Result<File> {
+    create_dir(path.parent().unwrap_or_else(|| Path::new(".")))?;
     // std opens with O_CLOEXEC, so exec'd children never inherit the lock.
     OpenOptions::new()
         .read(true)
@@ -286,8 +274,8 @@ fn open_lock_file(paths: &Paths) -> Result<File> {
         .create(true)
         .truncate(false)
         .mode(0o600)
-        .open(&paths.lock)
-        .map_err(|err| io_error("cannot open", &paths.lock, &err))
+        .open(path)
+        .map_err(|err| io_error("cannot open", path, &err))
 }
 
 fn create_dir(dir: &Path) -> Result<()> {
