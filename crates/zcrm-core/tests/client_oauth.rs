@@ -43,6 +43,27 @@ fn new_client(config: Config) -> (Client, Arc<MemoryStore>) {
 
 const USER: &str = "demo@example.com";
 
+/// Asserts that `outcome` is an API error with `status` whose message contains each fragment.
+fn expect_api_error<T: std::fmt::Debug>(
+    outcome: Result<T, Error>,
+    status: u16,
+    fragments: &[&str],
+) {
+    match outcome {
+        Err(Error::Api {
+            status: got,
+            message,
+            ..
+        }) => {
+            assert_eq!(got, status, "{message}");
+            for fragment in fragments {
+                assert!(message.contains(fragment), "{message}");
+            }
+        }
+        other => panic!("expected an API error with status {status}, got {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn a_grant_becomes_stored_tokens_for_the_users_email() {
     let emulator = emulator();
@@ -218,19 +239,10 @@ async fn a_freshly_refreshed_token_zoho_rejects_is_an_authentication_error_witho
         .await
         .unwrap();
     for _ in 0..12 {
-        match client
+        let outcome = client
             .call(USER, "org.get", &json!({}), &Journal::new())
-            .await
-        {
-            Err(Error::Api {
-                status, message, ..
-            }) => {
-                assert_eq!(status, 401);
-                assert!(message.contains("freshly refreshed"), "{message}");
-                assert!(message.contains("api_base_url"), "{message}");
-            }
-            other => panic!("expected an authentication error, got {other:?}"),
-        }
+            .await;
+        expect_api_error(outcome, 401, &["freshly refreshed", "api_base_url"]);
     }
     assert_eq!(emulator.stats().refreshes, 1);
     assert_eq!(emulator.stats().refresh_rejections, 0);
@@ -461,21 +473,10 @@ async fn an_outage_of_the_token_endpoint_is_a_server_error_after_the_refresh_is_
     let emulator = emulator();
     let client = client_needing_a_refresh(&emulator).await;
     inject_status(&emulator, "/oauth/v2/token", 503, 10, None).await;
-    match client
+    let outcome = client
         .call(USER, "org.get", &json!({}), &Journal::new())
-        .await
-    {
-        Err(Error::Api {
-            status, message, ..
-        }) => {
-            assert_eq!(status, 503);
-            assert!(
-                message.contains("not a problem with your credentials"),
-                "{message}"
-            );
-        }
-        other => panic!("expected a server error, got {other:?}"),
-    }
+        .await;
+    expect_api_error(outcome, 503, &["not a problem with your credentials"]);
     // The first try and max_retries (2) resends.
     assert_eq!(emulator.stats().faults_injected, 3);
 }
@@ -497,21 +498,10 @@ async fn a_grant_exchange_that_met_an_outage_is_not_resent() {
     let emulator = emulator();
     let (client, _) = new_client(config(&emulator, &[]));
     inject_status(&emulator, "/oauth/v2/token", 503, 5, None).await;
-    match client
+    let outcome = client
         .generate_access_token(&emulator.issue_grant(None), &Journal::new())
-        .await
-    {
-        Err(Error::Api {
-            status, message, ..
-        }) => {
-            assert_eq!(status, 503);
-            assert!(
-                message.contains("grant token may have been used up"),
-                "{message}"
-            );
-        }
-        other => panic!("expected a server error, got {other:?}"),
-    }
+        .await;
+    expect_api_error(outcome, 503, &["grant token may have been used up"]);
     assert_eq!(emulator.stats().faults_injected, 1);
 }
 
