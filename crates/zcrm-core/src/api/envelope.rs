@@ -37,6 +37,7 @@ fn check_success(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<()>
         return Ok(());
     }
     let json = answer.json(url)?;
+    check_shape(spec, url, answer, &json)?;
     if spec.kind == ResponseKind::Single {
         if let Some(entry) = first_entry(&json, &spec.api_key).filter(|e| is_error_entry(e)) {
             let (code, message, details) = describe(entry);
@@ -44,6 +45,50 @@ fn check_success(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<()>
         }
     }
     Ok(())
+}
+
+/// A success answer carries its operation's envelope key (`data`, `users`, `org`...) with a
+/// list or an object. Anything else (`{"unexpected":…}`, a list where an object belongs, a
+/// proxy's page) is a broken answer, not "no records": it raises with what came.
+fn check_shape(spec: &RequestSpec, url: &str, answer: &Incoming, json: &Value) -> Result<()> {
+    let expected = if spec.top_level {
+        json.is_object()
+    } else {
+        matches!(
+            json.get(&spec.api_key),
+            Some(Value::Array(_) | Value::Object(_))
+        )
+    };
+    if expected {
+        return Ok(());
+    }
+    let wanted = if spec.top_level {
+        "an object".to_string()
+    } else {
+        format!("the \"{}\" entries", spec.api_key)
+    };
+    Err(Error::protocol(
+        url,
+        format!(
+            "HTTP {} to {} {} without {wanted} Zoho sends; the body began: {}",
+            answer.status,
+            spec.method.as_str(),
+            spec.path,
+            excerpt(&answer.body)
+        ),
+    ))
+}
+
+/// The start of a body, on one line, for an error message. CRM bodies hold records, never the
+/// caller's tokens.
+fn excerpt(body: &[u8]) -> String {
+    const MAX: usize = 160;
+    let text = String::from_utf8_lossy(&body[..body.len().min(MAX * 4)]);
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
 }
 
 /// True when the answer is Zoho's "this access token is no good" (expired or revoked).
@@ -145,6 +190,45 @@ mod tests {
             Err(Error::Api { status, code, .. }) => (status, code),
             other => panic!("expected an API error, got {other:?}"),
         }
+    }
+
+    fn protocol_message(result: Result<()>) -> String {
+        match result {
+            Err(Error::Protocol { message, .. }) => message,
+            other => panic!("expected a protocol error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_success_without_its_entries_is_a_broken_answer_not_no_records() {
+        let list = RequestSpec::get("Leads", "data", ResponseKind::Bulk);
+        let message = protocol_message(check(&list, "u", &answer(200, r#"{"unexpected":1}"#)));
+        assert!(message.contains("HTTP 200 to GET Leads"), "{message}");
+        assert!(message.contains(r#"the "data" entries"#), "{message}");
+        assert!(message.contains(r#"{"unexpected":1}"#), "{message}");
+        let org = RequestSpec::get("org", "org", ResponseKind::Single);
+        assert!(check(&org, "u", &answer(200, r#"[{"id":"1"}]"#)).is_err());
+        assert!(check(&org, "u", &answer(200, r#"{"org":[{"id":"1"}]}"#)).is_ok());
+    }
+
+    #[test]
+    fn top_level_answers_need_only_an_object() {
+        let count = RequestSpec::get(
+            "settings/tags/5/actions/records_count",
+            "tags",
+            ResponseKind::Single,
+        )
+        .answering_top_level();
+        assert!(check(&count, "u", &answer(200, r#"{"count":"5"}"#)).is_ok());
+        assert!(check(&count, "u", &answer(200, r#"["5"]"#)).is_err());
+    }
+
+    #[test]
+    fn the_excerpt_is_one_short_line() {
+        let body = format!("<html>\n  {}</html>", "x".repeat(1000));
+        let excerpt = excerpt(body.as_bytes());
+        assert!(excerpt.starts_with("<html> xxx"), "{excerpt}");
+        assert_eq!(excerpt.chars().count(), 161);
     }
 
     #[test]

@@ -93,6 +93,9 @@ pub struct RequestSpec {
     /// The envelope key: `data`, `users`, `org`, `modules`...
     pub api_key: String,
     pub kind: ResponseKind,
+    /// The answer is one object at the top level (`{"count": "5"}`, `{"code": "SUCCESS", …}`)
+    /// instead of entries under `api_key`: photo uploads and deletes, tag counts.
+    pub top_level: bool,
 }
 
 impl RequestSpec {
@@ -105,7 +108,14 @@ impl RequestSpec {
             body: Body::None,
             api_key: api_key.to_string(),
             kind,
+            top_level: false,
         }
+    }
+
+    /// Marks an operation whose answer is one top-level object (see `top_level`).
+    pub fn answering_top_level(mut self) -> Self {
+        self.top_level = true;
+        self
     }
 
     pub fn get(path: impl Into<String>, api_key: &str, kind: ResponseKind) -> Self {

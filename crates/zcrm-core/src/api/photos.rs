@@ -24,7 +24,8 @@ pub fn build(action: &str, args: &Value) -> Option<Result<RequestSpec>> {
 /// The three share one path; only upload carries a body (multipart part `file`).
 fn photo(args: &Value, method: Method, kind: ResponseKind) -> Result<RequestSpec> {
     let path = format!("{}/photo", record_path(args, &RECORD_ID)?);
-    let spec = RequestSpec::new(method, path, KEY, kind);
+    // Zoho answers an upload or a delete with a top-level status object, no entries.
+    let spec = RequestSpec::new(method, path, KEY, kind).answering_top_level();
     if method != Method::Post {
         return Ok(spec);
     }
@@ -57,17 +58,20 @@ mod tests {
                     Body::UploadFile { path: FILE.into() },
                     "data",
                     Single,
-                ),
+                )
+                .answering_top_level(),
             ),
             (
                 "photos.download",
                 record.clone(),
-                expect(Get, "Contacts/7/photo", &[], Body::None, "data", File),
+                expect(Get, "Contacts/7/photo", &[], Body::None, "data", File)
+                    .answering_top_level(),
             ),
             (
                 "photos.delete",
                 record,
-                expect(Delete, "Contacts/7/photo", &[], Body::None, "data", Single),
+                expect(Delete, "Contacts/7/photo", &[], Body::None, "data", Single)
+                    .answering_top_level(),
             ),
         ]);
     }

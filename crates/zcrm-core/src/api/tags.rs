@@ -64,7 +64,8 @@ fn count(args: &Value) -> Result<RequestSpec> {
     let module = module(args)?;
     let id = required_id(args, "tag_id", &NO_TAG_ID)?;
     let path = format!("settings/tags/{}/actions/records_count", segment(&id));
-    Ok(RequestSpec::get(path, KEY, ResponseKind::Single).param("module", Some(module)))
+    let spec = RequestSpec::get(path, KEY, ResponseKind::Single).answering_top_level();
+    Ok(spec.param("module", Some(module)))
 }
 
 /// POST (create) or PUT (update, each tag with its `id`) settings/tags?module
@@ -189,7 +190,8 @@ mod tests {
                     Body::None,
                     "tags",
                     Single,
-                ),
+                )
+                .answering_top_level(),
             ),
             (
                 "tags.create",
