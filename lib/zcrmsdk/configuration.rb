@@ -69,13 +69,26 @@ module ZCRMSDK
     end
 
     def stringify(key, value)
-      case value
-      when String then value
-      when true, false, Numeric, Symbol, Pathname then value.to_s
-      else
-        raise ConfigurationError.new('init', "'#{key}' must be a String, a number or true/false, " \
-                                             "not #{value.class}", key, 'error')
-      end
+      text = case value
+             when String then value
+             when true, false, Numeric, Symbol, Pathname then value.to_s
+             else
+               raise ConfigurationError.new('init', "'#{key}' must be a String, a number or true/false, " \
+                                                    "not #{value.class}", key, 'error')
+             end
+      utf8(key, text)
+    end
+
+    # The engine reads UTF-8; a value in another encoding is converted, bytes that are not
+    # text are refused here, naming the key (they used to surface as a bare EncodingError).
+    def utf8(key, text)
+      converted = text.encoding == Encoding::UTF_8 ? text : text.encode(Encoding::UTF_8)
+      return converted if converted.valid_encoding?
+
+      raise EncodingError
+    rescue EncodingError
+      raise ConfigurationError.new('init', "'#{key}' is not valid UTF-8 text; check how it was read " \
+                                           '(a credentials file, an environment variable)', key, 'error')
     end
 
     # 1.0.x loaded the handler lazily and failed at the first API call; we fail at init, with

@@ -106,6 +106,12 @@ RSpec.describe 'ZCRMRestClient.init' do
       expect_config_error(base.merge('accounts_url' => 'ftp://accounts.zoho.com'), 'accounts_url', /https:/)
     end
 
+    it 'names a value that is not UTF-8 text, and converts one in another encoding' do
+      expect_config_error(base.merge('client_secret' => "s\xFF\xFEcret".b), 'client_secret', /not valid UTF-8/)
+      latin1 = 'Zoho Ünïcode'.encode(Encoding::ISO_8859_1)
+      expect { init(base.merge('current_user_email' => latin1)) }.not_to raise_error
+    end
+
     it 'accepts http:// only for loopback hosts' do
       expect { init(base.merge('api_base_url' => 'http://127.0.0.1:3000', 'accounts_url' => 'http://localhost:3000')) }.not_to raise_error
     end

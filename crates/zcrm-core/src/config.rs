@@ -369,6 +369,13 @@ fn normalize_url(key: &str, raw: &str) -> Result<String> {
     let url = Url::parse(&with_scheme).map_err(|e| {
         Error::config(key, format!("'{key}' is not a valid URL ('{raw}': {e}); expected something like https://accounts.zoho.com"))
     })?;
+    // Rejected before anything echoes the URL: the password would end up in messages and logs.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::config(
+            key,
+            format!("'{key}' must not carry credentials (user:password@host): Zoho authenticates with OAuth tokens, so remove them from the URL"),
+        ));
+    }
     let host = url.host_str().unwrap_or_default().to_string();
     match url.scheme() {
         "https" => {}
@@ -568,6 +575,19 @@ mod tests {
         .unwrap();
         assert_eq!(c.api_base_url, "http://127.0.0.1:8080");
         assert_eq!(c.accounts_url, "https://www.example.com");
+    }
+
+    #[test]
+    fn urls_with_credentials_are_refused_without_repeating_them() {
+        for key in ["accounts_url", "api_base_url"] {
+            let outcome = config(&[(key, "https://admin:s3cret@www.zohoapis.com")]);
+            assert_eq!(error_key(outcome), key);
+            let message = config(&[(key, "https://admin:s3cret@www.zohoapis.com")])
+                .unwrap_err()
+                .to_string();
+            assert!(!message.contains("s3cret"), "{message}");
+            assert!(message.contains("credentials"), "{message}");
+        }
     }
 
     #[test]
