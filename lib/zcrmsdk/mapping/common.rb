@@ -71,24 +71,50 @@ module ZCRMSDK
     # yyyy-MM-dd.
     def json_value(value)
       case value
-      when nil, true, false, String, Integer, Float then value
+      when nil, true, false, String then value
+      when Integer then exact_integer(value)
+      when Float then finite_float(value)
       when Symbol then value.to_s
       when Array then value.map { |item| json_value(item) }
       when Hash then value.to_h { |key, item| [key.to_s, json_value(item)] }
       when Operations::ZCRMSubForm then Records.subform_to_api(value)
       when Time, DateTime then value.strftime('%Y-%m-%dT%H:%M:%S%:z')
       when Date then value.strftime('%Y-%m-%d')
-      when Numeric then value.to_f # BigDecimal, Rational: Zoho takes JSON numbers
+      when Numeric then finite_float(value.to_f) # BigDecimal, Rational: Zoho takes JSON numbers
       else entity_reference(value)
       end
     end
 
+    # Entities (records, users, layouts...) are sent as their id, or their name; anything else
+    # would go out as its `inspect` text, so it is refused before anything is sent.
     def entity_reference(value)
       if value.is_a?(Operations::ZCRMRecord) then value.entity_id
       elsif value.respond_to?(:id) then value.id
       elsif value.respond_to?(:name) then value.name
-      else value.to_s
+      else
+        invalid_value(value, "a #{value.class} cannot be sent to Zoho: use a String, a number, true/false, nil, " \
+                             'a Time or Date, an Array or Hash of those, or a ZCRM entity')
       end
+    end
+
+    INTEGER_RANGE = (-(2**63))..((2**64) - 1)
+    private_constant :INTEGER_RANGE
+
+    # Zoho's numbers are 64-bit; a larger Integer would reach it rounded as a float.
+    def exact_integer(value)
+      return value if INTEGER_RANGE.cover?(value)
+
+      invalid_value(value, "#{value} is beyond the 64-bit numbers Zoho stores; send it as a String")
+    end
+
+    def finite_float(value)
+      return value if value.finite?
+
+      invalid_value(value, "#{value} is not a number JSON can carry")
+    end
+
+    def invalid_value(_value, message)
+      raise ValidationError.new('field value', 400, message, 'INVALID FIELD VALUE')
     end
 
     # Adds key → value unless the value is nil (1.0.x's `unless x.nil?` lines).
