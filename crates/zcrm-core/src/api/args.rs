@@ -347,6 +347,13 @@ pub fn readable_file(name: &str, path: &str) -> Result<()> {
 }
 
 /// Percent-encodes one path segment (an id or a module name the caller gave us).
+/// How long `value` is once form-encoded in a query string.
+pub fn encoded_len(value: &str) -> usize {
+    url::form_urlencoded::byte_serialize(value.as_bytes())
+        .map(str::len)
+        .sum()
+}
+
 pub fn segment(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes())
         .collect::<String>()

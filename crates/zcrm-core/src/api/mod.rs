@@ -197,7 +197,36 @@ pub fn build(operation: &str, args: &Value) -> Result<RequestSpec> {
     if !(args.is_object() || args.is_null()) {
         return Err(args::invalid("the arguments", "a JSON object"));
     }
-    spec
+    spec.and_then(within_url_limit)
+}
+
+/// The longest query string sent. Zoho documents no limit; servers commonly refuse URLs past
+/// 8 KB and a refused one looks like a dropped connection, which would be retried as a network
+/// error. Unverified: chosen to fail early and clearly rather than on the wire.
+const MAX_QUERY_CHARS: usize = 7_000;
+
+fn within_url_limit(spec: RequestSpec) -> Result<RequestSpec> {
+    let length: usize = spec
+        .query
+        .iter()
+        .map(|(key, value)| args::encoded_len(key) + args::encoded_len(value) + 2)
+        .sum();
+    if length <= MAX_QUERY_CHARS {
+        return Ok(spec);
+    }
+    let longest = spec
+        .query
+        .iter()
+        .max_by_key(|(_, value)| value.len())
+        .map(|(key, _)| key.as_str())
+        .unwrap_or_default();
+    Err(Error::invalid_argument(
+        "URL TOO LONG",
+        format!(
+            "the request's parameters take {length} characters once encoded (most of it '{longest}'); \
+             keep them under {MAX_QUERY_CHARS}: split long search criteria into several searches"
+        ),
+    ))
 }
 
 fn unknown(operation: &str) -> Error {

@@ -517,6 +517,25 @@ mod tests {
         ]);
     }
 
+    /// A search whose criteria would make an URL servers refuse fails before sending, instead
+    /// of being retried as a dropped connection; one just under the limit goes out.
+    #[test]
+    fn overlong_search_criteria_fail_before_sending() {
+        let criteria = format!("(Last_Name:equals:{})", "x".repeat(100_000));
+        assert_errors(vec![(
+            "records.search",
+            json!({"module": "Leads", "criteria": criteria}),
+            "URL TOO LONG",
+            "criteria",
+        )]);
+        let fits = format!("(Last_Name:equals:{})", "x".repeat(6_000));
+        assert!(crate::api::build(
+            "records.search",
+            &json!({"module": "Leads", "criteria": fits})
+        )
+        .is_ok());
+    }
+
     #[test]
     fn validation_errors() {
         let rec = json!({"A": 1});
