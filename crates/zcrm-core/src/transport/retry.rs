@@ -12,7 +12,7 @@
 //! exponential with full jitter: a random wait between 0 and min(8 s, 300 ms × 2^attempt), so
 //! that many workers that failed together spread their retries out.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use rand::Rng;
 
@@ -123,66 +123,26 @@ pub fn wait_for_error(method: Method, error: &Error, backoff: &Backoff) -> Optio
     }
 }
 
-/// A `Retry-After` value in seconds from now: delta-seconds, or an IMF-fixdate
-/// (`Sun, 06 Nov 1994 08:49:37 GMT`; a date in the past means now). `None` for anything else.
+/// A `Retry-After` value in seconds from now: delta-seconds, or an HTTP date (the IMF-fixdate
+/// and the two obsolete forms RFC 7231 §7.1.1.1 says recipients must read; a date in the past
+/// means now). `None` for anything else.
 pub fn retry_after_secs(value: &str, now: SystemTime) -> Option<f64> {
     let value = value.trim();
     if let Ok(secs) = value.parse::<f64>() {
         return (secs.is_finite() && secs >= 0.0).then_some(secs);
     }
-    let at = imf_fixdate(value)?;
-    let now = now.duration_since(UNIX_EPOCH).ok()?.as_secs_f64();
-    Some((at as f64 - now).max(0.0))
-}
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const WEEKDAYS: [&str; 7] = ["Mon,", "Tue,", "Wed,", "Thu,", "Fri,", "Sat,", "Sun,"];
-
-/// Unix seconds of an IMF-fixdate (RFC 7231 §7.1.1.1); the obsolete forms are not read.
-fn imf_fixdate(text: &str) -> Option<i64> {
-    let parts: Vec<&str> = text.split(' ').collect();
-    let [weekday, day, month, year, clock, "GMT"] = parts.as_slice() else {
-        return None;
-    };
-    if !WEEKDAYS.contains(weekday) || day.len() != 2 || year.len() != 4 {
-        return None;
-    }
-    let day = digits(day, 1, 31)?;
-    let month = MONTHS.iter().position(|m| m == month)? as i64 + 1;
-    let year = digits(year, 0, 9999)?;
-    let mut clock = clock.split(':');
-    let hour = digits(clock.next()?, 0, 23)?;
-    let minute = digits(clock.next()?, 0, 59)?;
-    let second = digits(clock.next()?, 0, 60)?;
-    if clock.next().is_some() {
-        return None;
-    }
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
-}
-
-fn digits(text: &str, min: i64, max: i64) -> Option<i64> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok().filter(|n| (min..=max).contains(n))
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let yoe = year.rem_euclid(400);
-    let mp = if month > 2 { month - 3 } else { month + 9 };
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(now)
+            .map(|left| left.as_secs_f64())
+            .unwrap_or(0.0),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::UNIX_EPOCH;
 
     fn answer(status: u16, retry_after: Option<&str>) -> Incoming {
         let headers = retry_after
@@ -295,15 +255,15 @@ mod tests {
             retry_after_secs("Thu, 29 Feb 2024 00:00:00 GMT", UNIX_EPOCH),
             Some(1_709_164_800.0)
         );
+        for obsolete in ["Sunday, 06-Nov-94 08:50:07 GMT", "Sun Nov  6 08:50:07 1994"] {
+            assert_eq!(retry_after_secs(obsolete, now), Some(30.0), "{obsolete}");
+        }
         for bad in [
             "-5",
             "soon",
-            "Sunday, 06-Nov-94 08:49:37 GMT",
-            "Sun Nov  6 08:49:37 1994",
             "Sun, 06 Nov 1994 08:49:37 UTC",
             "Sun, 06 Foo 1994 08:49:37 GMT",
             "Sun, 06 Nov 1994 25:49:37 GMT",
-            "Sun, 6 Nov 1994 08:49:37 GMT",
         ] {
             assert_eq!(retry_after_secs(bad, now), None, "{bad}");
         }
