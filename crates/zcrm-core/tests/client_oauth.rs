@@ -142,20 +142,8 @@ async fn the_api_domain_from_zoho_is_used_unless_api_base_url_is_given() {
 #[tokio::test]
 async fn concurrent_callers_with_an_expired_token_refresh_once() {
     let emulator = emulator();
-    let (client, store) = new_client(config(&emulator, &[]));
-    let tokens = client
-        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
-        .await
-        .unwrap();
-    // Another process would see only the store: start from a fresh client, expired tokens.
-    store
-        .save(&Tokens {
-            expiry_time: 0,
-            ..tokens
-        })
-        .await
-        .unwrap();
-    let client = Arc::new(Client::with_store(Arc::new(config(&emulator, &[])), store).unwrap());
+    // Another process would see only the store: a fresh client, expired tokens.
+    let client = Arc::new(client_needing_a_refresh(&emulator).await);
     let calls = (0..16).map(|_| {
         let client = client.clone();
         tokio::spawn(async move {
@@ -318,19 +306,7 @@ async fn a_stored_replacement_that_is_rejected_too_gets_one_refresh() {
 #[tokio::test]
 async fn a_refreshed_token_that_was_accepted_is_refreshed_over_when_revoked() {
     let emulator = emulator();
-    let (client, store) = new_client(config(&emulator, &[]));
-    let tokens = client
-        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
-        .await
-        .unwrap();
-    store
-        .save(&Tokens {
-            expiry_time: 0,
-            ..tokens
-        })
-        .await
-        .unwrap();
-    let client = Client::with_store(Arc::new(config(&emulator, &[])), store).unwrap();
+    let client = client_needing_a_refresh(&emulator).await;
     client
         .call(USER, "org.get", &json!({}), &Journal::new())
         .await
@@ -427,17 +403,8 @@ async fn a_new_grant_ends_the_cooldown() {
     let store: Arc<dyn TokenStore> = Arc::new(MemoryStore::new());
     let client = client_with_expired_tokens(&emulator, store.clone()).await;
     expect_refresh_limited(&client).await;
-    let other_process =
-        Client::with_store(Arc::new(config(&emulator, &[])), store.clone()).unwrap();
-    let tokens = other_process
-        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
-        .await
-        .unwrap();
-    let expired = Tokens {
-        expiry_time: 0,
-        ..tokens
-    };
-    store.save(&expired).await.unwrap();
+    // Another process exchanges a new grant (and its tokens expire at once).
+    client_with_expired_tokens(&emulator, store.clone()).await;
     expect_refresh_limited(&client).await;
     assert_eq!(emulator.stats().refresh_rejections, 2);
 }
