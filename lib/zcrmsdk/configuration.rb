@@ -82,13 +82,15 @@ module ZCRMSDK
     # The engine reads UTF-8; a value in another encoding is converted, bytes that are not
     # text are refused here, naming the key (they used to surface as a bare EncodingError).
     def utf8(key, text)
-      converted = text.encoding == Encoding::UTF_8 ? text : text.encode(Encoding::UTF_8)
-      return converted if converted.valid_encoding?
-
-      raise EncodingError
+      converted = text.encode(Encoding::UTF_8)
+      converted.valid_encoding? ? converted : raise(not_utf8(key))
     rescue EncodingError
-      raise ConfigurationError.new('init', "'#{key}' is not valid UTF-8 text; check how it was read " \
-                                           '(a credentials file, an environment variable)', key, 'error')
+      raise not_utf8(key)
+    end
+
+    def not_utf8(key)
+      ConfigurationError.new('init', "'#{key}' is not valid UTF-8 text; check how it was read " \
+                                     '(a credentials file, an environment variable)', key, 'error')
     end
 
     # 1.0.x loaded the handler lazily and failed at the first API call; we fail at init, with

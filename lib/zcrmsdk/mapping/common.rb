@@ -92,7 +92,7 @@ module ZCRMSDK
       elsif value.respond_to?(:id) then value.id
       elsif value.respond_to?(:name) then value.name
       else
-        invalid_value(value, "a #{value.class} cannot be sent to Zoho: use a String, a number, true/false, nil, " \
+        invalid_value("a #{value.class} cannot be sent to Zoho: use a String, a number, true/false, nil, " \
                              'a Time or Date, an Array or Hash of those, or a ZCRM entity')
       end
     end
@@ -104,16 +104,16 @@ module ZCRMSDK
     def exact_integer(value)
       return value if INTEGER_RANGE.cover?(value)
 
-      invalid_value(value, "#{value} is beyond the 64-bit numbers Zoho stores; send it as a String")
+      invalid_value("#{value} is beyond the 64-bit numbers Zoho stores; send it as a String")
     end
 
     def finite_float(value)
       return value if value.finite?
 
-      invalid_value(value, "#{value} is not a number JSON can carry")
+      invalid_value("#{value} is not a number JSON can carry")
     end
 
-    def invalid_value(_value, message)
+    def invalid_value(message)
       raise ValidationError.new('field value', 400, message, 'INVALID FIELD VALUE')
     end
 
