@@ -43,6 +43,17 @@ fn new_client(config: Config) -> (Client, Arc<MemoryStore>) {
 
 const USER: &str = "demo@example.com";
 
+/// Makes one `org.get` that must succeed; the HTTP statuses of every exchange it made.
+async fn statuses_of_a_successful_call(client: &Client) -> Vec<Option<u16>> {
+    let journal = Journal::new();
+    let response = client
+        .call(USER, "org.get", &json!({}), &journal)
+        .await
+        .unwrap();
+    assert_eq!(response.status, 200);
+    journal.take().into_iter().map(|r| r.status).collect()
+}
+
 /// Asserts that `outcome` is an API error with `status` whose message contains each fragment.
 fn expect_api_error<T: std::fmt::Debug>(
     outcome: Result<T, Error>,
@@ -172,13 +183,7 @@ async fn invalid_token_gets_one_refresh_and_one_retry() {
         .await
         .unwrap();
     emulator.expire_access_tokens();
-    let journal = Journal::new();
-    let response = client
-        .call(USER, "org.get", &json!({}), &journal)
-        .await
-        .unwrap();
-    assert_eq!(response.status, 200);
-    let statuses: Vec<Option<u16>> = journal.take().into_iter().map(|r| r.status).collect();
+    let statuses = statuses_of_a_successful_call(&client).await;
     assert_eq!(statuses, vec![Some(401), Some(200), Some(200)]);
     assert_eq!(emulator.stats().refreshes, 1);
 }
@@ -290,13 +295,7 @@ async fn a_stored_replacement_that_is_rejected_too_gets_one_refresh() {
         .await
         .unwrap();
     emulator.expire_access_tokens();
-    let journal = Journal::new();
-    let response = client
-        .call(USER, "org.get", &json!({}), &journal)
-        .await
-        .unwrap();
-    assert_eq!(response.status, 200);
-    let statuses: Vec<Option<u16>> = journal.take().into_iter().map(|r| r.status).collect();
+    let statuses = statuses_of_a_successful_call(&client).await;
     assert_eq!(statuses, vec![Some(401), Some(401), Some(200), Some(200)]);
     assert_eq!(emulator.stats().refreshes, 2);
 }
