@@ -16,8 +16,10 @@ module ZCRMSDK
       sandbox access_type application_log_file_path log_in_console persistence
       persistence_handler_class_path persistence_handler_class token_persistence_path
       db_username db_password db_port db_address sqlite_path ca_file timeout attempt_timeout open_timeout
-      max_retries max_retry_wait max_concurrent_requests token_refresh_margin logger
+      max_retries max_retry_wait max_concurrent_requests token_refresh_margin trusted_accounts_servers logger
     ].freeze
+    # Keys whose value may be an Array (or a comma-separated String).
+    LIST_KEYS = %w[trusted_accounts_servers].freeze
 
     HANDLER_METHODS = {
       save: %i[save_oauth_tokens saveOAuthData],
@@ -72,6 +74,10 @@ module ZCRMSDK
       text = case value
              when String then value
              when true, false, Numeric, Symbol, Pathname then value.to_s
+             when Array
+               raise ConfigurationError.new('init', "'#{key}' takes one value, not an Array", key, 'error') unless LIST_KEYS.include?(key)
+
+               value.map(&:to_s).join(',')
              else
                raise ConfigurationError.new('init', "'#{key}' must be a String, a number or true/false, " \
                                                     "not #{value.class}", key, 'error')

@@ -90,8 +90,14 @@ module ZCRMSDK
       # Exchanges a grant token (valid once, for minutes) and stores the tokens under the
       # email Zoho reports for it. Returns the ZohoOAuthTokens. A missing grant token raises
       # OAuthError before anything is sent (the engine checks it, as it does refresh tokens).
-      def generate_access_token(grant_token)
-        ZohoOAuthTokens.from_h(engine.invoke(:generate_access_token, grant_token.to_s))
+      #
+      # In a multi-DC web app, pass the `accounts-server` parameter of Zoho's redirect: the
+      # grant is exchanged at that data centre's accounts server, and the tokens remember it
+      # (refreshes and revocation go there, API calls to the `api_domain` Zoho names). Only
+      # Zoho's data centres and the configured `trusted_accounts_servers` are accepted.
+      def generate_access_token(grant_token, accounts_server: nil)
+        server = accounts_server&.to_s
+        ZohoOAuthTokens.from_h(engine.invoke(:generate_access_token, grant_token.to_s, server))
       end
 
       def generate_access_token_from_refresh_token(refresh_token, user_email)
@@ -153,6 +159,10 @@ module ZCRMSDK
       include Secrets::Inspect
 
       attr_accessor :refresh_token, :access_token, :expiry_time, :user_email, :user_identifier
+      # New in this gem: the API host Zoho named for the user, and the accounts server that
+      # issued the tokens when it is not the configured `accounts_url` (multi-DC apps). A
+      # custom persistence handler should store both with the tokens.
+      attr_accessor :api_domain, :accounts_server
 
       def self.get_instance(refresh_token, access_token, expiry_time, user_identifier = nil)
         new(refresh_token, access_token, expiry_time, user_identifier)
@@ -164,7 +174,10 @@ module ZCRMSDK
 
       # From the engine's Hash form.
       def self.from_h(hash)
-        new(hash['refresh_token'], hash['access_token'], hash['expiry_time'], hash['user_identifier'])
+        tokens = new(hash['refresh_token'], hash['access_token'], hash['expiry_time'], hash['user_identifier'])
+        tokens.api_domain = hash['api_domain']
+        tokens.accounts_server = hash['accounts_server']
+        tokens
       end
 
       def initialize(refresh_token, access_token, expiry_time, user_identifier = nil)
@@ -189,8 +202,23 @@ module ZCRMSDK
 
       def to_h
         { 'user_identifier' => @user_identifier, 'access_token' => @access_token,
-          'refresh_token' => @refresh_token, 'expiry_time' => @expiry_time.to_i }
+          'refresh_token' => @refresh_token, 'expiry_time' => @expiry_time.to_i,
+          'api_domain' => @api_domain, 'accounts_server' => @accounts_server }
       end
+
+      # The engine's Hash form of any tokens object a handler returns: 1.0.x-era objects have
+      # no api_domain or accounts_server, which then read as unknown (the configured ones).
+      def self.engine_hash(tokens, user_identifier)
+        { 'user_identifier' => user_identifier.to_s, 'access_token' => tokens.access_token.to_s,
+          'refresh_token' => tokens.refresh_token&.to_s, 'expiry_time' => Integer(tokens.expiry_time),
+          'api_domain' => optional_text(tokens, :api_domain),
+          'accounts_server' => optional_text(tokens, :accounts_server) }
+      end
+
+      def self.optional_text(tokens, name)
+        tokens.respond_to?(name) ? tokens.public_send(name)&.to_s : nil
+      end
+      private_class_method :optional_text
 
       # Tokens are secrets: inspect shows whose they are and until when, never the tokens.
       alias to_s inspect
@@ -198,8 +226,8 @@ module ZCRMSDK
       private
 
       def inspect_fields
-        { user_identifier: @user_identifier, expiry_time: @expiry_time, access_token: @access_token,
-          refresh_token: @refresh_token }
+        { user_identifier: @user_identifier, expiry_time: @expiry_time, accounts_server: @accounts_server,
+          access_token: @access_token, refresh_token: @refresh_token }
       end
     end
   end

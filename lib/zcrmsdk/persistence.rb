@@ -46,8 +46,7 @@ module ZCRMSDK
       end
 
       def token_hash(tokens)
-        { 'user_identifier' => tokens.user_identifier.to_s, 'access_token' => tokens.access_token.to_s,
-          'refresh_token' => tokens.refresh_token, 'expiry_time' => Integer(tokens.expiry_time), 'api_domain' => nil }
+        OAuthClient::ZohoOAuthTokens.engine_hash(tokens, tokens.user_identifier)
       end
     end
 
@@ -147,9 +146,7 @@ module ZCRMSDK
         raise ArgumentError, 'returned tokens without an access_token' if access_token.nil? || access_token.to_s.empty?
 
         identifier = tokens.respond_to?(:user_identifier) && tokens.user_identifier
-        { 'user_identifier' => (identifier || user).to_s, 'access_token' => access_token.to_s,
-          'refresh_token' => tokens.refresh_token&.to_s, 'expiry_time' => Integer(tokens.expiry_time),
-          'api_domain' => nil }
+        OAuthClient::ZohoOAuthTokens.engine_hash(tokens, identifier || user)
       end
     end
   end

@@ -64,17 +64,28 @@ impl Client {
     }
 
     fn accounts<'a>(&'a self, journal: &'a Journal) -> Accounts<'a> {
-        Accounts {
-            config: &self.config,
-            transport: &self.transport,
-            journal,
-        }
+        Accounts::new(&self.config, &self.transport, journal)
     }
 
-    /// Exchanges a grant token, learns whose it is, and stores the tokens under that email.
+    /// Exchanges a grant token at the configured `accounts_url`, learns whose it is, and
+    /// stores the tokens under that email.
     pub async fn generate_access_token(
         &self,
         grant_token: &str,
+        journal: &Journal,
+    ) -> Result<Tokens> {
+        self.generate_access_token_from(grant_token, None, journal)
+            .await
+    }
+
+    /// The same, for a grant that came from `accounts_server`: the `accounts-server`
+    /// parameter of Zoho's redirect, in a multi-DC web app whose users belong to other data
+    /// centres. The grant is exchanged there, and the tokens remember it, so that they are
+    /// refreshed and revoked there too.
+    pub async fn generate_access_token_from(
+        &self,
+        grant_token: &str,
+        accounts_server: Option<&str>,
         journal: &Journal,
     ) -> Result<Tokens> {
         let grant_token = grant_token.trim();
@@ -84,7 +95,12 @@ impl Client {
                 message: "Grant token not provided! Generate one in https://api-console.zoho.com and pass it to generate_access_token".into(),
             });
         }
-        let accounts = self.accounts(journal);
+        let issuer = match accounts_server.filter(|s| !s.trim().is_empty()) {
+            Some(server) => self.config.grant_accounts_server(server)?,
+            None => None,
+        };
+        let configured = self.accounts(journal);
+        let accounts = configured.at(issuer.as_deref());
         let grant = accounts.exchange_grant(grant_token).await?;
         let lookup = match accounts.lookup_email(&grant.access_token).await {
             Ok(lookup) => lookup,
@@ -98,7 +114,7 @@ impl Client {
                 None => return Err(abandon_grant(&accounts, &grant, problem).await),
             },
         };
-        let tokens = tokens_from(grant, &email, None);
+        let tokens = tokens_from(grant, &email, issuer);
         self.tokens.adopt(self.store.as_ref(), tokens).await
     }
 
@@ -159,9 +175,13 @@ impl Client {
     pub async fn revoke(&self, user: &str, journal: &Journal) -> Result<()> {
         let user = required_user(user)?;
         let stored = self.store.load(user).await?;
-        if let Some(refresh_token) = stored.and_then(|t| t.refresh_token) {
-            // Revoked::AlreadyInvalid leaves nothing to revoke: fall through to the delete.
-            self.accounts(journal).revoke(&refresh_token).await?;
+        if let Some(stored) = stored {
+            if let Some(refresh_token) = &stored.refresh_token {
+                let accounts = self.accounts(journal);
+                let issuer = accounts.at(stored.accounts_server.as_deref());
+                // Revoked::AlreadyInvalid leaves nothing to revoke: fall through to the delete.
+                issuer.revoke(refresh_token).await?;
+            }
         }
         self.tokens.forget(user);
         self.store.delete(user).await
@@ -264,7 +284,10 @@ impl Client {
     ) -> Result<(String, crate::transport::Incoming)> {
         let url = format!(
             "{}/{}",
-            self.config.crm_root(tokens.api_domain.as_deref()),
+            self.config.crm_root(
+                tokens.api_domain.as_deref(),
+                tokens.accounts_server.is_some()
+            ),
             spec.path
         );
         let request = Outgoing {

@@ -16,6 +16,24 @@ use crate::store::mysql::MysqlOptions;
 
 pub const DEFAULT_ACCOUNTS_URL: &str = "https://accounts.zoho.com";
 pub const DEFAULT_API_BASE_URL: &str = "https://www.zohoapis.com";
+/// The error code for an `accounts-server` a grant exchange may not be sent to.
+pub const UNTRUSTED_SERVER: &str = "INVALID ACCOUNTS SERVER";
+/// The hosts of Zoho's accounts servers, one per data centre
+/// (<https://www.zoho.com/accounts/protocol/oauth/multi-dc.html>, and the CRM's own list at
+/// <https://www.zoho.com/crm/developer/docs/api/v8/multi-dc.html> for China): the servers a
+/// grant's `accounts-server` may name without further configuration.
+pub const ZOHO_ACCOUNTS_HOSTS: [&str; 10] = [
+    "accounts.zoho.com",
+    "accounts.zoho.eu",
+    "accounts.zoho.in",
+    "accounts.zoho.com.au",
+    "accounts.zoho.com.cn",
+    "accounts.zoho.jp",
+    "accounts.zohocloud.ca",
+    "accounts.zoho.sa",
+    "accounts.zoho.uk",
+    "accounts.zoho.ae",
+];
 
 /// Where tokens are kept. Precedence when several are configured: custom > file > MySQL >
 /// SQLite (the seed documents custom > file > DB).
@@ -62,6 +80,9 @@ pub struct Config {
     pub current_user_email: Option<String>,
     /// Without a trailing slash, e.g. `https://accounts.zoho.eu`.
     pub accounts_url: String,
+    /// Accounts servers besides Zoho's own data centres that a grant may come from (a
+    /// private deployment, the emulator), normalized like `accounts_url`.
+    pub trusted_accounts_servers: Vec<String>,
     /// Without a trailing slash, sandbox already applied, e.g. `https://sandbox.zohoapis.com`.
     pub api_base_url: String,
     /// False when `api_base_url` was derived: the `api_domain` Zoho returns then wins.
@@ -221,6 +242,11 @@ impl Config {
             redirect_uri,
             current_user_email: keys.get("current_user_email").map(str::to_string),
             accounts_url,
+            trusted_accounts_servers: keys
+                .get("trusted_accounts_servers")
+                .map(|raw| url_list("trusted_accounts_servers", raw))
+                .transpose()?
+                .unwrap_or_default(),
             api_base_url,
             api_base_url_given,
             api_version,
@@ -241,11 +267,47 @@ impl Config {
         })
     }
 
+    /// The accounts server a grant came from (the `accounts-server` of Zoho's redirect), as
+    /// tokens record it: `None` for the configured `accounts_url`. Only Zoho's data centres and
+    /// `trusted_accounts_servers` are accepted: the grant exchange sends the client secret
+    /// there, and the redirect's parameters are whatever the browser brought.
+    pub fn grant_accounts_server(&self, raw: &str) -> Result<Option<String>> {
+        let server = normalize_url("accounts_server", raw.trim()).map_err(|err| match err {
+            Error::Config { message, .. } => Error::invalid_argument(UNTRUSTED_SERVER, message),
+            other => other,
+        })?;
+        if server == self.accounts_url {
+            return Ok(None);
+        }
+        let is_zoho = Url::parse(&server).is_ok_and(|url| {
+            url.scheme() == "https"
+                && url.port().is_none()
+                && url.path() == "/"
+                && url
+                    .host_str()
+                    .is_some_and(|host| ZOHO_ACCOUNTS_HOSTS.contains(&host))
+        });
+        if is_zoho || self.trusted_accounts_servers.contains(&server) {
+            return Ok(Some(server));
+        }
+        Err(Error::invalid_argument(
+            UNTRUSTED_SERVER,
+            format!(
+                "the grant names the accounts server {server}, which is not one of Zoho's data \
+                 centres (accounts.zoho.com, .eu, .in, .com.au, .com.cn, .jp, .sa, .uk, .ae, \
+                 accounts.zohocloud.ca): the grant was not exchanged, since that would send the \
+                 client secret there. If it is genuine, add it to trusted_accounts_servers"
+            ),
+        ))
+    }
+
     /// The CRM API root for a user, e.g. `https://www.zohoapis.eu/crm/v2`. `api_domain` is
-    /// what Zoho's token answer named; it wins unless `api_base_url` was given.
-    pub fn crm_root(&self, api_domain: Option<&str>) -> String {
+    /// what Zoho's token answer named; it wins unless `api_base_url` was given, and always
+    /// for tokens issued by another data centre's accounts server (`issued_elsewhere`): the
+    /// configured API host belongs to the configured data centre.
+    pub fn crm_root(&self, api_domain: Option<&str>, issued_elsewhere: bool) -> String {
         let base = match api_domain {
-            Some(domain) if !self.api_base_url_given => {
+            Some(domain) if !self.api_base_url_given || issued_elsewhere => {
                 let domain = domain.trim_end_matches('/');
                 if self.sandbox {
                     sandbox_url(domain)
@@ -360,6 +422,14 @@ fn ca_files(keys: &Keys) -> Result<Vec<PathBuf>> {
 
 /// Parses a URL key: https anywhere, plain http only on loopback (the emulator, a local proxy).
 /// A value without a scheme gets `https://`, as 1.0.x did.
+/// A comma- or space-separated list of URLs.
+fn url_list(key: &str, raw: &str) -> Result<Vec<String>> {
+    raw.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|part| !part.is_empty())
+        .map(|part| normalize_url(key, part))
+        .collect()
+}
+
 fn normalize_url(key: &str, raw: &str) -> Result<String> {
     let with_scheme = if raw.contains("://") {
         raw.to_string()
@@ -480,7 +550,7 @@ mod tests {
         assert_eq!(c.access_type, "offline");
         assert!(!c.sandbox);
         assert_eq!(c.refresh_margin_ms, 15_000);
-        assert_eq!(c.crm_root(None), "https://www.zohoapis.com/crm/v2");
+        assert_eq!(c.crm_root(None, false), "https://www.zohoapis.com/crm/v2");
     }
 
     #[test]
@@ -544,14 +614,67 @@ mod tests {
     fn api_domain_wins_unless_api_base_url_was_given() {
         let derived = config(&[]).unwrap();
         assert_eq!(
-            derived.crm_root(Some("https://www.zohoapis.eu")),
+            derived.crm_root(Some("https://www.zohoapis.eu"), false),
             "https://www.zohoapis.eu/crm/v2"
         );
         let given = config(&[("api_base_url", "https://www.zohoapis.in")]).unwrap();
         assert_eq!(
-            given.crm_root(Some("https://www.zohoapis.eu")),
+            given.crm_root(Some("https://www.zohoapis.eu"), false),
             "https://www.zohoapis.in/crm/v2"
         );
+        assert_eq!(
+            given.crm_root(Some("https://www.zohoapis.eu"), true),
+            "https://www.zohoapis.eu/crm/v2",
+            "the configured API host belongs to the configured data centre"
+        );
+    }
+
+    #[test]
+    fn a_grant_may_come_from_any_zoho_data_centre_or_a_trusted_server() {
+        let c = config(&[(
+            "trusted_accounts_servers",
+            "http://127.0.0.1:9001, https://sso.example.com/",
+        )])
+        .unwrap();
+        let server = |raw: &str| c.grant_accounts_server(raw);
+        assert_eq!(
+            server("https://accounts.zoho.com/").unwrap(),
+            None,
+            "the configured one"
+        );
+        for zoho in [
+            "https://accounts.zoho.eu",
+            "accounts.zoho.in",
+            "https://accounts.zohocloud.ca",
+        ] {
+            let normalized = format!("https://{}", zoho.trim_start_matches("https://"));
+            assert_eq!(server(zoho).unwrap(), Some(normalized));
+        }
+        assert_eq!(
+            server("http://127.0.0.1:9001").unwrap(),
+            Some("http://127.0.0.1:9001".into())
+        );
+        assert_eq!(
+            server("https://sso.example.com").unwrap(),
+            Some("https://sso.example.com".into())
+        );
+        for hostile in [
+            "https://accounts.zoho.eu.evil.example",
+            "https://evil.example/accounts.zoho.eu",
+            "https://accounts.zoho.eu:8443",
+            "https://accounts.zoho.eu/path",
+            "http://accounts.zoho.eu",
+            "https://user:pw@accounts.zoho.eu",
+            "not a url",
+        ] {
+            match server(hostile) {
+                Err(Error::InvalidArgument { code, message }) => {
+                    assert_eq!(code, UNTRUSTED_SERVER, "{hostile}");
+                    assert!(!message.contains("pw@"), "{message}");
+                }
+                other => panic!("{hostile} was accepted: {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -14,6 +14,10 @@ pub struct Tokens {
     pub expiry_time: i64,
     /// The API host Zoho told us to use for this user (`api_domain`), when known.
     pub api_domain: Option<String>,
+    /// The Zoho Accounts server that issued the refresh token, when it is not the configured
+    /// `accounts_url` (a user of another data centre, in a multi-DC web app). Refreshes and
+    /// revocations must go to the server that issued the token.
+    pub accounts_server: Option<String>,
 }
 
 impl Tokens {
@@ -41,6 +45,7 @@ impl fmt::Debug for Tokens {
             )
             .field("expiry_time", &self.expiry_time)
             .field("api_domain", &self.api_domain)
+            .field("accounts_server", &self.accounts_server)
             .finish()
     }
 }

@@ -43,6 +43,24 @@ fn new_client(config: Config) -> (Client, Arc<MemoryStore>) {
 
 const USER: &str = "demo@example.com";
 
+/// One store of each built-in kind, in `dir`; MySQL (database `mysql_database`) when the
+/// test MariaDB server is available.
+fn every_store(dir: &std::path::Path, mysql_database: &str) -> Vec<Arc<dyn TokenStore>> {
+    let mut stores: Vec<Arc<dyn TokenStore>> = vec![
+        Arc::new(MemoryStore::new()),
+        Arc::new(SqliteStore::open(dir.join("tokens.sqlite3")).unwrap()),
+        Arc::new(FileStore::new(dir.join("file-store"))),
+    ];
+    if let Some(server) = mariadb::server() {
+        stores.push(Arc::new(MysqlStore::new(MysqlOptions {
+            port: server.port,
+            database: mysql_database.into(),
+            ..MysqlOptions::default()
+        })));
+    }
+    stores
+}
+
 /// Makes one `org.get` that must succeed; the HTTP statuses of every exchange it made.
 async fn statuses_of_a_successful_call(client: &Client) -> Vec<Option<u16>> {
     let journal = Journal::new();
@@ -364,19 +382,7 @@ async fn expect_refresh_limited(client: &Client) {
 #[tokio::test]
 async fn after_access_denied_calls_fail_fast_in_every_process_sharing_the_store() {
     let dir = tempfile::tempdir().unwrap();
-    let mut stores: Vec<Arc<dyn TokenStore>> = vec![
-        Arc::new(MemoryStore::new()),
-        Arc::new(SqliteStore::open(dir.path().join("tokens.sqlite3")).unwrap()),
-        Arc::new(FileStore::new(dir.path().join("file-store"))),
-    ];
-    if let Some(server) = mariadb::server() {
-        stores.push(Arc::new(MysqlStore::new(MysqlOptions {
-            port: server.port,
-            database: "zcrm_cooldown".into(),
-            ..MysqlOptions::default()
-        })));
-    }
-    for store in stores {
+    for store in every_store(dir.path(), "zcrm_cooldown") {
         let emulator = emulator_refusing_refreshes();
         let client = client_with_expired_tokens(&emulator, store.clone()).await;
         for _ in 0..6 {
@@ -554,4 +560,91 @@ async fn revoke_deletes_local_tokens_that_zoho_already_revoked_but_keeps_them_on
     client.revoke(USER, &Journal::new()).await.unwrap();
     assert_eq!(store.load(USER).await.unwrap(), None);
     assert_eq!(emulator.stats().revocations, 1);
+}
+
+/// A multi-DC web app configured for one data centre serves a user whose grant came from
+/// another (the redirect's `accounts-server`): the grant is exchanged there, API calls go to
+/// the `api_domain` Zoho named, and refreshes and the revocation go back to the server that
+/// issued the tokens, whichever store keeps them.
+#[tokio::test]
+async fn a_user_of_another_data_centre_stays_with_the_accounts_server_that_issued_their_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    for store in every_store(dir.path(), "zcrm_multi_dc") {
+        let (home, eu) = (emulator(), emulator());
+        let settings = [
+            ("trusted_accounts_servers", eu.accounts_url()),
+            ("api_base_url", home.api_base_url()),
+        ];
+        let client = Client::with_store(Arc::new(config(&home, &settings)), store.clone()).unwrap();
+        let tokens = client
+            .generate_access_token_from(
+                &eu.issue_grant(None),
+                Some(&eu.accounts_url()),
+                &Journal::new(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(tokens.accounts_server, Some(eu.accounts_url()));
+        assert_eq!(
+            store.load(USER).await.unwrap(),
+            Some(tokens.clone()),
+            "{}",
+            store.kind()
+        );
+
+        // A new process reads the tokens from the store alone.
+        let client = Client::with_store(Arc::new(config(&home, &settings)), store.clone()).unwrap();
+        statuses_of_a_successful_call(&client).await;
+        eu.expire_access_tokens();
+        assert_eq!(
+            statuses_of_a_successful_call(&client).await,
+            [Some(401), Some(200), Some(200)]
+        );
+        client.revoke(USER, &Journal::new()).await.unwrap();
+
+        let (at_home, abroad) = (home.stats(), eu.stats());
+        assert_eq!(
+            (
+                abroad.token_exchanges,
+                abroad.refreshes,
+                abroad.revocations,
+                abroad.crm_requests
+            ),
+            (1, 1, 1, 3),
+            "{}",
+            store.kind()
+        );
+        assert_eq!(at_home, zcrm_emulator::Stats::default(), "{}", store.kind());
+    }
+}
+
+/// The redirect's parameters are whatever the browser brought: a grant naming a server that
+/// is neither Zoho's nor trusted is refused before the client secret goes anywhere.
+#[tokio::test]
+async fn a_grant_naming_an_untrusted_accounts_server_is_refused_before_anything_is_sent() {
+    let emulator = emulator();
+    let (client, store) = new_client(config(&emulator, &[]));
+    let grant = emulator.issue_grant(None);
+    let journal = Journal::new();
+    let outcome = client
+        .generate_access_token_from(
+            &grant,
+            Some("https://accounts.zoho.eu.attacker.example"),
+            &journal,
+        )
+        .await;
+    match outcome {
+        Err(Error::InvalidArgument { code, message }) => {
+            assert_eq!(code, "INVALID ACCOUNTS SERVER");
+            assert!(message.contains("trusted_accounts_servers"), "{message}");
+        }
+        other => panic!("expected INVALID ACCOUNTS SERVER, got {other:?}"),
+    }
+    assert!(journal.take().is_empty(), "nothing was sent");
+    assert_eq!(store.load(USER).await.unwrap(), None);
+    // The grant is still good where it belongs.
+    client
+        .generate_access_token(&grant, &Journal::new())
+        .await
+        .unwrap();
 }

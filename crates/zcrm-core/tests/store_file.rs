@@ -110,6 +110,34 @@ async fn writes_versioned_json_atomically_with_mode_0600() {
     );
 }
 
+/// The file stays version 1 (readable by older ZCRMSDK versions sharing it) until a user of
+/// another data centre needs `accounts_server`; then it becomes version 2, which older
+/// versions refuse instead of rewriting it without the field.
+#[tokio::test]
+async fn the_format_version_rises_only_when_an_accounts_server_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileStore::new(dir.path());
+    store
+        .save(&contract::tokens("home@x.com", "1000.h"))
+        .await
+        .unwrap();
+    assert_eq!(json(dir.path())["version"], 1);
+    let abroad = Tokens {
+        accounts_server: Some("https://accounts.zoho.eu".into()),
+        ..contract::tokens("abroad@x.com", "1000.a")
+    };
+    store.save(&abroad).await.unwrap();
+    let document = json(dir.path());
+    assert_eq!(document["version"], 2);
+    assert_eq!(
+        document["tokens"][1]["accounts_server"],
+        "https://accounts.zoho.eu"
+    );
+    assert_eq!(store.load("abroad@x.com").await.unwrap(), Some(abroad));
+    store.delete("abroad@x.com").await.unwrap();
+    assert_eq!(json(dir.path())["version"], 1);
+}
+
 #[tokio::test]
 async fn existing_folder_mode_is_left_alone_and_loose_file_mode_is_fixed() {
     let dir = tempfile::tempdir().unwrap();
@@ -179,6 +207,7 @@ async fn imports_1_0_x_marshal_files() {
         refresh_token: Some("1000.r1r1".into()),
         expiry_time: 1_700_000_000_000,
         api_domain: None,
+        accounts_server: None,
     };
     for fixture in [ONE_USER, ONE_USER_1_0_IO] {
         let (loaded, dir) = import(fixture, "a@b.com").await;
@@ -370,7 +399,7 @@ async fn foreign_and_corrupt_files_are_refused_and_never_overwritten() {
     refused(FOREIGN_TIME, "0x75 ('u')").await;
     refused(&ONE_USER[..ONE_USER.len() - 4], "Ruby Marshal").await;
     refused(
-        b"{\"format\": \"zcrmsdk-oauth-tokens\", \"version\": 2, \"tokens\": []}",
+        b"{\"format\": \"zcrmsdk-oauth-tokens\", \"version\": 3, \"tokens\": []}",
         "newer ZCRMSDK",
     )
     .await;

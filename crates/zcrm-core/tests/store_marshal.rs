@@ -27,6 +27,7 @@ fn legacy(user: &str, refresh: Option<&str>, access: &str, expiry: i64) -> Token
         refresh_token: refresh.map(Into::into),
         expiry_time: expiry,
         api_domain: None,
+        accounts_server: None,
     }
 }
 

@@ -134,7 +134,7 @@ async fn mysql_store_contract() {
 }
 
 #[tokio::test]
-async fn creates_the_database_and_the_seed_table_exactly() {
+async fn creates_the_database_and_the_seed_table_plus_two_nullable_columns() {
     let port = server_port!();
     let store = MysqlStore::new(options(port, "zt_shape"));
     assert_eq!(store.load("a@b.com").await.unwrap(), None);
@@ -156,7 +156,9 @@ async fn creates_the_database_and_the_seed_table_exactly() {
             ("useridentifier", "varchar(100)"),
             ("accesstoken", "varchar(100)"),
             ("refreshtoken", "varchar(100)"),
-            ("expirytime", "bigint(20)")
+            ("expirytime", "bigint(20)"),
+            ("apidomain", "varchar(255)"),
+            ("accountsserver", "varchar(255)"),
         ]
     );
     let indexes: Vec<String> = conn
@@ -258,6 +260,46 @@ async fn a_hand_made_table_with_other_types_still_reads() {
         ),
         ("1000.h", None, 1_700_000_000_000)
     );
+    conn.disconnect().await.unwrap();
+}
+
+/// A DBA may give the SDK's account no ALTER right on the seed's four-column table: tokens of
+/// the configured data centre are stored as before; tokens whose accounts server must be
+/// recorded are refused with the statement to run, and nothing already stored is touched.
+#[tokio::test]
+async fn without_the_right_to_add_columns_only_tokens_of_another_data_centre_are_refused() {
+    let port = server_port!();
+    let mut conn = raw(port, None).await;
+    // The test server runs without grant tables, so no account can be denied ALTER: an
+    // updatable view stands in for a table this account may read and write but not alter.
+    for sql in [
+        "CREATE DATABASE zt_limited",
+        "CREATE TABLE zt_limited.tokens_behind (useridentifier varchar(100), accesstoken \
+         varchar(100), refreshtoken varchar(100), expirytime bigint)",
+        "CREATE VIEW zt_limited.oauthtokens AS SELECT * FROM zt_limited.tokens_behind",
+    ] {
+        conn.query_drop(sql).await.unwrap();
+    }
+    let store = MysqlStore::new(options(port, "zt_limited"));
+    let home = contract::tokens("home@x.com", "1000.home");
+    store.save(&home).await.unwrap();
+    assert_eq!(store.load("home@x.com").await.unwrap(), Some(home));
+
+    let abroad = zcrm_core::Tokens {
+        accounts_server: Some("https://accounts.zoho.eu".into()),
+        ..contract::tokens("abroad@x.com", "1000.abroad")
+    };
+    match store.save(&abroad).await {
+        Err(Error::Store { message, .. }) => {
+            assert!(message.contains("https://accounts.zoho.eu"), "{message}");
+            assert!(
+                message.contains("ALTER TABLE oauthtokens ADD COLUMN apidomain varchar(255) NULL"),
+                "{message}"
+            );
+        }
+        other => panic!("expected a store error, got {other:?}"),
+    }
+    assert_eq!(store.load("abroad@x.com").await.unwrap(), None);
     conn.disconnect().await.unwrap();
 }
 

@@ -68,6 +68,8 @@ async fn creates_folders_file_0600_wal_and_the_seed_table() {
         ("accesstoken", "varchar(100)"),
         ("refreshtoken", "varchar(100)"),
         ("expirytime", "bigint"),
+        ("apidomain", "varchar(255)"),
+        ("accountsserver", "varchar(255)"),
     ];
     assert_eq!(columns, expected.map(|(n, t)| (n.to_owned(), t.to_owned())));
     let row: (String, String, i64) = conn
@@ -110,8 +112,8 @@ async fn rows_of_odd_types_are_read_not_fatal() {
     let store = SqliteStore::open(&path).unwrap();
     raw(&path)
         .execute_batch(
-            "INSERT INTO oauthtokens VALUES ('n@x.com', NULL, NULL, NULL);
-             INSERT INTO oauthtokens VALUES ('t@x.com', 42, X'31303030', '1700000000000');",
+            "INSERT INTO oauthtokens VALUES ('n@x.com', NULL, NULL, NULL, NULL, NULL);
+             INSERT INTO oauthtokens VALUES ('t@x.com', 42, X'31303030', '1700000000000', 7, NULL);",
         )
         .unwrap();
     let n = store.load("n@x.com").await.unwrap().unwrap();
@@ -128,6 +130,40 @@ async fn rows_of_odd_types_are_read_not_fatal() {
         ),
         ("42", Some("1000"), 1_700_000_000_000)
     );
+}
+
+/// A database made before the extra columns (by an older ZCRMSDK, or by hand with the seed's
+/// shape) gets them when opened; its rows read as before, their data centre unknown.
+#[tokio::test]
+async fn a_seed_shaped_table_gains_the_columns_and_keeps_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.sqlite3");
+    raw(&path)
+        .execute_batch(
+            "CREATE TABLE oauthtokens (useridentifier varchar(100) NOT NULL, accesstoken \
+             varchar(100), refreshtoken varchar(100), expirytime bigint);
+             INSERT INTO oauthtokens VALUES ('old@x.com', '1000.old', '1000.r', 1700000000000);",
+        )
+        .unwrap();
+    let store = SqliteStore::open(&path).unwrap();
+    let old = store.load("old@x.com").await.unwrap().unwrap();
+    assert_eq!(
+        (
+            old.access_token.as_str(),
+            old.api_domain,
+            old.accounts_server
+        ),
+        ("1000.old", None, None)
+    );
+    let abroad = zcrm_core::Tokens {
+        api_domain: Some("https://www.zohoapis.eu".into()),
+        accounts_server: Some("https://accounts.zoho.eu".into()),
+        ..old
+    };
+    store.save(&abroad).await.unwrap();
+    // A second process opening the migrated file changes nothing.
+    let again = SqliteStore::open(&path).unwrap();
+    assert_eq!(again.load("old@x.com").await.unwrap(), Some(abroad));
 }
 
 /// A token Zoho minted is never thrown away: what was saved under the lock stays when the

@@ -12,6 +12,7 @@ pub fn tokens_to_hash(ruby: &Ruby, tokens: &Tokens) -> Result<RHash, Error> {
     hash.aset("refresh_token", tokens.refresh_token.as_deref())?;
     hash.aset("expiry_time", tokens.expiry_time)?;
     hash.aset("api_domain", tokens.api_domain.as_deref())?;
+    hash.aset("accounts_server", tokens.accounts_server.as_deref())?;
     Ok(hash)
 }
 
@@ -22,6 +23,7 @@ pub fn tokens_from_hash(hash: RHash) -> Result<Tokens, Error> {
         refresh_token: hash.lookup("refresh_token")?,
         expiry_time: hash.fetch("expiry_time")?,
         api_domain: hash.lookup("api_domain")?,
+        accounts_server: hash.lookup("accounts_server")?,
     })
 }
 

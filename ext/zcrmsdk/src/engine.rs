@@ -174,10 +174,15 @@ impl Engine {
         ruby: &Ruby,
         rb_self: &Engine,
         grant: String,
+        accounts_server: Option<String>,
     ) -> Result<RArray, Error> {
         rb_self.perform(
             ruby,
-            |client, journal| async move { client.generate_access_token(&grant, &journal).await },
+            |client, journal| async move {
+                client
+                    .generate_access_token_from(&grant, accounts_server.as_deref(), &journal)
+                    .await
+            },
             tokens_value,
         )
     }
@@ -387,7 +392,7 @@ pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
     class.define_singleton_method("new", function!(Engine::new, 2))?;
     class.define_method(
         "generate_access_token",
-        method!(Engine::generate_access_token, 1),
+        method!(Engine::generate_access_token, 2),
     )?;
     class.define_method(
         "refresh_access_token",

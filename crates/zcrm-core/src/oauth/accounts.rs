@@ -36,7 +36,7 @@ pub enum Revoked {
 }
 
 /// What the token endpoint granted.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Grant {
     pub access_token: String,
     pub refresh_token: Option<String>,
@@ -49,9 +49,31 @@ pub struct Accounts<'a> {
     pub config: &'a Config,
     pub transport: &'a Transport,
     pub journal: &'a Journal,
+    /// The accounts server spoken to: the configured `accounts_url`, or the server that
+    /// issued a user's tokens (see [`Accounts::at`]).
+    pub server: &'a str,
 }
 
-impl Accounts<'_> {
+impl<'a> Accounts<'a> {
+    /// The accounts server configured as `accounts_url`.
+    pub fn new(config: &'a Config, transport: &'a Transport, journal: &'a Journal) -> Self {
+        Accounts {
+            config,
+            transport,
+            journal,
+            server: &config.accounts_url,
+        }
+    }
+
+    /// The same, speaking to `server` when given: tokens must be refreshed and revoked at
+    /// the accounts server that issued them.
+    pub fn at<'b>(&'b self, server: Option<&'b str>) -> Accounts<'b> {
+        Accounts {
+            server: server.unwrap_or(self.server),
+            ..*self
+        }
+    }
+
     pub async fn exchange_grant(&self, grant_token: &str) -> Result<Grant> {
         self.token_request(
             "authorization_code",
@@ -73,7 +95,7 @@ impl Accounts<'_> {
     /// Revokes a refresh token (and its access tokens). A 400 is Zoho's answer for a token it
     /// does not know (already revoked, or never valid): nothing is left to revoke.
     pub async fn revoke(&self, refresh_token: &str) -> Result<Revoked> {
-        let url = format!("{}/oauth/v2/token/revoke", self.config.accounts_url);
+        let url = format!("{}/oauth/v2/token/revoke", self.server);
         let answer = self
             .post_form(&url, vec![("token".into(), refresh_token.into())])
             .await?;
@@ -118,7 +140,7 @@ impl Accounts<'_> {
     /// Like `user_email`, with `Err(problem)` (a phrase saying what Zoho answered) when the
     /// answer holds no email; only a failed exchange is an error.
     pub async fn lookup_email(&self, access_token: &str) -> Result<Result<String, String>> {
-        let url = format!("{}/oauth/user/info", self.config.accounts_url);
+        let url = format!("{}/oauth/user/info", self.server);
         let request = Outgoing {
             method: Method::Get,
             url: url.clone(),
@@ -150,7 +172,7 @@ impl Accounts<'_> {
         extra: Vec<(&str, &str)>,
         purpose: Purpose,
     ) -> Result<Grant> {
-        let url = format!("{}/oauth/v2/token", self.config.accounts_url);
+        let url = format!("{}/oauth/v2/token", self.server);
         let mut form: Vec<(String, String)> = vec![
             ("grant_type".into(), grant_type.into()),
             ("client_id".into(), self.config.client_id.clone()),

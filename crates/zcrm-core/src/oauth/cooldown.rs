@@ -156,6 +156,7 @@ fn side_row(user: &str, until_ms: i64) -> Tokens {
         refresh_token: None,
         expiry_time: until_ms,
         api_domain: None,
+        accounts_server: None,
     }
 }
 

@@ -161,10 +161,20 @@ impl TokenManager {
     ) -> Result<Tokens> {
         let flight = self.flight(user);
         let _one_at_a_time = flight.board(accounts.journal, user).await?;
+        // The stored tokens say where this refresh token was issued, if they hold it.
+        let previous = store
+            .load(user)
+            .await?
+            .filter(|t| t.refresh_token.as_deref() == Some(refresh_token))
+            .unwrap_or_else(|| Tokens {
+                refresh_token: Some(refresh_token.to_string()),
+                ..tokens_from(Grant::default(), user, None)
+            });
+        let accounts = accounts.at(previous.accounts_server.as_deref());
         let grant = self
-            .refresh_unless_cooling(accounts, store, None, user, refresh_token)
+            .refresh_unless_cooling(&accounts, store, None, user, refresh_token)
             .await?;
-        let tokens = tokens_from(grant, user, Some(refresh_token.to_string()));
+        let tokens = refreshed(grant, previous);
         store.save(&tokens).await?;
         self.minted(&tokens);
         Ok(self.remember(tokens))
@@ -220,10 +230,11 @@ impl TokenManager {
                 store.kind()
             ),
         })?;
-        let refreshed = self
-            .refresh_unless_cooling(accounts, store, Some(locked.as_mut()), user, &refresh_token)
+        let issuer = accounts.at(current.accounts_server.as_deref());
+        let answer = self
+            .refresh_unless_cooling(&issuer, store, Some(locked.as_mut()), user, &refresh_token)
             .await;
-        let grant = match refreshed {
+        let grant = match answer {
             Ok(grant) => grant,
             Err(error) => {
                 // Released, not dropped: dropping rolls SQLite back, and with it the
@@ -232,7 +243,7 @@ impl TokenManager {
                 return Err(error);
             }
         };
-        let fresh = tokens_from(grant, user, Some(refresh_token));
+        let fresh = refreshed(grant, current);
         locked.save(&fresh).await?;
         locked.release().await?;
         self.minted(&fresh);
@@ -344,15 +355,28 @@ impl TokenManager {
     }
 }
 
-/// Tokens from a token answer. Zoho's refresh answers carry no refresh token, so the one we
-/// refreshed with is kept (as 1.0.x did).
-pub fn tokens_from(grant: Grant, user: &str, refresh_token: Option<String>) -> Tokens {
+/// Tokens from a grant exchange's answer, issued by `accounts_server` (`None`: the configured
+/// `accounts_url`).
+pub fn tokens_from(grant: Grant, user: &str, accounts_server: Option<String>) -> Tokens {
     Tokens {
         user_identifier: user.to_string(),
         access_token: grant.access_token,
-        refresh_token: grant.refresh_token.or(refresh_token),
+        refresh_token: grant.refresh_token,
         expiry_time: grant.expiry_time,
         api_domain: grant.api_domain,
+        accounts_server,
+    }
+}
+
+/// Tokens from a refresh's answer. Zoho's refresh answers carry no refresh token, so the one
+/// we refreshed with is kept (as 1.0.x did), and so is where it was issued.
+fn refreshed(grant: Grant, previous: Tokens) -> Tokens {
+    Tokens {
+        access_token: grant.access_token,
+        refresh_token: grant.refresh_token.or(previous.refresh_token),
+        expiry_time: grant.expiry_time,
+        api_domain: grant.api_domain.or(previous.api_domain),
+        ..previous
     }
 }
 

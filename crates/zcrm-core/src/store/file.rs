@@ -33,7 +33,11 @@ use crate::tokens::Tokens;
 /// The file name 1.0.x used.
 pub const FILE_NAME: &str = "zcrm_oauthtokens.txt";
 const FORMAT: &str = "zcrmsdk-oauth-tokens";
-const VERSION: u64 = 1;
+/// Version 2 adds `accounts_server`. A file is written as version 1 while no user needs it,
+/// so that an older ZCRMSDK sharing the file keeps working; a version-2 file it refuses
+/// loudly, instead of rewriting it without the field and refreshing at the wrong server.
+const VERSION: u64 = 2;
+const VERSION_WITHOUT_ACCOUNTS_SERVER: u64 = 1;
 /// A token file holds a few hundred bytes per user; anything this large is not one, and
 /// reading it whole would only waste memory.
 const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -374,9 +378,14 @@ fn migrate_locked(paths: &Paths, list: &[Tokens], original: &[u8]) -> Result<()>
 }
 
 fn write_json(paths: &Paths, list: &[Tokens]) -> Result<()> {
+    let version = if list.iter().any(|t| t.accounts_server.is_some()) {
+        VERSION
+    } else {
+        VERSION_WITHOUT_ACCOUNTS_SERVER
+    };
     let document = Document {
         format: FORMAT.to_owned(),
-        version: VERSION,
+        version,
         tokens: list.iter().map(Record::from).collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&document)
@@ -542,6 +551,9 @@ struct Record {
     refresh_token: Option<String>,
     expiry_time: i64,
     api_domain: Option<String>,
+    /// Absent from files written before multi-DC support.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    accounts_server: Option<String>,
 }
 
 impl From<&Tokens> for Record {
@@ -552,6 +564,7 @@ impl From<&Tokens> for Record {
             refresh_token: t.refresh_token.clone(),
             expiry_time: t.expiry_time,
             api_domain: t.api_domain.clone(),
+            accounts_server: t.accounts_server.clone(),
         }
     }
 }
@@ -564,6 +577,7 @@ impl From<Record> for Tokens {
             refresh_token: r.refresh_token,
             expiry_time: r.expiry_time,
             api_domain: r.api_domain,
+            accounts_server: r.accounts_server,
         }
     }
 }
@@ -575,7 +589,7 @@ fn decode_json(path: &Path, bytes: &[u8]) -> Result<Vec<Tokens>> {
         return Err(foreign(path, "it is JSON without our \"format\" marker"));
     }
     match header.version {
-        Some(VERSION) => {}
+        Some(VERSION_WITHOUT_ACCOUNTS_SERVER | VERSION) => {}
         Some(version) if version > VERSION => return Err(newer_version(path, version)),
         _ => return Err(foreign(path, "its \"version\" is missing or invalid")),
     }

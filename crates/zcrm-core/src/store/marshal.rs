@@ -163,6 +163,7 @@ fn entry_tokens(index: usize, item: &Value) -> Result<Option<Tokens>, MarshalErr
         refresh_token: string_field(index, "@refresh_token", field("@refresh_token"))?,
         expiry_time: expiry_field(index, field("@expiry_time"))?,
         api_domain: None,
+        accounts_server: None,
     }))
 }
 

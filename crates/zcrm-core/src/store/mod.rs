@@ -20,6 +20,14 @@ pub mod memory;
 pub mod mysql;
 pub mod sqlite;
 
+/// The columns the SQL stores add to the seed's `oauthtokens` table, nullable so that rows
+/// written by 1.0.x (which names its four columns in every INSERT) stay valid and readable: a
+/// NULL means "Zoho's answer did not say" and "the configured accounts_url".
+pub(crate) const EXTRA_COLUMNS: [(&str, &str); 2] = [
+    ("apidomain", "varchar(255)"),
+    ("accountsserver", "varchar(255)"),
+];
+
 #[async_trait]
 pub trait TokenStore: Send + Sync {
     /// "file", "sqlite", "mysql", "memory" or "custom": used in error messages and logs.

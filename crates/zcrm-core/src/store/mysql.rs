@@ -3,6 +3,12 @@
 //! key, and rows written by 1.0.x may repeat a user, so a load takes the first row and a save
 //! deletes every row of the user before inserting one.
 //!
+//! Two nullable columns, `apidomain` and `accountsserver` ([`super::EXTRA_COLUMNS`]), are added
+//! to the table on first use: 1.0.x names its four columns in every INSERT, so it keeps
+//! working beside them. An account without the ALTER privilege keeps the four columns: tokens
+//! of the configured data centre are stored as before, and tokens that need their accounts
+//! server recorded are refused with the statement a DBA can run.
+//!
 //! The refresh lock is `GET_LOCK` on a connection held by the lock handle. The pool is created
 //! on first use, so building the store never touches the network.
 
@@ -15,7 +21,7 @@ use mysql_async::{Conn, Opts, OptsBuilder, Pool, Row, TxOpts, Value};
 use tokio::sync::OnceCell;
 
 use super::file::pause_before_retry;
-use super::{LockedTokens, TokenStore};
+use super::{LockedTokens, TokenStore, EXTRA_COLUMNS};
 use crate::error::{Error, Result};
 use crate::tokens::Tokens;
 
@@ -24,16 +30,24 @@ use crate::tokens::Tokens;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 /// `ER_BAD_DB_ERROR`: the database does not exist yet.
 const UNKNOWN_DATABASE: u16 = 1049;
+/// `ER_DUP_FIELDNAME`: another process added the column first.
+const DUPLICATE_COLUMN: u16 = 1060;
 
 const TABLE_EXISTS: &str = "SELECT COUNT(*) FROM information_schema.tables \
                             WHERE table_schema = DATABASE() AND table_name = 'oauthtokens'";
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS oauthtokens (useridentifier varchar(100), \
                             accesstoken varchar(100), refreshtoken varchar(100), expirytime bigint)";
+const COLUMNS: &str = "SELECT column_name FROM information_schema.columns \
+                       WHERE table_schema = DATABASE() AND table_name = 'oauthtokens'";
 const SELECT: &str = "SELECT useridentifier, accesstoken, refreshtoken, expirytime \
                       FROM oauthtokens WHERE useridentifier = ?";
+const SELECT_ALL: &str = "SELECT useridentifier, accesstoken, refreshtoken, expirytime, \
+                          apidomain, accountsserver FROM oauthtokens WHERE useridentifier = ?";
 const DELETE: &str = "DELETE FROM oauthtokens WHERE useridentifier = ?";
 const INSERT: &str = "INSERT INTO oauthtokens (useridentifier, accesstoken, refreshtoken, \
                       expirytime) VALUES (?, ?, ?, ?)";
+const INSERT_ALL: &str = "INSERT INTO oauthtokens (useridentifier, accesstoken, refreshtoken, \
+                          expirytime, apidomain, accountsserver) VALUES (?, ?, ?, ?, ?, ?)";
 
 /// Where the tokens live; the defaults are 1.0.x's.
 #[derive(Clone, PartialEq, Eq)]
@@ -79,7 +93,13 @@ impl fmt::Debug for MysqlOptions {
 
 pub struct MysqlStore {
     options: MysqlOptions,
-    pool: OnceCell<Pool>,
+    pool: OnceCell<Started>,
+}
+
+struct Started {
+    pool: Pool,
+    /// Whether the table has [`EXTRA_COLUMNS`].
+    extra_columns: bool,
 }
 
 impl MysqlStore {
@@ -96,11 +116,11 @@ impl MysqlStore {
 
     /// The pool, created with the database and table on first use. A failed start is not
     /// remembered: the next call tries again (MySQL may simply have been down).
-    async fn pool(&self) -> Result<&Pool> {
+    async fn pool(&self) -> Result<&Started> {
         self.pool.get_or_try_init(|| self.start()).await
     }
 
-    async fn start(&self) -> Result<Pool> {
+    async fn start(&self) -> Result<Started> {
         let pool = Pool::new(self.opts(true));
         let mut conn = match connect(&pool).await {
             Err(mysql_async::Error::Server(err)) if err.code == UNKNOWN_DATABASE => {
@@ -120,7 +140,45 @@ impl MysqlStore {
                 .await
                 .map_err(|err| self.query_error("creating the table", &err))?;
         }
-        Ok(pool)
+        let extra_columns = self.add_missing_columns(&mut conn).await?;
+        Ok(Started {
+            pool,
+            extra_columns,
+        })
+    }
+
+    /// Whether the table has (now) the extra columns; false when this account may not add them.
+    async fn add_missing_columns(&self, conn: &mut Conn) -> Result<bool> {
+        let existing: Vec<String> = conn
+            .query(COLUMNS)
+            .await
+            .map_err(|err| self.query_error("reading the table's columns", &err))?;
+        let missing = EXTRA_COLUMNS
+            .iter()
+            .filter(|(column, _)| !existing.iter().any(|c| c.eq_ignore_ascii_case(column)));
+        for (column, sql_type) in missing {
+            let alter = format!("ALTER TABLE oauthtokens ADD COLUMN {column} {sql_type} NULL");
+            match conn.query_drop(alter).await {
+                Ok(()) => {}
+                Err(mysql_async::Error::Server(err)) if err.code == DUPLICATE_COLUMN => {}
+                Err(mysql_async::Error::Server(_)) => return Ok(false),
+                Err(err) => return Err(self.query_error("adding a column to the table", &err)),
+            }
+        }
+        Ok(true)
+    }
+
+    /// Refuses tokens the four seed columns cannot hold without losing where they belong.
+    fn check_storable(&self, extra_columns: bool, tokens: &Tokens) -> Result<()> {
+        match &tokens.accounts_server {
+            Some(server) if !extra_columns => Err(self.error(format!(
+                "the tokens of {} were issued by {server}, and the oauthtokens table (database                  '{}') has no column to record that; this MySQL account may not add one. Ask                  for it to be added: {}",
+                tokens.user_identifier,
+                self.options.database,
+                alter_statement()
+            ))),
+            _ => Ok(()),
+        }
     }
 
     /// Only when the database is missing, so that accounts without CREATE rights work too.
@@ -154,9 +212,13 @@ impl MysqlStore {
             .into()
     }
 
-    async fn conn(&self) -> Result<Conn> {
-        let pool = self.pool().await?;
-        connect(pool).await.map_err(|err| self.connect_error(&err))
+    /// A connection, and whether the table has the extra columns.
+    async fn conn(&self) -> Result<(Conn, bool)> {
+        let started = self.pool().await?;
+        let conn = connect(&started.pool)
+            .await
+            .map_err(|err| self.connect_error(&err))?;
+        Ok((conn, started.extra_columns))
     }
 
     fn connect_error(&self, err: &mysql_async::Error) -> Error {
@@ -188,9 +250,10 @@ impl MysqlStore {
 impl Drop for MysqlStore {
     /// Say goodbye to the server instead of letting the pool's sockets drop mid-session.
     fn drop(&mut self) {
-        if let (Some(pool), Ok(runtime)) = (self.pool.take(), tokio::runtime::Handle::try_current())
+        if let (Some(started), Ok(runtime)) =
+            (self.pool.take(), tokio::runtime::Handle::try_current())
         {
-            runtime.spawn(pool.disconnect());
+            runtime.spawn(started.pool.disconnect());
         }
     }
 }
@@ -202,21 +265,22 @@ impl TokenStore for MysqlStore {
     }
 
     async fn load(&self, user: &str) -> Result<Option<Tokens>> {
-        let mut conn = self.conn().await?;
-        select(&mut conn, user)
+        let (mut conn, extra_columns) = self.conn().await?;
+        select(&mut conn, extra_columns, user)
             .await
             .map_err(|err| self.query_error("reading tokens", &err))
     }
 
     async fn save(&self, tokens: &Tokens) -> Result<()> {
-        let mut conn = self.conn().await?;
-        replace(&mut conn, tokens)
+        let (mut conn, extra_columns) = self.conn().await?;
+        self.check_storable(extra_columns, tokens)?;
+        replace(&mut conn, extra_columns, tokens)
             .await
             .map_err(|err| self.query_error("saving tokens", &err))
     }
 
     async fn delete(&self, user: &str) -> Result<()> {
-        let mut conn = self.conn().await?;
+        let (mut conn, _) = self.conn().await?;
         conn.exec_drop(DELETE, (user,))
             .await
             .map_err(|err| self.query_error("deleting tokens", &err))
@@ -226,7 +290,8 @@ impl TokenStore for MysqlStore {
         let name = lock_name(user);
         // Guarded from the start: if this wait is cancelled while GET_LOCK is in flight, the
         // server may have granted the lock, so the connection must not go back to the pool.
-        let mut conn = LockConn(Some(self.conn().await?));
+        let (conn, extra_columns) = self.conn().await?;
+        let mut conn = LockConn(Some(conn));
         loop {
             let granted: Option<Option<i64>> = conn
                 .get()?
@@ -242,6 +307,7 @@ impl TokenStore for MysqlStore {
         Ok(Box::new(MysqlLocked {
             store: self,
             conn,
+            extra_columns,
             name,
             user: user.to_owned(),
         }))
@@ -251,6 +317,7 @@ impl TokenStore for MysqlStore {
 struct MysqlLocked<'a> {
     store: &'a MysqlStore,
     conn: LockConn,
+    extra_columns: bool,
     name: String,
     user: String,
 }
@@ -258,12 +325,13 @@ struct MysqlLocked<'a> {
 #[async_trait]
 impl LockedTokens for MysqlLocked<'_> {
     async fn load(&mut self) -> Result<Option<Tokens>> {
-        let result = select(self.conn.get()?, &self.user).await;
+        let result = select(self.conn.get()?, self.extra_columns, &self.user).await;
         result.map_err(|err| self.store.query_error("reading tokens", &err))
     }
 
     async fn save(&mut self, tokens: &Tokens) -> Result<()> {
-        let result = replace(self.conn.get()?, tokens).await;
+        self.store.check_storable(self.extra_columns, tokens)?;
+        let result = replace(self.conn.get()?, self.extra_columns, tokens).await;
         result.map_err(|err| self.store.query_error("saving tokens", &err))
     }
 
@@ -339,8 +407,21 @@ pub fn lock_name(user: &str) -> String {
 
 /// The user's first row. The column's collation decides what matches (usually
 /// case-insensitively, as 1.0.x's query did); among matches an exact one is preferred.
-async fn select(conn: &mut Conn, user: &str) -> mysql_async::Result<Option<Tokens>> {
-    let rows: Vec<Row> = conn.exec(SELECT, (user,)).await?;
+fn alter_statement() -> String {
+    let columns: Vec<String> = EXTRA_COLUMNS
+        .iter()
+        .map(|(column, sql_type)| format!("ADD COLUMN {column} {sql_type} NULL"))
+        .collect();
+    format!("ALTER TABLE oauthtokens {};", columns.join(", "))
+}
+
+async fn select(
+    conn: &mut Conn,
+    extra_columns: bool,
+    user: &str,
+) -> mysql_async::Result<Option<Tokens>> {
+    let sql = if extra_columns { SELECT_ALL } else { SELECT };
+    let rows: Vec<Row> = conn.exec(sql, (user,)).await?;
     let exact = rows
         .iter()
         .position(|row| text(row, 0).as_deref() == Some(user))
@@ -351,20 +432,37 @@ async fn select(conn: &mut Conn, user: &str) -> mysql_async::Result<Option<Token
         // 1.0.x interpolated a nil refresh token into its INSERT as ''.
         refresh_token: text(row, 2).filter(|t| !t.is_empty()),
         expiry_time: integer(row, 3),
-        api_domain: None,
+        api_domain: text(row, 4),
+        accounts_server: text(row, 5),
     }))
 }
 
-async fn replace(conn: &mut Conn, tokens: &Tokens) -> mysql_async::Result<()> {
+/// Without the extra columns `api_domain` is not kept: it only picks the API host of the
+/// user's data centre, which the configuration then gives (`check_storable` has refused
+/// tokens of another data centre).
+async fn replace(conn: &mut Conn, extra_columns: bool, tokens: &Tokens) -> mysql_async::Result<()> {
     let mut tx = conn.start_transaction(TxOpts::default()).await?;
     tx.exec_drop(DELETE, (&tokens.user_identifier,)).await?;
-    let params = (
-        &tokens.user_identifier,
-        &tokens.access_token,
-        &tokens.refresh_token,
-        tokens.expiry_time,
-    );
-    tx.exec_drop(INSERT, params).await?;
+    let t = tokens;
+    if extra_columns {
+        let params = (
+            &t.user_identifier,
+            &t.access_token,
+            &t.refresh_token,
+            t.expiry_time,
+            &t.api_domain,
+            &t.accounts_server,
+        );
+        tx.exec_drop(INSERT_ALL, params).await?;
+    } else {
+        let params = (
+            &t.user_identifier,
+            &t.access_token,
+            &t.refresh_token,
+            t.expiry_time,
+        );
+        tx.exec_drop(INSERT, params).await?;
+    }
     tx.commit().await
 }
 

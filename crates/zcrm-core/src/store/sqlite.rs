@@ -1,5 +1,7 @@
 //! The embedded default store: one SQLite file under the user's data folder, with the seed's
-//! table shape (`oauthtokens (useridentifier, accesstoken, refreshtoken, expirytime)`).
+//! table shape (`oauthtokens (useridentifier, accesstoken, refreshtoken, expirytime)`) plus
+//! two nullable columns, `apidomain` and `accountsserver` (see [`super::EXTRA_COLUMNS`]), added
+//! to tables made before them.
 //!
 //! WAL mode, so readers never wait for the refresher. The refresh lock is an exclusive `flock`
 //! on `<database>.lock`, and reads and writes under it are ordinary short transactions. It used
@@ -19,7 +21,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::file::FileLock;
-use super::{LockedTokens, TokenStore};
+use super::{LockedTokens, TokenStore, EXTRA_COLUMNS};
 use crate::error::{Error, Result};
 use crate::tokens::Tokens;
 
@@ -36,11 +38,11 @@ const SCHEMA: &str = "
     );
     CREATE UNIQUE INDEX IF NOT EXISTS oauthtokens_useridentifier ON oauthtokens (useridentifier);
 ";
-const SELECT: &str = "SELECT accesstoken, refreshtoken, expirytime FROM oauthtokens \
-                      WHERE useridentifier = ?1 ORDER BY rowid LIMIT 1";
+const SELECT: &str = "SELECT accesstoken, refreshtoken, expirytime, apidomain, accountsserver \
+                      FROM oauthtokens WHERE useridentifier = ?1 ORDER BY rowid LIMIT 1";
 const DELETE: &str = "DELETE FROM oauthtokens WHERE useridentifier = ?1";
 const INSERT: &str = "INSERT INTO oauthtokens (useridentifier, accesstoken, refreshtoken, \
-                      expirytime) VALUES (?1, ?2, ?3, ?4)";
+                      expirytime, apidomain, accountsserver) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 /// `$ZCRMSDK_SQLITE_PATH`, else `$XDG_DATA_HOME/zcrmsdk/oauthtokens.sqlite3`, else
 /// `$HOME/.local/share/zcrmsdk/oauthtokens.sqlite3` (relative to the working folder when even
@@ -79,6 +81,7 @@ impl SqliteStore {
             .map_err(|err| sql_error(&path, "cannot set up", &err))?;
         conn.execute_batch(SCHEMA)
             .map_err(|err| sql_error(&path, "cannot create the table in", &err))?;
+        add_missing_columns(&conn, &path)?;
         Ok(SqliteStore {
             path,
             shared: Arc::new(Mutex::new(conn)),
@@ -227,26 +230,44 @@ fn connect(path: &Path, busy_timeout: Duration) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Tables made by 1.0.x users (or by an older ZCRMSDK) lack the extra columns. Another
+/// process may add them at the same moment: a duplicate column is what it then reports.
+fn add_missing_columns(conn: &Connection, path: &Path) -> Result<()> {
+    let existing =
+        columns(conn).map_err(|err| sql_error(path, "cannot read the table in", &err))?;
+    let missing = EXTRA_COLUMNS
+        .iter()
+        .filter(|(column, _)| !existing.iter().any(|c| c.eq_ignore_ascii_case(column)));
+    for (column, sql_type) in missing {
+        let alter = format!("ALTER TABLE oauthtokens ADD COLUMN {column} {sql_type}");
+        match conn.execute(&alter, []) {
+            Ok(_) => {}
+            Err(err) if err.to_string().contains("duplicate column name") => {}
+            Err(err) => return Err(sql_error(path, "cannot add a column to the table in", &err)),
+        }
+    }
+    Ok(())
+}
+
+fn columns(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut statement = conn.prepare("SELECT name FROM pragma_table_info('oauthtokens')")?;
+    let names = statement.query_map([], |row| row.get::<_, String>(0))?;
+    names.collect()
+}
+
 fn select(conn: &Connection, path: &Path, user: &str) -> Result<Option<Tokens>> {
-    let row = conn
-        .query_row(SELECT, [user], |row| {
-            Ok((
-                text(row.get_ref(0)?),
-                text(row.get_ref(1)?),
-                integer(row.get_ref(2)?),
-            ))
-        })
-        .optional()
-        .map_err(|err| sql_error(path, "cannot read", &err))?;
-    Ok(
-        row.map(|(access_token, refresh_token, expiry_time)| Tokens {
+    conn.query_row(SELECT, [user], |row| {
+        Ok(Tokens {
             user_identifier: user.to_owned(),
-            access_token: access_token.unwrap_or_default(),
-            refresh_token,
-            expiry_time,
-            api_domain: None,
-        }),
-    )
+            access_token: text(row.get_ref(0)?).unwrap_or_default(),
+            refresh_token: text(row.get_ref(1)?),
+            expiry_time: integer(row.get_ref(2)?),
+            api_domain: text(row.get_ref(3)?),
+            accounts_server: text(row.get_ref(4)?),
+        })
+    })
+    .optional()
+    .map_err(|err| sql_error(path, "cannot read", &err))
 }
 
 /// Delete + insert rather than an upsert, so that a table without the unique index (made by
@@ -264,6 +285,8 @@ fn replace(conn: &Connection, path: &Path, tokens: &Tokens) -> Result<()> {
             &tokens.access_token,
             &tokens.refresh_token,
             &tokens.expiry_time,
+            &tokens.api_domain,
+            &tokens.accounts_server,
         ],
     )?;
     Ok(())
