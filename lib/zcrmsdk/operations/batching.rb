@@ -39,11 +39,11 @@ module ZCRMSDK
       end
 
       # The list argument as an Array; an empty one raises 1.0.x's NO RECORDS PROVIDED.
-      def records!(list, method_name)
+      def records!(list, method_name, of: nil)
         items = Support.to_list(list)
         rule = Support::COUNT_RULES.fetch(:records)
         Support.invalid!(method_name, "#{rule.noun} must be at least 1", rule.none_code) if items.empty?
-        items
+        of ? Support.entities!(items, of, method_name) : items
       end
 
       # Extends the exception of a batch that failed as a whole. The exception keeps its class

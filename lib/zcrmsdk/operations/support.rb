@@ -96,15 +96,28 @@ module ZCRMSDK
         value
       end
 
-      # Validates a list argument against a COUNT_RULES entry and returns it as an Array.
-      def check_count!(list, rule_name, method_name)
+      # Validates a list argument against a COUNT_RULES entry and returns it as an Array. With
+      # `of:`, every item must be an instance of that entity class: a nil or a Hash in the list
+      # is refused here, naming its position, rather than failing as a NoMethodError deep in
+      # the mapping.
+      def check_count!(list, rule_name, method_name, of: nil)
         rule = COUNT_RULES.fetch(rule_name)
         items = to_list(list)
+        entities!(items, of, method_name) if of
         if items.size > rule.max
           invalid!(method_name, "#{rule.noun} must be less than or equals to #{rule.max}", rule.more_code)
         end
         invalid!(method_name, "#{rule.noun} must be at least 1", rule.none_code) if items.empty?
         items
+      end
+
+      def entities!(items, entity_class, method_name)
+        index = items.index { |item| !item.is_a?(entity_class) }
+        return items unless index
+
+        noun = entity_class.name.split('::').last
+        invalid!(method_name, "#{method_name} takes #{noun} instances (#{noun}.get_instance(...)); " \
+                              "item #{index} is #{items[index].inspect[0, 60]}", 'INVALID ARGUMENT')
       end
 
       def to_list(value)

@@ -68,7 +68,7 @@ module ZCRMSDK
       # Creates up to 100 records. BulkAPIResponse, data = the records that were created
       # (each filled with its id); per-record errors are in bulk_entity_response.
       def create_records(record_ins_list, lar_id = nil)
-        records = Support.check_count!(record_ins_list, :records, 'create_records')
+        records = Support.check_count!(record_ins_list, :records, 'create_records', of: ZCRMRecord)
         Support.require_new!(records, 'Records_Create', 'record', 'ID IS PROVIDED')
         args = { 'module' => api_name, 'records' => records.map { |r| Mapping::Records.to_api(r) }, 'lar_id' => lar_id }
         written(Support.bulk('records.create', args), records)
@@ -77,14 +77,14 @@ module ZCRMSDK
       # Inserts or updates (matched by id, then by duplicate_check_fields). `lar_id` works
       # (1.0.x raised NameError).
       def upsert_records(record_ins_list, duplicate_check_fields = nil, lar_id = nil)
-        records = Support.check_count!(record_ins_list, :records, 'upsert_records')
+        records = Support.check_count!(record_ins_list, :records, 'upsert_records', of: ZCRMRecord)
         args = { 'module' => api_name, 'records' => records.map { |r| record_json_with_id(r) }, 'lar_id' => lar_id }
         args['duplicate_check_fields'] = Support.to_list(duplicate_check_fields).map(&:to_s) if duplicate_check_fields
         written(Support.bulk('records.upsert', args), records)
       end
 
       def update_records(record_ins_list)
-        records = Support.check_count!(record_ins_list, :records, 'update_records')
+        records = Support.check_count!(record_ins_list, :records, 'update_records', of: ZCRMRecord)
         Support.require_existing!(records, 'Records_Update', 'record', 'RECORD ID NOT PROVIDED')
         args = { 'module' => api_name, 'records' => records.map { |r| record_json_with_id(r) } }
         written(Support.bulk('records.update', args), records)
@@ -205,13 +205,13 @@ module ZCRMSDK
       end
 
       def create_tags(tags_list)
-        tags = Support.check_count!(tags_list, :tags, 'create_tags')
+        tags = Support.check_count!(tags_list, :tags, 'create_tags', of: ZCRMTag)
         Support.require_new!(tags, 'Tags_Create', 'tag', 'TAG ID PROVIDED')
         written_tags(Support.bulk('tags.create', tags_args(tags)), tags)
       end
 
       def update_tags(tags_list)
-        tags = Support.check_count!(tags_list, :tags, 'update_tags')
+        tags = Support.check_count!(tags_list, :tags, 'update_tags', of: ZCRMTag)
         Support.require_existing!(tags, 'Tags_update', 'tag', 'TAG ID NOT PROVIDED')
         written_tags(Support.bulk('tags.update', tags_args(tags)), tags)
       end
@@ -278,19 +278,19 @@ module ZCRMSDK
       # theirs. The whole list is validated before the first batch is sent.
 
       def create_records_in_batches(records, lar_id: nil)
-        records = Batching.records!(records, 'create_records_in_batches')
+        records = Batching.records!(records, 'create_records_in_batches', of: ZCRMRecord)
         Support.require_new!(records, 'create_records_in_batches', 'record', 'ID IS PROVIDED')
         Batching.run(records) { |batch| create_records(batch, lar_id) }
       end
 
       def update_records_in_batches(records)
-        records = Batching.records!(records, 'update_records_in_batches')
+        records = Batching.records!(records, 'update_records_in_batches', of: ZCRMRecord)
         Support.require_existing!(records, 'update_records_in_batches', 'record', 'RECORD ID NOT PROVIDED')
         Batching.run(records) { |batch| update_records(batch) }
       end
 
       def upsert_records_in_batches(records, duplicate_check_fields: nil, lar_id: nil)
-        records = Batching.records!(records, 'upsert_records_in_batches')
+        records = Batching.records!(records, 'upsert_records_in_batches', of: ZCRMRecord)
         Batching.run(records) { |batch| upsert_records(batch, duplicate_check_fields, lar_id) }
       end
 

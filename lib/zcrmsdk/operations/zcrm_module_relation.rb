@@ -82,7 +82,7 @@ module ZCRMSDK
 
       # BulkAPIResponse; beyond 1.0.x, data = the created notes, with their ids.
       def add_notes(zcrm_note_instances)
-        notes = Support.check_count!(zcrm_note_instances, :notes, 'add_notes')
+        notes = Support.check_count!(zcrm_note_instances, :notes, 'add_notes', of: ZCRMNote)
         Support.require_new!(notes, 'add_notes', 'note', 'NOTE ID PROVIDED')
         args = parent_args('add_notes').merge('notes' => notes.map { |note| Mapping::Notes.to_api(note) })
         response = Support.bulk('notes.create_for_record', args)

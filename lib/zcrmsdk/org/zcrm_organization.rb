@@ -122,13 +122,13 @@ module ZCRMSDK
 
       # BulkAPIResponse; beyond 1.0.x, data = the created taxes with their ids.
       def create_organization_taxes(orgtax_instances)
-        taxes = Support.check_count!(orgtax_instances, :taxes, 'create_organization_taxes')
+        taxes = Support.check_count!(orgtax_instances, :taxes, 'create_organization_taxes', of: Operations::ZCRMOrgTax)
         Support.require_new!(taxes, 'Org_tax_Create', 'org tax', 'ORG TAX ID PROVIDED')
         written_taxes(Support.bulk('taxes.create', 'taxes' => taxes.map { |tax| Mapping::Taxes.to_api(tax) }), taxes)
       end
 
       def update_organization_taxes(orgtax_instances)
-        taxes = Support.check_count!(orgtax_instances, :taxes, 'update_organization_taxes')
+        taxes = Support.check_count!(orgtax_instances, :taxes, 'update_organization_taxes', of: Operations::ZCRMOrgTax)
         Support.require_existing!(taxes, 'Org_tax_update', 'org tax', 'ORG TAX ID NOT PROVIDED')
         written_taxes(Support.bulk('taxes.update', 'taxes' => taxes.map { |tax| Mapping::Taxes.to_api(tax) }), taxes)
       end
@@ -153,7 +153,7 @@ module ZCRMSDK
 
       # Notes must name their parent (ZCRMNote.new(record)). data = the created notes.
       def create_notes(notes_instances)
-        notes = Support.check_count!(notes_instances, :notes, 'create_notes')
+        notes = Support.check_count!(notes_instances, :notes, 'create_notes', of: Operations::ZCRMNote)
         Support.require_new!(notes, 'notes_Create', 'note', 'NOTE ID PROVIDED')
         response = Support.bulk('notes.create', 'notes' => notes.map { |note| Mapping::Notes.to_api(note) })
         response.data = Support.map_successes(response, notes) do |note, details|
@@ -180,13 +180,13 @@ module ZCRMSDK
       end
 
       def create_variables(variable_instances)
-        variables = Support.check_count!(variable_instances, :variables, 'create_variables')
+        variables = Support.check_count!(variable_instances, :variables, 'create_variables', of: Operations::ZCRMVariable)
         Support.require_new!(variables, 'create_variables', 'variable', 'VARIABLE ID PROVIDED')
         written_variables(Support.bulk('variables.create', variables_args(variables)), variables)
       end
 
       def update_variables(variable_instances)
-        variables = Support.check_count!(variable_instances, :variables, 'update_variables')
+        variables = Support.check_count!(variable_instances, :variables, 'update_variables', of: Operations::ZCRMVariable)
         Support.require_existing!(variables, 'update_variables', 'variable', 'VARIABLE ID NOT PROVIDED')
         written_variables(Support.bulk('variables.update', variables_args(variables)), variables)
       end

@@ -104,6 +104,21 @@ RSpec.describe ZCRMSDK::Operations::ZCRMModule do
       expect { leads.create_records(Array.new(101) { record }) }.to raise_error(zcrm_exception_with_code('MORE RECORDS PROVIDED'))
       expect { leads.create_records([record('1')]) }.to raise_error(zcrm_exception_with_code('ID IS PROVIDED'))
     end
+
+    # 1.0.x (and this gem until now) met these as a NoMethodError deep in the mapping.
+    it 'refuses a list holding something other than records, naming the position, before sending' do
+      stub_api
+      [[nil], [record, {}], [record, 'Lead']].each do |list|
+        %i[create_records upsert_records update_records create_records_in_batches].each do |method|
+          expect { leads.public_send(method, list) }
+            .to raise_error(ZCRMSDK::ValidationError) { |error|
+              expect(error.exception_code).to eq('INVALID ARGUMENT')
+              expect(error.message).to include("#{method} takes ZCRMRecord instances", "item #{list.size - 1}")
+            }
+        end
+      end
+      expect(calls).to be_empty
+    end
   end
 
   it '#upsert_records sends ids, duplicate_check_fields and lar_id (NameError in 1.0.x)' do
@@ -240,6 +255,8 @@ RSpec.describe ZCRMSDK::Operations::ZCRMModule do
       expect { leads.update_tags([ZCRMSDK::Operations::ZCRMTag.new]) }.to raise_error(zcrm_exception_with_code('TAG ID NOT PROVIDED'))
       expect { leads.create_tags(Array.new(51) { ZCRMSDK::Operations::ZCRMTag.new }) }
         .to raise_error(zcrm_exception_with_code('MORE TAGS PROVIDED'))
+      expect { leads.create_tags([nil]) }.to raise_error(zcrm_exception_with_code('INVALID ARGUMENT'), /ZCRMTag/)
+      expect { leads.update_tags(['hot']) }.to raise_error(zcrm_exception_with_code('INVALID ARGUMENT'), /ZCRMTag/)
     end
 
     it 'tags many records, names or ZCRMTags, ids or records' do

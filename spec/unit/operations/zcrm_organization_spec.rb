@@ -167,4 +167,14 @@ RSpec.describe ZCRMSDK::Org::ZCRMOrganization do
       expect { org.create_variables([]) }.to raise_error(zcrm_exception_with_code('NO VARIABLES PROVIDED'))
     end
   end
+
+  it 'refuses entity lists holding nil or plain data, naming the entity class, before sending' do
+    stub_api
+    { create_organization_taxes: 'ZCRMOrgTax', update_organization_taxes: 'ZCRMOrgTax', create_notes: 'ZCRMNote',
+      create_variables: 'ZCRMVariable', update_variables: 'ZCRMVariable' }.each do |method, noun|
+      expect { org.public_send(method, [nil]) }
+        .to raise_error(zcrm_exception_with_code('INVALID ARGUMENT'), /#{method} takes #{noun} instances.*item 0 is nil/)
+    end
+    expect(calls).to be_empty
+  end
 end

@@ -173,6 +173,7 @@ RSpec.describe ZCRMSDK::Operations::ZCRMRecord do
       expect(note).to have_attributes(id: 'n1', created_time: 't')
       expect { lead.add_notes([note]) }.to raise_error(zcrm_exception_with_code('NOTE ID PROVIDED'))
       expect { lead.add_notes([]) }.to raise_error(zcrm_exception_with_code('NO NOTES PROVIDED'))
+      expect { lead.add_notes([nil]) }.to raise_error(zcrm_exception_with_code('INVALID ARGUMENT'), /item 0 is nil/)
     end
 
     it 'updates, deletes and lists notes' do
