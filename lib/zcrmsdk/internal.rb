@@ -74,6 +74,17 @@ module ZCRMSDK
         native.settings
       end
 
+      # The requests of a call an interrupt cancelled (see Internal.report_interrupted).
+      def report_interrupted(records)
+        report(:interrupted, records)
+        records.each do |record|
+          next unless record[:failure] == INTERRUPTED && record[:method] != 'GET'
+
+          log.warn("ZCRMSDK #{record[:method]} #{record[:url]} was interrupted while in flight: Zoho may " \
+                   'have acted on it. It was not sent again; check before retrying it')
+        end
+      end
+
       private
 
       def inspect_fields
@@ -100,6 +111,8 @@ module ZCRMSDK
 
     MUTEX = Mutex.new
     private_constant :MUTEX
+    # The `failure` of a request whose call was cancelled by an interrupt while it was in flight.
+    INTERRUPTED = 'interrupted'
 
     class << self
       def configure(configuration)
@@ -109,6 +122,14 @@ module ZCRMSDK
 
       def engine
         MUTEX.synchronize { @engine }
+      end
+
+      # Called by the native engine while an interrupt (Timeout, Thread#raise, Ctrl-C) unwinds
+      # a call, after the call was cancelled: the requests it made are logged and instrumented
+      # as usual, and a write that was in flight is logged as a warning, since Zoho may have
+      # acted on it.
+      def report_interrupted(records)
+        engine&.report_interrupted(records)
       end
 
       def engine!

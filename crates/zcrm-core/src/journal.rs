@@ -21,6 +21,11 @@ pub struct RequestRecord {
     pub failure: Option<String>,
 }
 
+/// The `failure` of an attempt its call was cancelled during (in Ruby: Timeout, Thread#raise,
+/// Ctrl-C): the request may have reached Zoho and been acted on; no answer was read, and it
+/// was not sent again.
+pub const INTERRUPTED: &str = "interrupted";
+
 #[derive(Debug, Default)]
 pub struct Journal {
     records: Mutex<Vec<RequestRecord>>,
@@ -84,6 +89,22 @@ impl Journal {
             .map(|d| d.saturating_duration_since(Instant::now()))
     }
 
+    /// Starts journalling one HTTP attempt (see [`Attempt`]).
+    pub fn attempt(&self, method: &str, url: &str, attempt: u32) -> Attempt<'_> {
+        Attempt {
+            journal: self,
+            started: Instant::now(),
+            record: Some(RequestRecord {
+                method: method.to_string(),
+                url: url.to_string(),
+                status: None,
+                duration_ms: 0.0,
+                attempt,
+                failure: None,
+            }),
+        }
+    }
+
     pub fn push(&self, record: RequestRecord) {
         if let Ok(mut records) = self.records.lock() {
             records.push(record);
@@ -95,5 +116,60 @@ impl Journal {
             .lock()
             .map(|mut r| std::mem::take(&mut *r))
             .unwrap_or_default()
+    }
+}
+
+/// An HTTP attempt under way. [`Attempt::finish`] records how it ended; dropped unfinished
+/// (its call was cancelled while the request was in flight), it is recorded as
+/// [`INTERRUPTED`], so that the caller can say a write may have been applied.
+pub struct Attempt<'a> {
+    journal: &'a Journal,
+    started: Instant,
+    record: Option<RequestRecord>,
+}
+
+impl Attempt<'_> {
+    pub fn finish(mut self, status: Option<u16>, failure: Option<String>) {
+        self.close(status, failure);
+    }
+
+    fn close(&mut self, status: Option<u16>, failure: Option<String>) {
+        if let Some(mut record) = self.record.take() {
+            record.status = status;
+            record.failure = failure;
+            record.duration_ms = self.started.elapsed().as_secs_f64() * 1000.0;
+            self.journal.push(record);
+        }
+    }
+}
+
+impl Drop for Attempt<'_> {
+    fn drop(&mut self) {
+        self.close(None, Some(INTERRUPTED.to_string()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_attempt_dropped_unfinished_is_recorded_as_interrupted() {
+        let journal = Journal::new();
+        journal
+            .attempt("GET", "https://x/crm/v2/Leads", 0)
+            .finish(Some(200), None);
+        drop(journal.attempt("POST", "https://x/crm/v2/Leads", 1));
+        let records = journal.take();
+        assert_eq!(
+            records
+                .iter()
+                .map(|r| (r.method.as_str(), r.status, r.failure.as_deref(), r.attempt))
+                .collect::<Vec<_>>(),
+            [
+                ("GET", Some(200), None, 0),
+                ("POST", None, Some(INTERRUPTED), 1)
+            ]
+        );
     }
 }

@@ -148,7 +148,8 @@ impl Engine {
         let chain = call::ruby_thread_id(ruby);
         let journal = Arc::new(Journal::with_deadline(budget).on_chain(chain));
         let (shared, task_journal) = (self.shared.clone(), journal.clone());
-        let finished = call::run(ruby, &runtime, async move {
+        let report_interrupted = || report_interrupted(ruby, &journal);
+        let task = async move {
             let call = async {
                 let client = shared.client().await?;
                 work(client, task_journal).await
@@ -156,7 +157,8 @@ impl Engine {
             tokio::time::timeout(budget, call)
                 .await
                 .unwrap_or_else(|_| Err(out_of_time(budget)))
-        })?;
+        };
+        let finished = call::run(ruby, &runtime, task, &report_interrupted)?;
         let records = journal.take();
         match finished.result {
             Ok(value) => convert::with_records(ruby, to_ruby(ruby, value)?, &records),
@@ -383,6 +385,27 @@ fn parse_args(ruby: &Ruby, args_json: &str) -> Result<serde_json::Value, Error> 
 fn persistence_for(ruby: &Ruby, pairs: Vec<(String, String)>) -> Result<&'static str, Error> {
     let config = Config::from_pairs(&pairs).map_err(|e| errors::to_ruby(ruby, &e, &[]))?;
     Ok(config.persistence.name())
+}
+
+/// Hands the requests of an interrupted call to `ZCRMSDK::Internal.report_interrupted`, which
+/// logs them and says when a write may have been applied. Best effort: the interrupt is what
+/// the caller gets, whatever happens here.
+fn report_interrupted(ruby: &Ruby, journal: &Journal) {
+    let records = journal.take();
+    if records.is_empty() {
+        return;
+    }
+    let Ok(array) = convert::records_to_array(ruby, &records) else {
+        return;
+    };
+    let internal = ruby
+        .class_object()
+        .const_get::<_, magnus::RModule>("ZCRMSDK")
+        .and_then(|gem| gem.const_get::<_, magnus::RModule>("Internal"));
+    let Ok(internal) = internal else {
+        return;
+    };
+    let _: Result<Value, Error> = internal.funcall("report_interrupted", (array,));
 }
 
 pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {

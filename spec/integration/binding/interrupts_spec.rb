@@ -1,5 +1,8 @@
 # frozen_string_literal: true
 
+require 'logger'
+require 'stringio'
+require 'timeout'
 require_relative '../../fixtures/counting_token_store'
 
 # What a Ruby process may do to a thread in the middle of a call (Timeout, Thread#raise,
@@ -148,6 +151,27 @@ RSpec.describe 'Calls interrupted from Ruby' do
     expect(caller.value.status).to eq('success')
     leads = ZCRMSDK::Operations::ZCRMModule.get_instance('Leads').get_records.data
     expect(leads.map { |l| l['Last_Name'] }).to eq(['Awake'])
+  end
+
+  # The gem cannot know whether Zoho acted on a write it was cancelled in the middle of, and
+  # it never sends it again; it says so, so that whoever retries checks first.
+  it 'reports a POST cut off in flight by Timeout as possibly applied, and never resends it' do
+    log = StringIO.new
+    init_sdk(counting_store.merge('token_refresh_margin' => 15.9, 'logger' => Logger.new(log)))
+    emulator.inject_fault(path_prefix: '/crm/v2/Leads', kind: 'latency', latency_ms: 1_000, times: 1)
+    emulator.inject_fault(path_prefix: '/crm/v2/org', kind: 'latency', latency_ms: 1_000, times: 1)
+    lead = ZCRMSDK::Operations::ZCRMRecord.get_instance('Leads').tap { |l| l['Last_Name'] = 'Maybe' }
+
+    expect { Timeout.timeout(0.3) { lead.create } }.to raise_error(Timeout::Error)
+    expect { Timeout.timeout(0.3) { client.get_organization_details } }.to raise_error(Timeout::Error)
+
+    warnings = log.string.lines.grep(/WARN/)
+    expect(warnings.size).to eq(1)
+    expect(warnings.first).to include('POST', '/crm/v2/Leads', 'was interrupted while in flight',
+                                      'Zoho may have acted on it', 'not sent again')
+    expect(log.string).to match(%r{GET \S+/crm/v2/org -> interrupted})
+    posts = emulator.requests.count { |r| r['method'] == 'POST' && r['path'] == '/crm/v2/Leads' }
+    expect(posts).to eq(1)
   end
 
   it 'lets Thread#kill end a call made from a handler-backed refresh, and unlocks' do

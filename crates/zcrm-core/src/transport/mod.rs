@@ -11,7 +11,7 @@ mod file_sink;
 mod retry;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -20,7 +20,7 @@ use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, USER_AGENT};
 use crate::api::Method;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::journal::{Journal, RequestRecord};
+use crate::journal::Journal;
 
 pub use file_sink::FileSink;
 pub use retry::Backoff;
@@ -147,11 +147,14 @@ impl Transport {
         let mut backoff = Backoff::new(self.max_retries);
         loop {
             let slot = self.slot(journal).await?;
-            let started = Instant::now();
             let budget = self.attempt_budget(journal)?;
+            let attempt = journal.attempt(request.method.as_str(), &request.url, backoff.attempt());
             let result = self.send_once(request, sink.as_deref_mut(), budget).await;
             drop(slot);
-            journal.push(record(request, &result, started, backoff.attempt()));
+            attempt.finish(
+                result.as_ref().ok().map(|r| r.status),
+                result.as_ref().err().map(|e| e.kind().to_string()),
+            );
             let wait = match &result {
                 Ok(answer) => {
                     retry::wait_for_answer(request.method, answer, &backoff, self.max_retry_wait)
@@ -346,21 +349,5 @@ fn network_error(url: &str, error: &reqwest::Error) -> Error {
     Error::Network {
         message,
         url: url.to_string(),
-    }
-}
-
-fn record(
-    request: &Outgoing,
-    result: &Result<Incoming>,
-    started: Instant,
-    attempt: u32,
-) -> RequestRecord {
-    RequestRecord {
-        method: request.method.as_str().to_string(),
-        url: request.url.clone(),
-        status: result.as_ref().ok().map(|r| r.status),
-        duration_ms: started.elapsed().as_secs_f64() * 1000.0,
-        attempt,
-        failure: result.as_ref().err().map(|e| e.kind().to_string()),
     }
 }

@@ -177,7 +177,14 @@ pub struct Finished<T> {
 
 /// Runs `future` as a task and waits for it as described in the module docs. `Err` is a Ruby
 /// exception (or kill) that interrupted the call: the caller returns it to Ruby as it is.
-pub fn run<T, F>(ruby: &Ruby, runtime: &Runtime, future: F) -> Result<Finished<T>, Error>
+/// `after_cancel` runs once an interrupt has cancelled the task and its cleanup is served,
+/// still inside the unwinding (so it may call Ruby; its own errors are its to swallow).
+pub fn run<T, F>(
+    ruby: &Ruby,
+    runtime: &Runtime,
+    future: F,
+    after_cancel: &dyn Fn(),
+) -> Result<Finished<T>, Error>
 where
     T: Send + 'static,
     F: Future<Output = Result<T, CoreError>> + Send + 'static,
@@ -203,6 +210,7 @@ where
     let cancel = || {
         task.abort();
         drain(ruby, &mailbox, parked);
+        after_cancel();
     };
     let cancel: &dyn Fn() = &cancel;
     loop {
