@@ -228,9 +228,21 @@ module ZCRMSDK
       def convert_data(potential_record, details)
         return nil if potential_record.nil? && details.nil?
 
-        data = Mapping.json_value(details || {})
+        data = Mapping.json_value(convert_details(details))
         data['Deals'] = Mapping::Records.to_api(potential_record) unless potential_record.nil?
         data
+      end
+
+      # 1.0.x iterated `details.each { |key, value| ... }`, so code written for it passes a Hash
+      # or a list of pairs (`Array('overwrite' => true, ...)`, as Zoho's own 1.0.x suites do).
+      def convert_details(details)
+        return details || {} if details.nil? || details.is_a?(Hash)
+
+        Array(details).to_h
+      rescue TypeError, ArgumentError
+        Support.invalid!('convert_record', 'details must be a Hash or a list of [key, value] pairs ' \
+                                           "(such as Array('overwrite' => true)), not #{details.inspect[0, 60]}",
+                         'INVALID ARGUMENT')
       end
 
       # 1.0.x checked the count first, then the record id.

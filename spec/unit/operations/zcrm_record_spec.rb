@@ -89,6 +89,16 @@ RSpec.describe ZCRMSDK::Operations::ZCRMRecord do
       expect(result).to eq('Contacts' => 'c1', 'Deals' => 'd1')
       expect(last_call[1]['data']).to eq('overwrite' => true, 'assign_to' => 'u7', 'Deals' => { 'Deal_Name' => 'Big' })
     end
+
+    # 1.0.x iterated `details.each { |key, value| }`: Zoho's own 1.0.x suites pass
+    # `Array('overwrite' => true, ...)`, a list of pairs, which raised TypeError here.
+    it 'takes details as a list of [key, value] pairs too, as 1.0.x did' do
+      stub_api('records.convert' => raw({ 'data' => [{ 'Contacts' => 'c1' }] }))
+      lead.convert(nil, Array('overwrite' => true, 'notify_lead_owner' => false))
+      expect(last_call[1]['data']).to eq('overwrite' => true, 'notify_lead_owner' => false)
+      expect { lead.convert(nil, %w[overwrite true]) }
+        .to raise_error(zcrm_exception_with_code('INVALID ARGUMENT'), /list of \[key, value\] pairs/)
+    end
   end
 
   describe 'photo' do
