@@ -174,6 +174,48 @@ RSpec.describe 'Calls interrupted from Ruby' do
     expect(posts).to eq(1)
   end
 
+  context 'when a second interrupt arrives while the first one is being cleaned up after' do
+    class LateInterruption < Exception; end # rubocop:disable Lint/InheritException
+
+    # The first interrupt lands during a refresh's get_oauth_tokens; the second while the
+    # engine runs unlock_oauth_tokens for it (interrupts deferred there).
+    def interrupt_twice(second)
+      unlocking = Queue.new
+      CountingTokenStore.on_get = ->(_) { sleep 5 }
+      CountingTokenStore.on_unlock = lambda do |_|
+        unlocking << true
+        sleep 0.3
+      end
+      emulator.expire_access_tokens
+      caller = Thread.new { client.get_organization_details }
+      sleep 0.01 until CountingTokenStore.counts[:locks] == 1
+      caller.raise(Interruption)
+      unlocking.pop
+      second.call(caller)
+      caller
+    end
+
+    after do
+      CountingTokenStore.on_get = nil
+      CountingTokenStore.on_unlock = nil
+    end
+
+    it 'raises the later one, as a Ruby ensure would, after unlocking' do
+      caller = interrupt_twice(->(thread) { thread.raise(LateInterruption) })
+
+      expect { caller.join }.to raise_error(LateInterruption)
+      expect(CountingTokenStore.counts.values_at(:locks, :unlocks)).to eq([1, 1])
+    end
+
+    it 'lets a later Thread#kill end the thread' do
+      caller = interrupt_twice(->(thread) { thread.kill })
+
+      expect(caller.join(5)).to eq(caller)
+      expect(caller.status).to be(false)
+      expect(CountingTokenStore.counts.values_at(:locks, :unlocks)).to eq([1, 1])
+    end
+  end
+
   it 'lets Thread#kill end a call made from a handler-backed refresh, and unlocks' do
     CountingTokenStore.on_get = ->(_) { sleep 5 }
     emulator.expire_access_tokens

@@ -11,7 +11,9 @@
 //! Ruby's interrupt check under `rb_protect`. Nothing pending (a trapped signal's handler ran,
 //! `Thread#wakeup`): it waits again and the call goes on. An exception pending (Timeout,
 //! Thread#raise/kill, Ctrl-C): the task is aborted, the cleanup it sends while being dropped
-//! (a handler's unlock) is still served, and only then is the exception re-raised.
+//! (a handler's unlock) is still served, and only then is the exception re-raised. An
+//! interrupt that arrives while that cleanup runs is not lost: as in a Ruby `ensure`, it
+//! replaces the first one, except that a kill is never replaced (see [`later_wins`]).
 
 mod mailbox;
 
@@ -207,21 +209,24 @@ where
     // Callback exceptions live in a Ruby Array on this thread's stack, where the GC sees it.
     let parked_array = ruby.ary_new();
     let parked = Parked(Opaque::from(parked_array));
+    let late = std::cell::Cell::new(None);
     let cancel = || {
         task.abort();
-        drain(ruby, &mailbox, parked);
+        late.set(drain(ruby, &mailbox, parked));
         after_cancel();
     };
     let cancel: &dyn Fn() = &cancel;
     loop {
-        match mailbox.wait() {
+        let interrupted = match mailbox.wait() {
             Event::Finished => break,
-            Event::Job(request) => {
-                if let Err(interrupt) = run_request(ruby, &mailbox, request, parked) {
-                    return Err(reraise_after(ruby, interrupt, cancel));
-                }
-            }
-            Event::Woken => check_interrupts(cancel)?,
+            Event::Job(request) => match run_request(ruby, &mailbox, request, parked) {
+                Err(interrupt) => Err(reraise_after(ruby, interrupt, cancel)),
+                Ok(()) => Ok(()),
+            },
+            Event::Woken => check_interrupts(cancel),
+        };
+        if let Err(first) = interrupted {
+            return Err(later_wins(first, late.take()));
         }
     }
     let result = slot
@@ -329,17 +334,44 @@ unsafe extern "C" fn run_cleanup<F: FnOnce()>(data: VALUE) -> VALUE {
 }
 
 /// After the task was aborted: serves what it sends while being dropped (an unlock), until
-/// it is gone. Interrupts are left for later: the one being raised goes first.
-fn drain(ruby: &Ruby, mailbox: &Mailbox, parked: Parked) {
+/// it is gone. The waits between jobs do not check interrupts (the one being raised goes
+/// first); an interrupt Ruby raises around a job is returned, a kill in preference, for
+/// [`later_wins`].
+fn drain(ruby: &Ruby, mailbox: &Mailbox, parked: Parked) -> Option<Error> {
+    let mut late: Option<Error> = None;
     loop {
         match mailbox.wait_uninterruptibly() {
-            Event::Finished => return,
+            Event::Finished => return late,
             Event::Job(request) => {
-                let _ = run_request(ruby, mailbox, request, parked);
+                if let Err(interrupt) = run_request(ruby, mailbox, request, parked) {
+                    if !late.as_ref().is_some_and(is_kill) {
+                        late = Some(interrupt);
+                    }
+                }
             }
             Event::Woken => {}
         }
     }
+}
+
+/// The interrupt the caller gets when another arrived during the first one's cleanup: the
+/// later one, as a Ruby `ensure` would have it, unless the first is a kill (the thread
+/// dies). A late exception is raised afresh. A late kill is resumed as the jump it is: the
+/// thread is already marked as being killed (so `Thread#kill` would do nothing), and a
+/// kill's jump needs nothing from the VM's error state, which Ruby code run since may have
+/// changed. A late `throw` does need it, so it cannot be resumed, and is dropped.
+fn later_wins(first: Error, late: Option<Error>) -> Error {
+    match late {
+        Some(late) if !is_kill(&first) && (is_kill(&late) || late.value().is_some()) => late,
+        _ => first,
+    }
+}
+
+fn is_kill(error: &Error) -> bool {
+    matches!(
+        error.error_type(),
+        ErrorType::Jump(magnus::error::Tag::Fatal)
+    )
 }
 
 fn run_request(
