@@ -35,12 +35,12 @@ module ZCRMSDK
 
       private
 
+      # Parsed by the native extension in one pass, Hash keys interned (a page of records
+      # repeats the same field names); what JSON.parse would give, or {} when not JSON.
       def parse_json
         return {} if kind == 'file' || body.nil? || body.empty?
 
-        JSON.parse(body.dup.force_encoding(Encoding::UTF_8))
-      rescue JSON::ParserError
-        {}
+        Native.parse_json(body) || {}
       end
     end
 

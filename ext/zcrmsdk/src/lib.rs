@@ -7,6 +7,7 @@ mod emulator;
 mod engine;
 mod errors;
 mod io_sink;
+mod json;
 mod per_process;
 mod ruby_store;
 mod runtime;
@@ -26,5 +27,15 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     call::define(ruby, native)?;
     engine::define(ruby, native)?;
     emulator::define(ruby, native)?;
+    native.define_singleton_method("parse_json", magnus::function!(parse_json, 1))?;
     Ok(())
+}
+
+/// `ZCRMSDK::Native.parse_json(text)`: the JSON text as Ruby objects (see `json`), or nil when
+/// it is not JSON. The text is copied first: parsing allocates Ruby objects, and the String's
+/// bytes must not be borrowed across a GC.
+fn parse_json(ruby: &Ruby, text: magnus::RString) -> Option<magnus::Value> {
+    // SAFETY: the slice is copied before any Ruby code or allocation runs.
+    let bytes = unsafe { text.as_slice() }.to_vec();
+    json::parse(ruby, &bytes)
 }

@@ -30,17 +30,37 @@ module ZCRMSDK
       end
 
       # Copies a record's JSON (a full record, or the `details` of a write) onto `record`.
-      # Null values are skipped, as in 1.0.x.
+      # Null values are skipped, as in 1.0.x. This runs for every record of every page, so
+      # the common case (a field with a plain value) costs one Hash lookup and a type check;
+      # only the few keys with a place of their own go through `assign`.
       def fill(record, json)
         return record unless json.is_a?(Hash)
 
         reset_collections(record, json)
+        field_data = record.field_data
+        properties = record.properties
         json.each do |key, value|
-          next if value.nil? || assign(record, key, value)
+          next if value.nil?
+          next if OWN_PLACE.key?(key) && assign(record, key, value)
+          next properties[property_name(key)] = value if key.start_with?('$')
 
-          record.field_data[key] = field_value(key, value, json)
+          field_data[key] = value.is_a?(Hash) || value.is_a?(Array) ? field_value(key, value, json) : value
         end
         record
+      end
+
+      PROPERTY_NAMES = {} # rubocop:disable Style/MutableConstant -- a cache, bounded below
+      private_constant :PROPERTY_NAMES
+
+      # `$approval` → "approval", frozen and shared: a page repeats the same few `$` keys on
+      # every record. Zoho's `$` keys are a small fixed set; the bound only guards against a
+      # server that invents new ones.
+      def property_name(key)
+        PROPERTY_NAMES[key] || begin
+          name = -key.delete_prefix('$')
+          PROPERTY_NAMES[key] = name if PROPERTY_NAMES.size < 1_000
+          name
+        end
       end
 
       # A full record replaces the lists instead of appending to them, so filling the same
@@ -56,6 +76,10 @@ module ZCRMSDK
       ATTRIBUTE_KEYS = { 'id' => :entity_id=, 'Created_Time' => :created_time=,
                          'Modified_Time' => :modified_time= }.freeze
       USER_KEYS = { 'Created_By' => :created_by=, 'Modified_By' => :modified_by=, 'Owner' => :owner= }.freeze
+      # Every key `assign` may take (besides `$` properties); any other is an ordinary field.
+      OWN_PLACE = [*ATTRIBUTE_KEYS.keys, *USER_KEYS.keys, 'Layout', 'Handler', 'Tag', 'Tax', '$line_tax',
+                   'Product_Details', 'Participants', 'Pricing_Details', 'Last_Activity_Time']
+                  .to_h { |key| [key, true] }.freeze
 
       # Sets the keys that have a dedicated place on the record. Returns false for ordinary
       # fields, which go to field_data.
@@ -84,7 +108,7 @@ module ZCRMSDK
       end
 
       def assign_property(record, key, value)
-        record.properties[key.delete_prefix('$')] = value
+        record.properties[property_name(key)] = value
         true
       end
 

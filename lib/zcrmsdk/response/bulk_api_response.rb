@@ -49,8 +49,11 @@ module ZCRMSDK
       # 1.0.x took any element with a `status` key, so every user of a users list (whose
       # `status` is "active") became an EntityResponse too.
       def write_result?(entry)
-        entry.is_a?(Hash) && %w[success error].include?(entry['status'])
+        entry.is_a?(Hash) && WRITE_STATUSES.include?(entry['status'])
       end
+
+      WRITE_STATUSES = %w[success error].freeze
+      private_constant :WRITE_STATUSES
     end
   end
 end
