@@ -122,6 +122,7 @@ RSpec.describe 'Zoho answers recorded in spec/fixtures/zoho' do
     end
 
     answer 'user_info/user_info_missing_scope.json', status: 200, at: '/oauth/user/info', signed_in: false,
+                                                     headers: { 'Content-Disposition' => 'attachment;filename*="error.json"' },
                                                      summary: 'OAuthError naming the missing scope; the grant is revoked' do
       error = error_from { generate_tokens }
 
@@ -134,6 +135,7 @@ RSpec.describe 'Zoho answers recorded in spec/fixtures/zoho' do
 
   describe 'CRM: lists and partial successes' do
     answer 'crm/no_content_empty_list.json', status: 204, at: '/crm/v2/Leads', times: 2,
+                                             headers: { 'Content-Type' => 'application/json;charset=utf-8' },
                                              summary: 'get_records raises "No Content" as 1.0.x; each_record is empty' do
       error = error_from { leads.get_records }
 
@@ -253,7 +255,10 @@ RSpec.describe 'Zoho answers recorded in spec/fixtures/zoho' do
   end
 
   it 'has an entry above for every fixture file, and a file for every entry' do
-    expect(Dir.glob('**/*.json', base: root).sort).to eq(answers.keys.sort)
+    files = Dir.glob('**/*.json', base: root)
+
+    expect(files - answers.keys).to eq([]), "fixtures without an entry in this spec: #{files - answers.keys}"
+    expect(answers.keys - files).to eq([]), "entries without a fixture file: #{answers.keys - files}"
   end
 
   it 'lists every fixture in the README with its HTTP status' do
