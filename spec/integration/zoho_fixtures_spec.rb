@@ -20,9 +20,12 @@ RSpec.describe 'Zoho answers recorded in spec/fixtures/zoho' do
       init_sdk(config_overrides)
       generate_tokens if signed_in
       emulator.clear_requests
-      emulator.inject_fault(path_prefix: at, kind: :respond, status: status, headers: headers,
-                            body: File.read(File.join(root, name)), times: times)
       @fixture = name
+      @serve = lambda do |count|
+        emulator.inject_fault(path_prefix: at, kind: :respond, status: status, headers: headers,
+                              body: File.read(File.join(root, name)), times: count)
+      end
+      @serve.call(times)
       instance_exec(&check)
     end
   end
@@ -33,6 +36,11 @@ RSpec.describe 'Zoho answers recorded in spec/fixtures/zoho' do
 
   def fixture_json
     JSON.parse(File.read(File.expand_path("../fixtures/zoho/#{@fixture}", __dir__)))
+  end
+
+  # The same answer once more, for a second call the example makes after the first.
+  def serve_again
+    @serve.call(1)
   end
 
   def now_ms
@@ -80,8 +88,25 @@ RSpec.describe 'Zoho answers recorded in spec/fixtures/zoho' do
       expect(persistence.get_oauth_tokens(user).refresh_token).to eq(refresh_token)
     end
 
+    answer 'oauth/token_error_invalid_code.json', status: 200, at: '/oauth/v2/token', signed_in: false,
+                                                  summary: 'a spent grant, then a rejected refresh token: OAuthError saying which' do
+      error = error_from { generate_tokens }
+
+      expect(error).to be_a(ZCRMSDK::OAuthError)
+      expect(error).to have_attributes(code: 'invalid_code', error: 'invalid_code')
+      expect(error.message).to include('grant token is invalid, expired or already used')
+      expect(error_from { persistence.get_oauth_tokens(user) }).to be_a(ZCRMSDK::TokensNotFoundError)
+
+      tokens = generate_tokens
+      serve_again
+      error = error_from { oauth.refresh_access_token(tokens.refresh_token, user) }
+
+      expect(error).to have_attributes(class: ZCRMSDK::OAuthError, code: 'invalid_code')
+      expect(error.message).to include('refresh token was rejected')
+      expect(persistence.get_oauth_tokens(user).access_token).to eq(tokens.access_token)
+    end
+
     {
-      'invalid_code' => 'generate a new one',
       'invalid_client' => 'accounts_url',
       'invalid_client_secret' => 'client_secret',
       'invalid_redirect_uri' => 'redirect_uri'
