@@ -41,8 +41,8 @@ pub(crate) enum FaultKind {
     Respond(Canned),
 }
 
-/// A response given in full by the test. Zoho answers with any status here: token errors
-/// come as 200 and partial successes as 207, so no status is refused.
+/// A response given in full by the test. Zoho's answers are not all errors (token errors come
+/// as 200, partial successes as 207), so any final status is accepted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Canned {
     status: StatusCode,
@@ -111,6 +111,12 @@ impl FaultSpec {
         if self.kind != "respond" && (self.body.is_some() || self.headers.is_some()) {
             return Err("body and headers are only for kind respond".into());
         }
+        if self.kind == "respond" && (self.retry_after.is_some() || self.latency_ms.is_some()) {
+            return Err(
+                "kind respond sends only status, headers and body: give Retry-After in headers"
+                    .into(),
+            );
+        }
         let kind = match self.kind.as_str() {
             "latency" => FaultKind::Latency(Duration::from_millis(
                 self.latency_ms
@@ -129,7 +135,6 @@ impl FaultSpec {
                 ))
             }
         };
-
         Ok(Fault {
             path_prefix: self.path_prefix,
             kind,
