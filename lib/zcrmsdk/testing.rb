@@ -88,10 +88,27 @@ module ZCRMSDK
         @native.expire_access_tokens
       end
 
-      # The next `times` requests under `path_prefix` fail: kind is :latency (latency_ms),
-      # :status (status, retry_after), :drop (connection closed) or :malformed (not JSON).
+      # The next `times` requests whose path starts with `path_prefix` meet a fault instead of
+      # the emulator's own behaviour. `kind` and what it takes:
+      #
+      # * :latency (latency_ms:) - answered normally, that much later
+      # * :status (status: 400-599, retry_after: seconds) - Zoho's error envelope for the status
+      # * :drop - the connection is closed without an answer
+      # * :malformed - HTTP 200 with a truncated, non-JSON body
+      # * :respond (status:, body: String, headers: Hash) - exactly this answer, whatever the
+      #   status (200 token errors, 204, 207...). A non-empty body is labelled
+      #   `application/json;charset=UTF-8`, as Zoho labels its JSON, unless `headers` names a
+      #   Content-Type. Replays a real Zoho answer, such as those in spec/fixtures/zoho:
+      #
+      #     emulator.inject_fault(path_prefix: '/crm/v2/Leads', kind: :respond, status: 207,
+      #                           body: File.read('spec/fixtures/zoho/crm/insert_multi_status.json'))
+      #
+      # Raises ArgumentError, with the emulator's reason, for a fault it cannot inject.
       def inject_fault(path_prefix:, kind:, times: 1, **details)
-        admin(:post, 'faults', { path_prefix: path_prefix, kind: kind.to_s, times: times }.merge(details))
+        answer = admin(:post, 'faults', { path_prefix: path_prefix, kind: kind.to_s, times: times }.merge(details))
+        raise ArgumentError, "inject_fault: #{answer['error']}" if answer.is_a?(Hash) && answer['status'] == 'error'
+
+        answer
       end
 
       def clear_faults

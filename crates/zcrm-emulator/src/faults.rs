@@ -1,11 +1,17 @@
 //! Injected faults: the next N requests under a path prefix are slowed, answered with an
-//! error status, dropped, or answered with a body that is not JSON.
+//! error status, dropped, answered with a body that is not JSON, or answered with a canned
+//! response given in full (status, headers, body), such as a real Zoho answer recorded in
+//! spec/fixtures/zoho.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::time::Duration;
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::Response;
 use serde::Deserialize;
+
+use crate::crm::envelope::JSON_CONTENT_TYPE;
 
 /// What `POST /_emulator/faults` accepts.
 #[derive(Debug, Deserialize)]
@@ -17,6 +23,10 @@ pub(crate) struct FaultSpec {
     status: Option<u16>,
     retry_after: Option<u64>,
     times: Option<u32>,
+    /// For kind `respond`: the body, sent as given (absent: empty).
+    body: Option<String>,
+    /// For kind `respond`: header names and values, sent as given.
+    headers: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,6 +38,64 @@ pub(crate) enum FaultKind {
     },
     Drop,
     Malformed,
+    Respond(Canned),
+}
+
+/// A response given in full by the test. Zoho's answers are not all errors (token errors come
+/// as 200, partial successes as 207), so any final status is accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Canned {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Canned {
+    fn new(
+        status: Option<u16>,
+        headers: Option<BTreeMap<String, String>>,
+        body: Option<String>,
+    ) -> Result<Canned, String> {
+        let code = status.ok_or("status is required for kind respond")?;
+        let status = StatusCode::from_u16(code)
+            .ok()
+            .filter(|_| (200..=599).contains(&code))
+            .ok_or_else(|| format!("status {code} is not a final HTTP status (200-599)"))?;
+        let body = body.unwrap_or_default();
+        // hyper sends no body with these statuses whatever we give; a fixture that has one is
+        // a mistake worth hearing about rather than a silently different answer.
+        if !body.is_empty() && matches!(code, 204 | 304) {
+            return Err(format!("a {code} answer has no body; remove body"));
+        }
+        let mut map = HeaderMap::new();
+        for (raw, value) in headers.unwrap_or_default() {
+            let name = HeaderName::from_bytes(raw.as_bytes())
+                .map_err(|_| format!("header name {raw:?} is not a valid HTTP header name"))?;
+            let value = HeaderValue::from_str(&value)
+                .map_err(|_| format!("header {raw} has a value that cannot be sent: {value:?}"))?;
+            map.append(name, value);
+        }
+        // Zoho labels its JSON this way (raw captures in the fixtures README); a test that
+        // wants another type, or none, says so in `headers`.
+        if !body.is_empty() && !map.contains_key(header::CONTENT_TYPE) {
+            map.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(JSON_CONTENT_TYPE),
+            );
+        }
+        Ok(Canned {
+            status,
+            headers: map,
+            body,
+        })
+    }
+
+    pub(crate) fn response(&self) -> Response {
+        let mut response = Response::new(Body::from(self.body.clone()));
+        *response.status_mut() = self.status;
+        *response.headers_mut() = self.headers.clone();
+        response
+    }
 }
 
 #[derive(Debug)]
@@ -40,6 +108,15 @@ struct Fault {
 impl FaultSpec {
     /// Checks the spec, naming the offending field in the error.
     fn into_fault(self) -> Result<Fault, String> {
+        if self.kind != "respond" && (self.body.is_some() || self.headers.is_some()) {
+            return Err("body and headers are only for kind respond".into());
+        }
+        if self.kind == "respond" && (self.retry_after.is_some() || self.latency_ms.is_some()) {
+            return Err(
+                "kind respond sends only status, headers and body: give Retry-After in headers"
+                    .into(),
+            );
+        }
         let kind = match self.kind.as_str() {
             "latency" => FaultKind::Latency(Duration::from_millis(
                 self.latency_ms
@@ -51,9 +128,10 @@ impl FaultSpec {
             },
             "drop" => FaultKind::Drop,
             "malformed" => FaultKind::Malformed,
+            "respond" => FaultKind::Respond(Canned::new(self.status, self.headers, self.body)?),
             other => {
                 return Err(format!(
-                    "unknown kind {other:?}: expected latency, status, drop or malformed"
+                    "unknown kind {other:?}: expected latency, status, drop, malformed or respond"
                 ))
             }
         };
@@ -146,5 +224,55 @@ mod tests {
         assert!(faults
             .add(spec(r#"{"path_prefix":"/","kind":"boom"}"#))
             .is_err());
+    }
+
+    fn respond_error(json: &str) -> String {
+        match Faults::default().add(spec(json)) {
+            Err(message) => message,
+            Ok(()) => panic!("{json} was accepted"),
+        }
+    }
+
+    #[test]
+    fn respond_takes_any_final_status_and_refuses_what_cannot_be_sent() {
+        let mut faults = Faults::default();
+        for status in [200, 204, 207, 401, 429] {
+            let json = format!(r#"{{"path_prefix":"/","kind":"respond","status":{status}}}"#);
+            assert_eq!(faults.add(spec(&json)), Ok(()), "{json}");
+        }
+        assert!(respond_error(r#"{"path_prefix":"/","kind":"respond"}"#).contains("status"));
+        assert!(
+            respond_error(r#"{"path_prefix":"/","kind":"respond","status":101}"#).contains("101")
+        );
+        assert!(
+            respond_error(r#"{"path_prefix":"/","kind":"respond","status":204,"body":"{}"}"#)
+                .contains("no body")
+        );
+        assert!(respond_error(
+            r#"{"path_prefix":"/","kind":"respond","status":200,"headers":{"bad name":"x"}}"#
+        )
+        .contains("bad name"));
+        assert!(
+            respond_error(r#"{"path_prefix":"/","kind":"status","status":500,"body":"{}"}"#)
+                .contains("only for kind respond")
+        );
+    }
+
+    #[test]
+    fn respond_labels_a_body_as_zoho_json_unless_told_otherwise() {
+        let canned = |json: &str| match spec(json).into_fault().map(|f| f.kind) {
+            Ok(FaultKind::Respond(canned)) => canned.response(),
+            other => panic!("{other:?}"),
+        };
+        let labelled = canned(r#"{"path_prefix":"/","kind":"respond","status":200,"body":"{}"}"#);
+        assert_eq!(labelled.headers()[header::CONTENT_TYPE], JSON_CONTENT_TYPE);
+        let own = canned(
+            r#"{"path_prefix":"/","kind":"respond","status":429,"body":"x","headers":{"Content-Type":"text/plain","Retry-After":"60"}}"#,
+        );
+        assert_eq!(own.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(own.headers()[header::CONTENT_TYPE], "text/plain");
+        assert_eq!(own.headers()[header::RETRY_AFTER], "60");
+        let empty = canned(r#"{"path_prefix":"/","kind":"respond","status":204}"#);
+        assert!(empty.headers().get(header::CONTENT_TYPE).is_none());
     }
 }

@@ -143,6 +143,7 @@ async fn apply(fault: FaultKind) -> Applied {
             StatusCode::OK,
             MALFORMED_BODY.to_string(),
         )),
+        FaultKind::Respond(canned) => Applied::Answer(canned.response()),
     }
 }
 
