@@ -28,7 +28,7 @@ Gem::Specification.new do |spec|
     patterns = %w[
       lib/**/*.rb
       exe/*
-      ext/zcrmsdk/extconf.rb ext/zcrmsdk/build.rs ext/zcrmsdk/Cargo.toml ext/zcrmsdk/src/**/*.rs
+      ext/build.rs ext/zcrmsdk/extconf.rb ext/*/Cargo.toml ext/*/src/**/*.rs
       crates/*/Cargo.toml crates/*/build.rs crates/*/src/**/*
       Cargo.toml Cargo.lock
       README.md LICENSE LICENSE.txt CHANGELOG.md

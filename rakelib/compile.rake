@@ -2,7 +2,7 @@
 
 # `rake compile` builds the extension through the same extconf.rb/Makefile that `gem install`
 # uses, in tmp/build/, reusing the repository's cargo target folder, and installs the library
-# as lib/zcrmsdk/zcrmsdk_native.so.
+# as lib/zcrmsdk/zcrmsdk_native.so and lib/zcrmsdk/zcrmsdk_testing_native.so.
 
 def zcrmsdk_compile(profile)
   root = ZCRMSDKTasks::ROOT
@@ -13,7 +13,7 @@ def zcrmsdk_compile(profile)
   sh env, RbConfig.ruby, File.join(root, 'ext', 'zcrmsdk', 'extconf.rb'), chdir: build_dir
   sh env, ENV.fetch('MAKE', 'make'), 'install', "sitearchdir=#{File.join(root, 'lib')}", 'DESTDIR=', chdir: build_dir
   took = Process.clock_gettime(Process::CLOCK_MONOTONIC) - started
-  puts format('compiled %<lib>s (%<profile>s profile) in %<s>.1fs',
+  puts format('compiled %<lib>s and its emulator library (%<profile>s profile) in %<s>.1fs',
               lib: ZCRMSDKTasks::NATIVE.delete_prefix("#{root}/"), profile: profile, s: took)
 end
 

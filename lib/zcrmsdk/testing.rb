@@ -7,6 +7,14 @@ require 'fileutils'
 
 require_relative '../ZCRMSDK'
 
+begin
+  ZCRMSDK::Native.require_library('zcrmsdk_testing_native')
+rescue LoadError => e
+  raise LoadError, "ZCRMSDK's emulator (the zcrmsdk_testing_native extension) is not built (#{e.message}). " \
+                   'It is left out when the gem is installed with ZCRMSDK_SKIP_TESTING=1: reinstall without it. ' \
+                   'In a checkout run `rake compile` (or bin/setup).'
+end
+
 module ZCRMSDK
   # A local Zoho (Accounts + CRM v2) for your own specs. WebMock and VCR cannot see this gem's
   # HTTP (it is made in Rust), so point the gem at a real, local, stateful server instead:

@@ -62,8 +62,9 @@ RSpec.describe 'ZCRMSDK as an installed gem', :packaging do
 
   it 'packages the Rust workspace sources and no build output' do
     files = Gem::Package.new(@gem_file).spec.files
-    expect(files).to include('Cargo.toml', 'Cargo.lock', 'ext/zcrmsdk/extconf.rb', 'ext/zcrmsdk/Cargo.toml',
-                             'ext/zcrmsdk/src/lib.rs', 'crates/zcrm-core/Cargo.toml', 'crates/zcrm-core/src/lib.rs',
+    expect(files).to include('Cargo.toml', 'Cargo.lock', 'ext/build.rs', 'ext/zcrmsdk/extconf.rb',
+                             'ext/zcrmsdk/Cargo.toml', 'ext/zcrmsdk/src/lib.rs', 'ext/zcrmsdk_testing/Cargo.toml',
+                             'ext/zcrmsdk_testing/src/lib.rs', 'crates/zcrm-core/Cargo.toml', 'crates/zcrm-core/src/lib.rs',
                              'crates/zcrm-emulator/Cargo.toml', 'lib/ZCRMSDK.rb', 'lib/zcrmsdk/version.rb')
     expect(files.grep(%r{(\A|/)target/|\.(so|bundle|dll|gem)\z|\Aspec/|/tests/})).to be_empty
   end
@@ -72,8 +73,10 @@ RSpec.describe 'ZCRMSDK as an installed gem', :packaging do
     leftovers = Dir.glob('**/target', base: @gem_dir).select { |d| File.directory?(File.join(@gem_dir, d)) }
     expect(leftovers).to be_empty
     dlext = RbConfig::CONFIG['DLEXT']
-    expect(File.file?(File.join(@gem_dir, 'lib', 'zcrmsdk', "zcrmsdk_native.#{dlext}"))).to be(true)
-    expect(Dir.glob(File.join(@gem_home, 'extensions', '**', "zcrmsdk_native.#{dlext}"))).not_to be_empty
+    %w[zcrmsdk_native zcrmsdk_testing_native].each do |library|
+      expect(File.file?(File.join(@gem_dir, 'lib', 'zcrmsdk', "#{library}.#{dlext}"))).to be(true)
+      expect(Dir.glob(File.join(@gem_home, 'extensions', '**', "#{library}.#{dlext}"))).not_to be_empty
+    end
   end
 
   it 'runs the Kaizen #18 walkthrough from outside the checkout against the emulator' do

@@ -3,7 +3,6 @@
 
 mod call;
 mod convert;
-mod emulator;
 mod engine;
 mod errors;
 mod io_sink;
@@ -26,7 +25,6 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     let native = zcrmsdk.define_module("Native")?;
     call::define(ruby, native)?;
     engine::define(ruby, native)?;
-    emulator::define(ruby, native)?;
     native.define_singleton_method("parse_json", magnus::function!(parse_json, 1))?;
     Ok(())
 }

@@ -1,6 +1,10 @@
 //! `ZCRMSDK::Native::Emulator`: the local Zoho emulator, started inside the Ruby process for
 //! `ZCRMSDK::Testing` (WebMock cannot see requests made from Rust, so users' specs need a
 //! real server). It runs on its own thread and runtime, independent of the client's.
+//!
+//! A library of its own, loaded only by `require 'zcrmsdk/testing'` and the `zcrm` command:
+//! a production process never maps the emulator (its server, routes and sample data) into
+//! memory.
 
 use std::sync::Mutex;
 
@@ -110,8 +114,10 @@ impl Drop for Handle {
     }
 }
 
-pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
+#[magnus::init(name = "zcrmsdk_testing_native")]
+fn init(ruby: &Ruby) -> Result<(), Error> {
     use magnus::{function, method, Module, Object};
+    let native = ruby.define_module("ZCRMSDK")?.define_module("Native")?;
     let class = native.define_class("Emulator", ruby.class_object())?;
     class.define_singleton_method("start", function!(Handle::start, 1))?;
     class.define_method("base_url", method!(Handle::base_url, 0))?;
