@@ -161,10 +161,13 @@ impl TokenManager {
     ) -> Result<Tokens> {
         let flight = self.flight(user);
         let _one_at_a_time = flight.board(accounts.journal, user).await?;
-        // The stored tokens say where this refresh token was issued, if they hold it.
+        // The stored tokens say where this refresh token was issued, if they hold it. 1.0.x
+        // never read the store here, so a failed read only means "the configured server".
         let previous = store
             .load(user)
-            .await?
+            .await
+            .ok()
+            .flatten()
             .filter(|t| t.refresh_token.as_deref() == Some(refresh_token))
             .unwrap_or_else(|| Tokens {
                 refresh_token: Some(refresh_token.to_string()),
