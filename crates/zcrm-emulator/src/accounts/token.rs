@@ -28,7 +28,12 @@ pub(crate) async fn token(
         return token_error(code);
     }
     match params.get("grant_type") {
-        Some("authorization_code") => exchange(&shared, params.get("code").unwrap_or("")),
+        Some("authorization_code") => {
+            if params.get("redirect_uri") != Some(shared.config.options.redirect_uri.as_str()) {
+                return token_error("invalid_redirect_uri");
+            }
+            exchange(&shared, params.get("code").unwrap_or(""))
+        }
         Some("refresh_token") => refresh(&shared, params.get("refresh_token").unwrap_or("")),
         _ => token_error("unsupported_grant_type"),
     }
@@ -48,13 +53,12 @@ fn exchange(shared: &Shared, code: &str) -> Response {
     let now = Instant::now();
     let expires_at = now + shared.config.access_token_ttl();
     let mut state = shared.lock();
-    let Some(email) = state.oauth.redeem_grant(code, now) else {
+    let Some(refresh_token) = state.oauth.redeem_grant(code, now) else {
         return token_error("invalid_code");
     };
-    let refresh_token = state.oauth.issue_refresh_token(&email);
-    let access_token = state
-        .oauth
-        .issue_access_token(&email, &refresh_token, expires_at);
+    let Some(access_token) = state.oauth.issue_access_token(&refresh_token, expires_at) else {
+        return token_error("invalid_code");
+    };
     state.stats.token_exchanges += 1;
     drop(state);
     let mut body = token_body(&shared.config, &access_token);
@@ -66,14 +70,17 @@ fn refresh(shared: &Shared, refresh_token: &str) -> Response {
     let now = Instant::now();
     let expires_at = now + shared.config.access_token_ttl();
     let mut state = shared.lock();
-    match state
+    let refreshed = state
         .oauth
         .refresh(refresh_token, shared.config.refresh_limit(), now)
-    {
-        Ok(email) => {
-            let access_token = state
+        .and_then(|()| {
+            state
                 .oauth
-                .issue_access_token(&email, refresh_token, expires_at);
+                .issue_access_token(refresh_token, expires_at)
+                .ok_or(RefreshError::UnknownToken)
+        });
+    match refreshed {
+        Ok(access_token) => {
             state.stats.refreshes += 1;
             drop(state);
             envelope::json(StatusCode::OK, &token_body(&shared.config, &access_token))
@@ -95,6 +102,10 @@ fn token_body(config: &Config, access_token: &str) -> Value {
     })
 }
 
+/// `invalid_redirect_uri` is the code Zoho's help names for a redirect URI that differs from
+/// the registered one (https://help.zoho.com/portal/en/kb/accounts/faqs-troubleshooting/faqs/oauth/articles/invalid-code-redirect-uri);
+/// that the exchange answers it this way, and refuses a missing `redirect_uri` too, is
+/// unverified.
 fn token_error(code: &str) -> Response {
     envelope::json(StatusCode::OK, &json!({ "error": code }))
 }
