@@ -1,7 +1,7 @@
 //! `GET /oauth/v2/auth`: the consent page, approved at once for the emulator's user, then the
 //! multi-DC redirect Zoho performs (`code`, `location`, `accounts-server`). The grant carries
 //! the requested `scope`; "the Redirect URI you pass in /oauth/v2/auth must exactly match with
-//! the one you have registered" (https://help.zoho.com/portal/en/kb/accounts/faqs-troubleshooting/faqs/oauth/articles/invalid-code-redirect-uri).
+//! the one you have registered" (<https://help.zoho.com/portal/en/kb/accounts/faqs-troubleshooting/faqs/oauth/articles/invalid-code-redirect-uri>).
 //! The error pages' wording is unverified.
 
 use std::sync::Arc;

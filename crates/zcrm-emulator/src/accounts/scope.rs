@@ -1,5 +1,5 @@
 //! OAuth scopes: `service.scope_name.OPERATION` ("ZohoCRM.modules.leads.READ"), listed with
-//! commas in the consent request (https://www.zoho.com/accounts/protocol/oauth/scope.html).
+//! commas in the consent request (<https://www.zoho.com/accounts/protocol/oauth/scope.html>).
 //! A grant carries the scopes it was asked with; its refresh and access tokens inherit them.
 
 /// What a grant, and every token minted from it, may do.
