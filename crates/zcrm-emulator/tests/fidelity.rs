@@ -192,6 +192,31 @@ async fn tokens_reach_only_what_their_grant_allows() {
 }
 
 #[tokio::test]
+async fn only_record_search_needs_the_search_scope() {
+    let h = Harness::start();
+    let users = scoped_login(&h, "ZohoCRM.users.READ").await;
+    let (status, body) = h
+        .crm_json(
+            "/crm/v2/users/search?criteria=(email:starts_with:demo)",
+            &users.access,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let searcher = scoped_login(
+        &h,
+        "ZohoCRM.modules.leads.READ,ZohoSearch.securesearch.READ",
+    )
+    .await;
+    let (status, body) = h
+        .crm_json(
+            "/crm/v2/Leads/search?criteria=(Last_Name:equals:x)",
+            &searcher.access,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+}
+
+#[tokio::test]
 async fn the_consent_page_grants_the_scopes_it_was_asked_for() {
     let h = Harness::start();
     let client = reqwest::Client::builder()

@@ -103,7 +103,8 @@ fn token_body(config: &Config, access_token: &str) -> Value {
 }
 
 /// `invalid_redirect_uri` is the code Zoho's help names for a redirect URI that differs from
-/// the registered one (https://help.zoho.com/portal/en/kb/accounts/faqs-troubleshooting/faqs/oauth/articles/invalid-code-redirect-uri);
+/// the registered one
+/// (<https://help.zoho.com/portal/en/kb/accounts/faqs-troubleshooting/faqs/oauth/articles/invalid-code-redirect-uri>);
 /// that the exchange answers it this way, and refuses a missing `redirect_uri` too, is
 /// unverified.
 fn token_error(code: &str) -> Response {

@@ -52,7 +52,7 @@ impl FromRequestParts<Arc<Shared>> for Caller {
 /// `ZohoCRM.modules.{module}.{ALL|READ|CREATE|WRITE|DELETE}` for records and what hangs off
 /// them, `ZohoCRM.settings.*`, `ZohoCRM.users.*` and `ZohoCRM.org.*`, and search adds
 /// "(and) scope=ZohoSearch.securesearch.READ"
-/// (https://www.zoho.com/crm/developer/docs/api/v2/search-records.html). Module scope names
+/// (<https://www.zoho.com/crm/developer/docs/api/v2/search-records.html>). Module scope names
 /// are API names in lower case without underscores ("pricebooks", "salesorders").
 /// Unverified, and not modelled: the finer scopes some pages add for sub-resources
 /// (attachments, notes under a record), and which operation a POST action needs besides
@@ -77,8 +77,9 @@ fn required_scopes(method: &Method, path: &str) -> Vec<Scope> {
         "users" | "org" => first.to_string(),
         module => format!("modules.{}", module.to_lowercase().replace('_', "")),
     };
+    let record_search = name.starts_with("modules.") && second == Some("search");
     let mut wanted = vec![format!("ZohoCRM.{name}.{operation}")];
-    if first != "settings" && second == Some("search") {
+    if record_search {
         wanted.push("ZohoSearch.securesearch.READ".to_string());
     }
     wanted.iter().filter_map(|s| Scope::parse(s)).collect()
