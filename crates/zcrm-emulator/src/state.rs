@@ -94,14 +94,21 @@ impl State {
         self.log = RequestLog::default();
     }
 
-    /// A grant for every scope, as tests that do not care about scopes want.
+    /// A Self Client code for every scope, as tests that do not care about scopes want.
     pub(crate) fn issue_grant(&mut self, email: &str) -> String {
-        self.issue_grant_for(email, Scopes::Everything)
+        self.issue_grant_for(email, Scopes::Everything, None)
     }
 
-    pub(crate) fn issue_grant_for(&mut self, email: &str, scopes: Scopes) -> String {
+    /// `redirect_uri` is where a consent-page grant was sent; `None` for a Self Client code.
+    pub(crate) fn issue_grant_for(
+        &mut self,
+        email: &str,
+        scopes: Scopes,
+        redirect_uri: Option<String>,
+    ) -> String {
         self.stats.grants_issued += 1;
-        self.oauth.issue_grant(email, scopes, Instant::now())
+        self.oauth
+            .issue_grant(email, scopes, redirect_uri, Instant::now())
     }
 }
 

@@ -216,9 +216,8 @@ async fn only_record_search_needs_the_search_scope() {
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
 }
 
-#[tokio::test]
-async fn the_consent_page_grants_the_scopes_it_was_asked_for() {
-    let h = Harness::start();
+/// The consent page's answer, not followed.
+async fn consent(h: &Harness, redirect_uri: &str, scope: Option<&str>) -> reqwest::Response {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .tls_built_in_root_certs(false)
@@ -228,33 +227,42 @@ async fn the_consent_page_grants_the_scopes_it_was_asked_for() {
         )
         .build()
         .expect("client");
-    let consent = |redirect_uri: &'static str, scope: Option<&'static str>| {
-        let mut query = vec![
-            ("client_id", CLIENT_ID),
-            ("response_type", "code"),
-            ("redirect_uri", redirect_uri),
-        ];
-        query.extend(scope.map(|s| ("scope", s)));
-        client.get(h.url("/oauth/v2/auth")).query(&query).send()
-    };
-    let elsewhere = consent("https://attacker.example/cb", Some(LEADS_ONLY))
+    let mut query = vec![
+        ("client_id", CLIENT_ID),
+        ("response_type", "code"),
+        ("redirect_uri", redirect_uri),
+    ];
+    query.extend(scope.map(|s| ("scope", s)));
+    client
+        .get(h.url("/oauth/v2/auth"))
+        .query(&query)
+        .send()
         .await
-        .expect("send");
-    assert_eq!(elsewhere.status(), StatusCode::BAD_REQUEST);
-    let unscoped = consent("https://www.zoho.com", None).await.expect("send");
-    assert_eq!(unscoped.status(), StatusCode::BAD_REQUEST);
+        .expect("consent")
+}
 
-    let approved = consent("https://www.zoho.com", Some(LEADS_ONLY))
-        .await
-        .expect("send");
+/// The grant code of an approved consent request.
+async fn consented_code(h: &Harness, redirect_uri: &str, scope: &str) -> String {
+    let approved = consent(h, redirect_uri, Some(scope)).await;
     assert_eq!(approved.status(), StatusCode::FOUND);
     let location = approved.headers()["location"].to_str().expect("ascii");
-    let url = url::Url::parse(location).expect("url");
-    let code = url
+    url::Url::parse(location)
+        .expect("url")
         .query_pairs()
         .find(|(k, _)| k == "code")
         .map(|(_, v)| v.into_owned())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_consent_page_grants_the_scopes_it_was_asked_for() {
+    let h = Harness::start();
+    let elsewhere = consent(&h, "https://attacker.example/cb", Some(LEADS_ONLY)).await;
+    assert_eq!(elsewhere.status(), StatusCode::BAD_REQUEST);
+    let unscoped = consent(&h, "https://www.zoho.com", None).await;
+    assert_eq!(unscoped.status(), StatusCode::BAD_REQUEST);
+
+    let code = consented_code(&h, "https://www.zoho.com", LEADS_ONLY).await;
     let (_, body) = h.exchange(&code).await;
     let access = text(&body["access_token"]);
     assert_eq!(
@@ -352,32 +360,47 @@ async fn the_twenty_first_refresh_token_of_a_user_deletes_the_first_and_its_acce
 }
 
 #[tokio::test]
-async fn the_code_exchange_checks_the_registered_redirect_uri() {
-    let h = Harness::start();
-    let code = h.emulator.issue_grant(None);
-    let h = &h;
-    let exchange = |redirect_uri: Option<&'static str>| {
-        let mut params = vec![
-            ("grant_type", "authorization_code"),
-            ("client_id", CLIENT_ID),
-            ("client_secret", CLIENT_SECRET),
-            ("code", code.as_str()),
-        ];
-        params.extend(redirect_uri.map(|r| ("redirect_uri", r)));
-        async move { h.post_token(&params).await }
+async fn a_consent_grant_is_exchanged_only_with_the_registered_redirect_uri() {
+    const REGISTERED: &str = "https://app.example/oauth/callback";
+    let h = Harness::with(Options {
+        redirect_uri: REGISTERED.to_string(),
+        ..Options::default()
+    });
+    let exchange = |code: String, redirect_uri: Option<&'static str>| {
+        let h = &h;
+        async move {
+            let mut params = vec![
+                ("grant_type", "authorization_code"),
+                ("client_id", CLIENT_ID),
+                ("client_secret", CLIENT_SECRET),
+                ("code", code.as_str()),
+            ];
+            params.extend(redirect_uri.map(|r| ("redirect_uri", r)));
+            h.post_token(&params).await
+        }
     };
     let refused = (StatusCode::OK, json!({"error": "invalid_redirect_uri"}));
-    assert_eq!(exchange(Some("https://www.zoho.com/other")).await, refused);
-    assert_eq!(exchange(None).await, refused);
-    let (status, body) = exchange(Some("https://www.zoho.com")).await;
+
+    let code = consented_code(&h, REGISTERED, LEADS_ONLY).await;
+    assert_eq!(
+        exchange(code.clone(), Some("https://www.zoho.com")).await,
+        refused
+    );
+    assert_eq!(
+        exchange(code, Some(REGISTERED)).await,
+        (StatusCode::OK, json!({"error": "invalid_code"})),
+        "the code is used up"
+    );
+    let code = consented_code(&h, REGISTERED, LEADS_ONLY).await;
+    assert_eq!(exchange(code, None).await, refused);
+    let code = consented_code(&h, REGISTERED, LEADS_ONLY).await;
+    let (status, body) = exchange(code, Some(REGISTERED)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body["access_token"].is_string(), "{body}");
 
-    let custom = Harness::with(Options {
-        redirect_uri: "https://app.example/oauth/callback".to_string(),
-        ..Options::default()
-    });
-    let code = custom.emulator.issue_grant(None);
-    let (_, body) = custom.exchange(&code).await;
-    assert_eq!(body, json!({"error": "invalid_redirect_uri"}));
+    // A Self Client code is exchanged with client_id, client_secret, grant_type and code.
+    for redirect_uri in [None, Some("https://anything.example")] {
+        let (_, body) = exchange(h.emulator.issue_grant(None), redirect_uri).await;
+        assert!(body["access_token"].is_string(), "{redirect_uri:?}: {body}");
+    }
 }

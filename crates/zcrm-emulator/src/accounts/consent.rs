@@ -29,9 +29,11 @@ pub(crate) async fn consent(
     let Some(scope) = params.get("scope").filter(|s| !s.trim().is_empty()) else {
         return error_page("Invalid OAuth Scope");
     };
-    let code = shared
-        .lock()
-        .issue_grant_for(&shared.config.options.user_email, Scopes::parse(scope));
+    let code = shared.lock().issue_grant_for(
+        &shared.config.options.user_email,
+        Scopes::parse(scope),
+        Some(redirect_uri.to_string()),
+    );
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     if let Some(state) = params.get("state") {
         query.append_pair("state", state);

@@ -34,7 +34,21 @@ pub(crate) struct OAuthStore {
 struct Grant {
     email: String,
     scopes: Scopes,
+    /// Where a consent-page grant was sent; the exchange must name it again. Self Client
+    /// codes (the admin API's) have none: their exchange takes client_id, client_secret,
+    /// grant_type and code only
+    /// (<https://www.zoho.com/accounts/protocol/oauth/self-client/authorization-code-flow.html>).
+    redirect_uri: Option<String>,
     expires_at: Instant,
+}
+
+/// Why a grant code was not exchanged.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum GrantError {
+    /// Unknown, used or expired: `invalid_code`.
+    Unknown,
+    /// Another `redirect_uri` than the consent request's: `invalid_redirect_uri`.
+    RedirectMismatch,
 }
 
 #[derive(Debug)]
@@ -68,22 +82,42 @@ pub(crate) enum RefreshError {
 }
 
 impl OAuthStore {
-    pub(crate) fn issue_grant(&mut self, email: &str, scopes: Scopes, now: Instant) -> String {
+    pub(crate) fn issue_grant(
+        &mut self,
+        email: &str,
+        scopes: Scopes,
+        redirect_uri: Option<String>,
+        now: Instant,
+    ) -> String {
         let code = ids::token();
         let grant = Grant {
             email: email.to_string(),
             scopes,
+            redirect_uri,
             expires_at: now + GRANT_TTL,
         };
         self.grants.insert(code.clone(), grant);
         code
     }
 
-    /// Consumes a grant code for a new refresh token. Used and expired codes are gone.
-    pub(crate) fn redeem_grant(&mut self, code: &str, now: Instant) -> Option<String> {
+    /// Consumes a grant code for a new refresh token. Used and expired codes are gone, and so
+    /// is one tried with the wrong `redirect_uri` (unverified: the harder reading).
+    pub(crate) fn redeem_grant(
+        &mut self,
+        code: &str,
+        redirect_uri: Option<&str>,
+        now: Instant,
+    ) -> Result<String, GrantError> {
         self.grants.retain(|_, g| g.expires_at > now);
-        let grant = self.grants.remove(code)?;
-        Some(self.issue_refresh_token(grant.email, grant.scopes))
+        let grant = self.grants.remove(code).ok_or(GrantError::Unknown)?;
+        if grant
+            .redirect_uri
+            .as_deref()
+            .is_some_and(|wanted| redirect_uri != Some(wanted))
+        {
+            return Err(GrantError::RedirectMismatch);
+        }
+        Ok(self.issue_refresh_token(grant.email, grant.scopes))
     }
 
     /// The user's oldest refresh token goes (with its access tokens) past the cap.
@@ -212,11 +246,28 @@ mod tests {
     fn grants_are_single_use_and_expire() {
         let mut store = OAuthStore::default();
         let now = Instant::now();
-        let code = store.issue_grant("a@b.c", Scopes::Everything, now);
-        assert!(store.redeem_grant(&code, now).is_some());
-        assert_eq!(store.redeem_grant(&code, now), None);
-        let late = store.issue_grant("a@b.c", Scopes::Everything, now);
-        assert_eq!(store.redeem_grant(&late, now + GRANT_TTL), None);
+        let code = store.issue_grant("a@b.c", Scopes::Everything, None, now);
+        assert!(store.redeem_grant(&code, None, now).is_ok());
+        assert_eq!(
+            store.redeem_grant(&code, None, now),
+            Err(GrantError::Unknown)
+        );
+        let late = store.issue_grant("a@b.c", Scopes::Everything, None, now);
+        assert_eq!(
+            store.redeem_grant(&late, None, now + GRANT_TTL),
+            Err(GrantError::Unknown)
+        );
+        let web = Some("https://app.example/cb".to_string());
+        let code = store.issue_grant("a@b.c", Scopes::Everything, web, now);
+        assert_eq!(
+            store.redeem_grant(&code, Some("https://app.example/other"), now),
+            Err(GrantError::RedirectMismatch)
+        );
+        assert_eq!(
+            store.redeem_grant(&code, Some("https://app.example/cb"), now),
+            Err(GrantError::Unknown),
+            "a code tried with the wrong redirect_uri is used up"
+        );
     }
 
     #[test]

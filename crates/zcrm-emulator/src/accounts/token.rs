@@ -15,7 +15,7 @@ use crate::params::Params;
 use crate::state::{Config, Shared};
 
 use super::content_type;
-use super::store::RefreshError;
+use super::store::{GrantError, RefreshError};
 
 pub(crate) async fn token(
     State(shared): State<Arc<Shared>>,
@@ -28,12 +28,11 @@ pub(crate) async fn token(
         return token_error(code);
     }
     match params.get("grant_type") {
-        Some("authorization_code") => {
-            if params.get("redirect_uri") != Some(shared.config.options.redirect_uri.as_str()) {
-                return token_error("invalid_redirect_uri");
-            }
-            exchange(&shared, params.get("code").unwrap_or(""))
-        }
+        Some("authorization_code") => exchange(
+            &shared,
+            params.get("code").unwrap_or(""),
+            params.get("redirect_uri"),
+        ),
         Some("refresh_token") => refresh(&shared, params.get("refresh_token").unwrap_or("")),
         _ => token_error("unsupported_grant_type"),
     }
@@ -49,12 +48,14 @@ fn check_client(config: &Config, params: &Params) -> Result<(), &'static str> {
     Ok(())
 }
 
-fn exchange(shared: &Shared, code: &str) -> Response {
+fn exchange(shared: &Shared, code: &str, redirect_uri: Option<&str>) -> Response {
     let now = Instant::now();
     let expires_at = now + shared.config.access_token_ttl();
     let mut state = shared.lock();
-    let Some(refresh_token) = state.oauth.redeem_grant(code, now) else {
-        return token_error("invalid_code");
+    let refresh_token = match state.oauth.redeem_grant(code, redirect_uri, now) {
+        Ok(refresh_token) => refresh_token,
+        Err(GrantError::Unknown) => return token_error("invalid_code"),
+        Err(GrantError::RedirectMismatch) => return token_error("invalid_redirect_uri"),
     };
     let Some(access_token) = state.oauth.issue_access_token(&refresh_token, expires_at) else {
         return token_error("invalid_code");
@@ -105,8 +106,8 @@ fn token_body(config: &Config, access_token: &str) -> Value {
 /// `invalid_redirect_uri` is the code Zoho's help names for a redirect URI that differs from
 /// the registered one
 /// (<https://help.zoho.com/portal/en/kb/accounts/faqs-troubleshooting/faqs/oauth/articles/invalid-code-redirect-uri>);
-/// that the exchange answers it this way, and refuses a missing `redirect_uri` too, is
-/// unverified.
+/// that the exchange of a consent-page code answers it this way, and refuses a missing
+/// `redirect_uri` too, is unverified.
 fn token_error(code: &str) -> Response {
     envelope::json(StatusCode::OK, &json!({ "error": code }))
 }
