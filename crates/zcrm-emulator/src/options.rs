@@ -8,8 +8,9 @@ pub struct Options {
     pub port: u16,
     pub client_id: String,
     pub client_secret: String,
-    /// The redirect URI registered for the client: the consent page and the code exchange
-    /// refuse any other. The default is the one the gem's docs and tests configure.
+    /// The redirect URI registered for the client: the consent page refuses any other, and
+    /// its codes are exchanged only with it. The default is the one the gem's docs and tests
+    /// configure.
     pub redirect_uri: String,
     /// Whose grants `issue_grant(None)` and `/_emulator/grants` hand out; also the org's admin.
     pub user_email: String,
