@@ -7,7 +7,6 @@ use axum::extract::DefaultBodyLimit;
 use axum::Router;
 
 use crate::crm::envelope;
-use crate::front::MAX_BODY_BYTES;
 use crate::state::Shared;
 use crate::{accounts, admin, crm};
 
@@ -19,6 +18,6 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .fallback(|| async { envelope::invalid_url() })
         .method_not_allowed_fallback(|| async { envelope::invalid_method() })
         // The front already capped the body; axum's own 2 MB default would refuse uploads.
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(shared.config.max_body_bytes()))
         .with_state(shared)
 }

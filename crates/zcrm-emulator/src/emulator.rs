@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
 
+use crate::accounts::scope::Scopes;
 use crate::front::Front;
 use crate::options::Options;
 use crate::server;
@@ -101,6 +102,16 @@ impl Emulator {
     pub fn issue_grant(&self, email: Option<&str>) -> String {
         let email = email.unwrap_or(&self.shared.config.options.user_email);
         self.shared.lock().issue_grant(email)
+    }
+
+    /// Like [`issue_grant`](Self::issue_grant) (a Self Client code), for the given scopes
+    /// (`"ZohoCRM.modules.leads.READ,AaaServer.profile.Read"`): tokens minted from it get
+    /// `OAUTH_SCOPE_MISMATCH` outside them.
+    pub fn issue_grant_with_scope(&self, email: Option<&str>, scope: &str) -> String {
+        let email = email.unwrap_or(&self.shared.config.options.user_email);
+        self.shared
+            .lock()
+            .issue_grant_for(email, Scopes::parse(scope), None)
     }
 
     pub fn stats(&self) -> Stats {

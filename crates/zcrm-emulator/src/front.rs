@@ -18,12 +18,8 @@ use crate::request_log::RecordedRequest;
 use crate::state::Shared;
 use crate::{admin, app, crm};
 
-/// Zoho accepts attachments of up to 20 MB; leave room for multipart overhead.
-pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// What a proxy that cut a response short might deliver.
 const MALFORMED_BODY: &str = r#"{"data":[{"id":"4150868000000225001","Last_Name":"#;
-/// The advertised daily API credit allowance (the Enterprise base figure).
-const DAY_LIMIT: u64 = 50_000;
 
 /// Returned to hyper to make it close the connection without answering.
 #[derive(Debug, thiserror::Error)]
@@ -52,11 +48,12 @@ impl Front {
         if parts.uri.path().starts_with(admin::PREFIX) {
             return Ok(self.dispatch(Request::from_parts(parts, body)).await);
         }
-        let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+        let Ok(bytes) = axum::body::to_bytes(body, self.shared.config.max_body_bytes()).await
+        else {
             return Ok(envelope::for_status(StatusCode::PAYLOAD_TOO_LARGE));
         };
         let is_crm = parts.uri.path().starts_with(crm::PREFIX);
-        let (fault, crm_requests) = self.admit(&parts, &bytes, is_crm);
+        let fault = self.admit(&parts, &bytes, is_crm);
         if let Some(fault) = fault {
             match apply(fault).await {
                 Applied::Continue => {}
@@ -64,18 +61,14 @@ impl Front {
                 Applied::Drop => return Err(Dropped),
             }
         }
-        let mut response = self
+        Ok(self
             .dispatch(Request::from_parts(parts, Body::from(bytes)))
-            .await;
-        if is_crm {
-            add_rate_limit_headers(&mut response, crm_requests);
-        }
-        Ok(response)
+            .await)
     }
 
     /// Records and counts the request, and picks its fault, in one critical section so the
-    /// log order matches the order faults are handed out. Returns the CRM request count.
-    fn admit(&self, parts: &Parts, body: &[u8], is_crm: bool) -> (Option<FaultKind>, u64) {
+    /// log order matches the order faults are handed out.
+    fn admit(&self, parts: &Parts, body: &[u8], is_crm: bool) -> Option<FaultKind> {
         let content_type = parts
             .headers
             .get(header::CONTENT_TYPE)
@@ -102,7 +95,7 @@ impl Front {
         if fault.is_some() {
             state.stats.faults_injected += 1;
         }
-        (fault, state.stats.crm_requests)
+        fault
     }
 
     async fn dispatch(&self, request: Request<Body>) -> Response {
@@ -145,14 +138,4 @@ async fn apply(fault: FaultKind) -> Applied {
         )),
         FaultKind::Respond(canned) => Applied::Answer(canned.response()),
     }
-}
-
-/// Zoho's credit headers, which the legacy SDKs expose; clients must not depend on them.
-fn add_rate_limit_headers(response: &mut Response, used: u64) {
-    let headers = response.headers_mut();
-    headers.insert("X-RATELIMIT-DAY-LIMIT", HeaderValue::from(DAY_LIMIT));
-    headers.insert(
-        "X-RATELIMIT-DAY-REMAINING",
-        HeaderValue::from(DAY_LIMIT.saturating_sub(used)),
-    );
 }

@@ -8,7 +8,12 @@
 //! variables. An admin API under `/_emulator/` lets tests in other processes issue grants, read
 //! counters, inject faults, seed sample records and read the (redacted) request log.
 //!
-//! # Fidelity (Zoho Accounts; the CRM side's table is still to be written)
+//! # Fidelity
+//!
+//! Every behaviour below comes from Zoho's documentation or a documented real response; where
+//! the docs are silent the emulator picks what is harder on the client and says "unverified".
+//!
+//! ## Zoho Accounts
 //!
 //! | behaviour modelled | source |
 //! |---|---|
@@ -17,9 +22,29 @@
 //! | that refusal comes with HTTP 200 and `{"error":"Access Denied","error_description":"You have made too many requests continuously…","status":"failure"}` | <https://help.zoho.com/portal/en/community/topic/kaizen-43-tokens-and-limitations> |
 //! | token errors (`invalid_code`, `invalid_client`) come with HTTP 200 and `{"error": code}` | unverified (Zoho's token pages show the bodies, not the status; 1.0.x read them from 200 answers) |
 //! | a grant code is single-use and short-lived | unverified lifetime: the emulator uses 180 s |
+//! | at most 15 live access tokens per refresh token: "when the 16th token is requested, the oldest token is invalidated" (then `INVALID_TOKEN`) | <https://www.zoho.com/crm/developer/docs/api/v8/token-validity.html>; Kaizen #43 ("creation of the 16th token deletes the first") |
+//! | at most 20 refresh tokens per user: the 21st deletes the first, "the access token created from the first refresh token gets deleted as well" (refreshing it then answers `invalid_code`) | Kaizen #43 (above); v3 token-validity.html ("when you generate the 21st refresh token, the first created refresh token gets deleted") |
+//! | a grant carries the `scope` of its consent request (comma-separated `service.name.OPERATION`), and its tokens inherit it; `ALL` covers every operation, a broader name its parts | <https://www.zoho.com/accounts/protocol/oauth/scope.html>; "use the refresh token to generate another access token for the same set of scopes" (access-token-expiry.html) |
+//! | the consent page accepts only the client's registered `redirect_uri` (`Options::redirect_uri`), and its code is exchanged only with that `redirect_uri` again: otherwise `invalid_redirect_uri`, and the code is used up | "The Redirect URI you pass in /oauth/v2/auth must exactly match with the one you have registered": <https://help.zoho.com/portal/en/kb/accounts/faqs-troubleshooting/faqs/oauth/articles/invalid-code-redirect-uri>; the exchange's HTTP 200 `{"error":"invalid_redirect_uri"}`, refusing a missing `redirect_uri` and using the code up are unverified (the harder readings) |
+//! | Self Client codes (the admin API's and `Emulator::issue_grant`'s) are exchanged with `client_id`, `client_secret`, `grant_type` and `code`; a `redirect_uri` is not checked | <https://www.zoho.com/accounts/protocol/oauth/self-client/authorization-code-flow.html> lists no `redirect_uri`; that an extra one is ignored is unverified (the gem has always sent one) |
+//! | user info for a token without `AaaServer.profile.Read`: HTTP 200, `{"status_code":405}`, `Content-Disposition: attachment;filename*="error.json"` | a raw capture: <https://github.com/zoho/zcrm-php-sdk/issues/5> |
 //!
-//! Not modelled yet, and so untested: the 20-refresh-tokens-per-user and live-access-token
-//! caps, `OAUTH_SCOPE_MISMATCH`, `redirect_uri` checks, user info's missing-scope answer.
+//! ## Zoho CRM v2
+//!
+//! | behaviour modelled | source |
+//! |---|---|
+//! | search criteria take `equals` and `starts_with` only, at most 10 conditions; any other operator is refused with 400 `INVALID_QUERY` | "(({api_name}:{starts_with\|equals}:{value})…)", "a maximum of 10 criteria … with equals and starts_with conditions": <https://www.zoho.com/crm/developer/docs/api/v2/search-records.html>; the refusal's code is unverified |
+//! | search `equals` also finds values that contain the term (`Company:equals:ABC` finds "ABC Inc"), with one condition or many | v2 (same page) says so for several conditions and promises exact matches for one only on fields it does not list; v5 says equals "behaves like contains": <https://www.zoho.com/crm/developer/docs/api/v5/search-records.html>. The emulator takes the looser reading throughout |
+//! | a search needs `ZohoSearch.securesearch.READ` besides the module's scope | v2 search-records.html ("(and) scope=ZohoSearch.securesearch.READ") |
+//! | a request outside the token's scopes (`ZohoCRM.modules.{module}.{READ\|CREATE\|WRITE\|DELETE}`, `ZohoCRM.settings.*`, `ZohoCRM.users.*`, `ZohoCRM.org.*`) answers 401 `{"code":"OAUTH_SCOPE_MISMATCH","details":{},"message":"invalid oauth scope to access this URL","status":"error"}` | the scope sections of the v2 API pages; the body as in Zoho's OpenAPI examples (zoho/crm-oas, `OAuthScopeMismatch`) and <https://github.com/airbytehq/airbyte/issues/32922> |
+//! | an attachment (or photo) file may reach 100 MB (read as 10^6 bytes; `Options::max_attachment_bytes`); a larger one is refused with 413 `FILE_SIZE_MORE_THAN_ALLOWED` | "Maximum allowed file size: 100 MB": <https://www.zoho.com/crm/developer/docs/api/v2/upload-attachment.html>; the refusal's status, code and message are unverified |
+//! | related lists page with `page` and `per_page`; the legacy gem's `sort_by_field` and `sort_order` are accepted and ignored, so the order is the emulator's own | <https://www.zoho.com/crm/developer/docs/api/get-related-records.html> documents `page`, `per_page` and `If-Modified-Since` only; what Zoho does with other parameters is unverified |
+//! | no `X-RATELIMIT-*` (or other credit) headers on CRM answers | no Zoho page documents them for v2 |
+//!
+//! Not modelled, and so untested: the rates of grant codes (10 per client in 10 minutes) and
+//! of refresh tokens (10 per user per client in 10 minutes) that Kaizen #43 and the v8
+//! token-validity page give; the finer scopes some pages add for sub-resources (attachments,
+//! notes under a record) and for POST actions besides `CREATE`; a separate photo size limit.
 
 mod accounts;
 mod admin;

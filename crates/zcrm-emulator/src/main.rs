@@ -10,7 +10,7 @@ use serde_json::json;
 use zcrm_emulator::{Emulator, Options};
 
 const USAGE: &str = "usage: zcrm-emulator [--port N] [--http] [--client-id ID] \
-[--client-secret SECRET] [--user-email EMAIL] [--ca-out PATH] [--token-ttl SECS] \
+[--client-secret SECRET] [--redirect-uri URI] [--user-email EMAIL] [--ca-out PATH] [--token-ttl SECS] \
 [--refresh-limit N] [--refresh-window SECS] [--seed N] [--unique MODULE.FIELD]... \
 [--partial-status CODE]";
 
@@ -63,6 +63,7 @@ fn announce(emulator: &Emulator, options: &Options, ca_file: Option<String>) -> 
         "ca_file": ca_file,
         "client_id": options.client_id,
         "client_secret": options.client_secret,
+        "redirect_uri": options.redirect_uri,
         "user_email": options.user_email,
     });
     let mut stdout = io::stdout().lock();
@@ -121,6 +122,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--port" => options.port = number(&flag, &value()?)?,
             "--client-id" => options.client_id = value()?,
             "--client-secret" => options.client_secret = value()?,
+            "--redirect-uri" => options.redirect_uri = value()?,
             "--user-email" => options.user_email = value()?,
             "--ca-out" => ca_out = Some(value()?),
             "--token-ttl" => options.access_token_ttl_secs = number(&flag, &value()?)?,

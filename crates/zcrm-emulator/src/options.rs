@@ -8,6 +8,10 @@ pub struct Options {
     pub port: u16,
     pub client_id: String,
     pub client_secret: String,
+    /// The redirect URI registered for the client: the consent page refuses any other, and
+    /// its codes are exchanged only with it. The default is the one the gem's docs and tests
+    /// configure.
+    pub redirect_uri: String,
     /// Whose grants `issue_grant(None)` and `/_emulator/grants` hand out; also the org's admin.
     pub user_email: String,
     pub access_token_ttl_secs: u64,
@@ -23,6 +27,9 @@ pub struct Options {
     /// The status of a batch write where some records failed and some did not. Zoho's later
     /// versions document 207; the legacy gem only reads bodies on 200/201/202, so 202 suits it.
     pub partial_success_status: u16,
+    /// The largest file one attachment or photo upload may carry. Zoho's v2 upload page says
+    /// "Maximum allowed file size: 100 MB"; tests lower it to try the boundary cheaply.
+    pub max_attachment_bytes: usize,
 }
 
 impl Default for Options {
@@ -32,6 +39,7 @@ impl Default for Options {
             port: 0,
             client_id: "emulator-client-id".to_string(),
             client_secret: "emulator-client-secret".to_string(),
+            redirect_uri: "https://www.zoho.com".to_string(),
             user_email: "demo@example.com".to_string(),
             access_token_ttl_secs: 3600,
             refresh_limit: 10,
@@ -39,6 +47,8 @@ impl Default for Options {
             seed_records: 0,
             unique_fields: Vec::new(),
             partial_success_status: 207,
+            // "MB" read as 10^6 bytes: the smaller of the two readings.
+            max_attachment_bytes: 100 * 1000 * 1000,
         }
     }
 }
@@ -51,6 +61,7 @@ impl std::fmt::Debug for Options {
             .field("port", &self.port)
             .field("client_id", &self.client_id)
             .field("client_secret", &"[FILTERED]")
+            .field("redirect_uri", &self.redirect_uri)
             .field("user_email", &self.user_email)
             .field("access_token_ttl_secs", &self.access_token_ttl_secs)
             .field("refresh_limit", &self.refresh_limit)
@@ -58,6 +69,7 @@ impl std::fmt::Debug for Options {
             .field("seed_records", &self.seed_records)
             .field("unique_fields", &self.unique_fields)
             .field("partial_success_status", &self.partial_success_status)
+            .field("max_attachment_bytes", &self.max_attachment_bytes)
             .finish()
     }
 }

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 
+use crate::accounts::scope::Scopes;
 use crate::accounts::store::{OAuthStore, RefreshLimit};
 use crate::crm::data::CrmData;
 use crate::crm::org::Org;
@@ -36,6 +37,14 @@ impl Config {
         let partial = StatusCode::from_u16(self.options.partial_success_status)
             .unwrap_or(StatusCode::MULTI_STATUS);
         Statuses::new(success, partial)
+    }
+
+    /// The largest request body read: one attachment plus room for its multipart framing.
+    pub(crate) fn max_body_bytes(&self) -> usize {
+        const MULTIPART_ROOM: usize = 1024 * 1024;
+        self.options
+            .max_attachment_bytes
+            .saturating_add(MULTIPART_ROOM)
     }
 
     pub(crate) fn refresh_limit(&self) -> RefreshLimit {
@@ -85,9 +94,21 @@ impl State {
         self.log = RequestLog::default();
     }
 
+    /// A Self Client code for every scope, as tests that do not care about scopes want.
     pub(crate) fn issue_grant(&mut self, email: &str) -> String {
+        self.issue_grant_for(email, Scopes::Everything, None)
+    }
+
+    /// `redirect_uri` is where a consent-page grant was sent; `None` for a Self Client code.
+    pub(crate) fn issue_grant_for(
+        &mut self,
+        email: &str,
+        scopes: Scopes,
+        redirect_uri: Option<String>,
+    ) -> String {
         self.stats.grants_issued += 1;
-        self.oauth.issue_grant(email, Instant::now())
+        self.oauth
+            .issue_grant(email, scopes, redirect_uri, Instant::now())
     }
 }
 

@@ -75,7 +75,7 @@ async fn parameters_may_come_in_a_form_or_multipart_body() {
         ("grant_type", "authorization_code"),
         ("client_id", CLIENT_ID),
         ("client_secret", CLIENT_SECRET),
-        ("redirect_uri", "https://example.com/cb"),
+        ("redirect_uri", "https://www.zoho.com"),
         ("code", code.as_str()),
     ];
     let response = h
@@ -112,7 +112,7 @@ async fn legacy_query_only_request_with_null_body_and_raw_redirect_uri_works() {
     // The old gem builds the query by hand, without URL-encoding.
     let url = format!(
         "{}?grant_type=authorization_code&client_id={CLIENT_ID}&client_secret={CLIENT_SECRET}\
-         &redirect_uri=https://example.com/cb&code={code}",
+         &redirect_uri=https://www.zoho.com&code={code}",
         h.url("/oauth/v2/token")
     );
     let response = h.client.post(url).body("null").send().await.expect("send");
@@ -299,7 +299,7 @@ async fn consent_page_redirects_with_a_grant_code() {
             ("client_id", CLIENT_ID),
             ("response_type", "code"),
             ("access_type", "offline"),
-            ("redirect_uri", "https://example.com/cb"),
+            ("redirect_uri", "https://www.zoho.com"),
             ("state", "xyz"),
         ])
         .send()

@@ -192,6 +192,7 @@ async fn request_log_records_requests_with_secrets_filtered() {
         ("grant_type", "authorization_code"),
         ("client_id", CLIENT_ID),
         ("client_secret", CLIENT_SECRET),
+        ("redirect_uri", "https://www.zoho.com"),
         ("code", code.as_str()),
     ];
     let response = h

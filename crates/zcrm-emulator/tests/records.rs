@@ -416,7 +416,7 @@ async fn search_by_criteria_email_phone_and_word() {
         .await;
     assert_eq!(hits(&body), [burns.as_str()]);
     let (_, body) = crm
-        .get("Contacts/search?criteria=(First_Name:in:Homer,Monty)")
+        .get("Contacts/search?criteria=(First_Name:equals:Homer)or(First_Name:equals:Monty)")
         .await;
     assert_eq!(hits(&body).len(), 2);
     let (_, body) = crm.get("Contacts/search?email=MONTY@plant.com").await;

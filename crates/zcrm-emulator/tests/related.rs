@@ -32,12 +32,10 @@ async fn lookup_related_lists_follow_the_lookup_field() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["data"][0]["message"], "relation updated");
     let (_, body) = crm
-        .get(&format!(
-            "Accounts/{account}/Contacts?sort_by_field=Last_Name&sort_order=desc&per_page=1"
-        ))
+        .get(&format!("Accounts/{account}/Contacts?per_page=1&page=2"))
         .await;
     assert_eq!(ids_of(&body), [homer.as_str()]);
-    assert_eq!(body["info"]["more_records"], true);
+    assert_eq!(body["info"]["more_records"], false);
 
     let (status, body) = crm
         .delete(&format!("Accounts/{account}/Contacts/{barney}"))

@@ -135,6 +135,8 @@ async fn binary_announces_itself_and_exits_when_stdin_closes() {
             "cid",
             "--client-secret",
             "csecret",
+            "--redirect-uri",
+            "https://app.example/cb",
             "--token-ttl",
             "99",
         ])
@@ -150,6 +152,7 @@ async fn binary_announces_itself_and_exits_when_stdin_closes() {
     let info: serde_json::Value = serde_json::from_str(&line).expect("JSON line");
     assert_eq!(info["client_id"], "cid");
     assert_eq!(info["client_secret"], "csecret");
+    assert_eq!(info["redirect_uri"], "https://app.example/cb");
     assert_eq!(info["user_email"], "demo@example.com");
     assert_eq!(info["ca_file"], ca_path.to_string_lossy().as_ref());
     let base = info["base_url"].as_str().expect("base_url").to_string();
@@ -177,6 +180,7 @@ async fn binary_announces_itself_and_exits_when_stdin_closes() {
             ("grant_type", "authorization_code"),
             ("client_id", "cid"),
             ("client_secret", "csecret"),
+            ("redirect_uri", "https://app.example/cb"),
             ("code", code),
         ])
         .send()

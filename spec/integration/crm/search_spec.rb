@@ -58,10 +58,18 @@ RSpec.describe 'CRM search' do
   end
 
   it 'sends criteria with spaces, parentheses and commas intact (URL-encoded, decoded by Zoho)' do
-    response = leads.search_records_by_criteria('(Company:equals:Acme Corp)or(Company:in:Globex,Initech)')
-    expect(request_for(:get, '/Leads/search').query['criteria'])
-      .to eq('(Company:equals:Acme Corp)or(Company:in:Globex,Initech)')
+    criteria = '((Company:equals:Acme Corp)or(Company:equals:Globex))or(Last_Name:equals:Nobody\\, \\(Jr\\))'
+    response = leads.search_records_by_criteria(criteria)
+    expect(request_for(:get, '/Leads/search').query['criteria']).to eq(criteria)
     expect(names.call(response)).to match_array(%w[Ramirez Smith])
+  end
+
+  # v2 search takes equals and starts_with only, and equals also finds values containing the
+  # term ("ABC" finds "ABC Inc"): https://www.zoho.com/crm/developer/docs/api/v2/search-records.html
+  it 'finds every value containing an equals term, and surfaces an operator v2 does not list as INVALID_QUERY' do
+    expect(names.call(leads.search_records_by_criteria('(Company:equals:Acme)'))).to match_array(%w[Ramirez Okafor])
+    error = error_from { leads.search_records_by_criteria('(Company:in:Globex,Initech)') }
+    expect(error).to have_attributes(status_code: 400, exception_code: 'INVALID_QUERY')
   end
 
   it 'surfaces an invalid criteria as Zoho\'s INVALID_QUERY' do

@@ -1,5 +1,8 @@
 //! `GET /oauth/v2/auth`: the consent page, approved at once for the emulator's user, then the
-//! multi-DC redirect Zoho performs (`code`, `location`, `accounts-server`).
+//! multi-DC redirect Zoho performs (`code`, `location`, `accounts-server`). The grant carries
+//! the requested `scope`; "the Redirect URI you pass in /oauth/v2/auth must exactly match with
+//! the one you have registered" (<https://help.zoho.com/portal/en/kb/accounts/faqs-troubleshooting/faqs/oauth/articles/invalid-code-redirect-uri>).
+//! The error pages' wording is unverified.
 
 use std::sync::Arc;
 
@@ -7,6 +10,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use crate::accounts::scope::Scopes;
 use crate::params::Params;
 use crate::state::Shared;
 
@@ -18,10 +22,18 @@ pub(crate) async fn consent(
     if params.get("client_id") != Some(shared.config.options.client_id.as_str()) {
         return error_page("Invalid Client");
     }
-    let Some(redirect_uri) = params.get("redirect_uri") else {
+    let redirect_uri = shared.config.options.redirect_uri.as_str();
+    if params.get("redirect_uri") != Some(redirect_uri) {
         return error_page("Invalid Redirect Uri");
+    }
+    let Some(scope) = params.get("scope").filter(|s| !s.trim().is_empty()) else {
+        return error_page("Invalid OAuth Scope");
     };
-    let code = shared.lock().issue_grant(&shared.config.options.user_email);
+    let code = shared.lock().issue_grant_for(
+        &shared.config.options.user_email,
+        Scopes::parse(scope),
+        Some(redirect_uri.to_string()),
+    );
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     if let Some(state) = params.get("state") {
         query.append_pair("state", state);

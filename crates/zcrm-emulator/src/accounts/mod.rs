@@ -10,6 +10,7 @@ use crate::state::Shared;
 
 mod consent;
 mod revoke;
+pub(crate) mod scope;
 pub(crate) mod store;
 mod token;
 mod user_info;

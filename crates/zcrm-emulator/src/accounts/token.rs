@@ -15,7 +15,7 @@ use crate::params::Params;
 use crate::state::{Config, Shared};
 
 use super::content_type;
-use super::store::RefreshError;
+use super::store::{GrantError, RefreshError};
 
 pub(crate) async fn token(
     State(shared): State<Arc<Shared>>,
@@ -28,7 +28,11 @@ pub(crate) async fn token(
         return token_error(code);
     }
     match params.get("grant_type") {
-        Some("authorization_code") => exchange(&shared, params.get("code").unwrap_or("")),
+        Some("authorization_code") => exchange(
+            &shared,
+            params.get("code").unwrap_or(""),
+            params.get("redirect_uri"),
+        ),
         Some("refresh_token") => refresh(&shared, params.get("refresh_token").unwrap_or("")),
         _ => token_error("unsupported_grant_type"),
     }
@@ -44,17 +48,18 @@ fn check_client(config: &Config, params: &Params) -> Result<(), &'static str> {
     Ok(())
 }
 
-fn exchange(shared: &Shared, code: &str) -> Response {
+fn exchange(shared: &Shared, code: &str, redirect_uri: Option<&str>) -> Response {
     let now = Instant::now();
     let expires_at = now + shared.config.access_token_ttl();
     let mut state = shared.lock();
-    let Some(email) = state.oauth.redeem_grant(code, now) else {
+    let refresh_token = match state.oauth.redeem_grant(code, redirect_uri, now) {
+        Ok(refresh_token) => refresh_token,
+        Err(GrantError::Unknown) => return token_error("invalid_code"),
+        Err(GrantError::RedirectMismatch) => return token_error("invalid_redirect_uri"),
+    };
+    let Some(access_token) = state.oauth.issue_access_token(&refresh_token, expires_at) else {
         return token_error("invalid_code");
     };
-    let refresh_token = state.oauth.issue_refresh_token(&email);
-    let access_token = state
-        .oauth
-        .issue_access_token(&email, &refresh_token, expires_at);
     state.stats.token_exchanges += 1;
     drop(state);
     let mut body = token_body(&shared.config, &access_token);
@@ -66,14 +71,17 @@ fn refresh(shared: &Shared, refresh_token: &str) -> Response {
     let now = Instant::now();
     let expires_at = now + shared.config.access_token_ttl();
     let mut state = shared.lock();
-    match state
+    let refreshed = state
         .oauth
         .refresh(refresh_token, shared.config.refresh_limit(), now)
-    {
-        Ok(email) => {
-            let access_token = state
+        .and_then(|()| {
+            state
                 .oauth
-                .issue_access_token(&email, refresh_token, expires_at);
+                .issue_access_token(refresh_token, expires_at)
+                .ok_or(RefreshError::UnknownToken)
+        });
+    match refreshed {
+        Ok(access_token) => {
             state.stats.refreshes += 1;
             drop(state);
             envelope::json(StatusCode::OK, &token_body(&shared.config, &access_token))
@@ -95,6 +103,11 @@ fn token_body(config: &Config, access_token: &str) -> Value {
     })
 }
 
+/// `invalid_redirect_uri` is the code Zoho's help names for a redirect URI that differs from
+/// the registered one
+/// (<https://help.zoho.com/portal/en/kb/accounts/faqs-troubleshooting/faqs/oauth/articles/invalid-code-redirect-uri>);
+/// that the exchange of a consent-page code answers it this way, and refuses a missing
+/// `redirect_uri` too, is unverified.
 fn token_error(code: &str) -> Response {
     envelope::json(StatusCode::OK, &json!({ "error": code }))
 }

@@ -5,10 +5,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
+use crate::accounts::scope::Scope;
 use crate::crm::{auth, envelope, seed};
 use crate::state::Shared;
 
@@ -22,6 +23,11 @@ pub(crate) async fn user_info(State(shared): State<Arc<Shared>>, headers: Header
             &json!({"error": "invalid_token", "response": "error", "cause": "invalid_oauthtoken"}),
         );
     };
+    let profile = Scope::parse("AaaServer.profile.READ");
+    if !profile.is_some_and(|wanted| owner.scopes.allow(&wanted)) {
+        drop(state);
+        return missing_profile_scope();
+    }
     let (first, last, zuid) = match state.users.by_email(&owner.email) {
         Some(user) => (user.first_name.clone(), user.last_name.clone(), user.zuid),
         None => {
@@ -40,4 +46,15 @@ pub(crate) async fn user_info(State(shared): State<Arc<Shared>>, headers: Header
             "ZUID": zuid,
         }),
     )
+}
+
+/// A token without `AaaServer.profile.Read`: HTTP 200, body `{"status_code":405}`, sent as a
+/// download named error.json (a raw capture: https://github.com/zoho/zcrm-php-sdk/issues/5).
+fn missing_profile_scope() -> Response {
+    let mut response = envelope::json(StatusCode::OK, &json!({"status_code": 405}));
+    response.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment;filename*=\"error.json\""),
+    );
+    response
 }

@@ -77,7 +77,12 @@ pub(crate) async fn upload(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let def = schema::record_module(&module)?;
-    let upload = uploads::read(&headers, query.as_deref(), &body)?;
+    let upload = uploads::read(
+        &headers,
+        query.as_deref(),
+        &body,
+        shared.config.options.max_attachment_bytes,
+    )?;
     let mut state = shared.lock();
     if state.crm.records.get(def, &id).is_none() {
         return Ok(related_id_invalid(&id));

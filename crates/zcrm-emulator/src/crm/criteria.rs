@@ -27,6 +27,12 @@ pub(crate) enum Op {
 }
 
 impl Op {
+    /// What Zoho's v2 record search accepts: "(({api_name}:{starts_with|equals}:{value})…)",
+    /// "a maximum of 10 criteria … with equals and starts_with conditions"
+    /// (https://www.zoho.com/crm/developer/docs/api/v2/search-records.html). The other
+    /// operators arrive in later versions' search and serve custom views and user search here.
+    pub(crate) const RECORD_SEARCH: &'static [Op] = &[Op::Equals, Op::StartsWith];
+
     pub(crate) fn parse(name: &str) -> Option<Op> {
         Some(match name.trim().to_ascii_lowercase().as_str() {
             "equals" => Op::Equals,
@@ -43,10 +49,38 @@ impl Op {
         })
     }
 
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Op::Equals => "equals",
+            Op::NotEqual => "not_equal",
+            Op::StartsWith => "starts_with",
+            Op::In => "in",
+            Op::NotIn => "not_in",
+            Op::GreaterThan => "greater_than",
+            Op::GreaterEqual => "greater_equal",
+            Op::LessThan => "less_than",
+            Op::LessEqual => "less_equal",
+            Op::Between => "between",
+        }
+    }
+
     /// Operators whose value is a comma-separated list.
     fn takes_list(self) -> bool {
         matches!(self, Op::In | Op::NotIn | Op::Between)
     }
+}
+
+/// How `equals` compares text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Equality {
+    /// The whole value, without case: custom views and user search.
+    Exact,
+    /// Record search: v2 says that with several conditions "(Company:equals:ABC)" also finds
+    /// "ABC Inc", and exact matching only for some single-condition fields it does not list;
+    /// later versions say equals "behaves like contains" for one condition or many
+    /// (https://www.zoho.com/crm/developer/docs/api/v5/search-records.html). The emulator
+    /// takes the looser reading everywhere, so clients cannot count on exact hits.
+    Contains,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -84,11 +118,25 @@ impl Expr {
         }
     }
 
-    pub(crate) fn matches(&self, record: &Map<String, Value>) -> bool {
+    /// The first operator outside `allowed`, if any.
+    pub(crate) fn operator_outside(&self, allowed: &[Op]) -> Option<Op> {
         match self {
-            Expr::Cond { field, op, values } => condition(record, field, *op, values),
-            Expr::And(items) => items.iter().all(|e| e.matches(record)),
-            Expr::Or(items) => items.iter().any(|e| e.matches(record)),
+            Expr::Cond { op, .. } => (!allowed.contains(op)).then_some(*op),
+            Expr::And(items) | Expr::Or(items) => {
+                items.iter().find_map(|e| e.operator_outside(allowed))
+            }
+        }
+    }
+
+    pub(crate) fn matches(&self, record: &Map<String, Value>) -> bool {
+        self.matches_with(record, Equality::Exact)
+    }
+
+    pub(crate) fn matches_with(&self, record: &Map<String, Value>, equality: Equality) -> bool {
+        match self {
+            Expr::Cond { field, op, values } => condition(record, field, *op, values, equality),
+            Expr::And(items) => items.iter().all(|e| e.matches_with(record, equality)),
+            Expr::Or(items) => items.iter().any(|e| e.matches_with(record, equality)),
         }
     }
 }
@@ -337,8 +385,22 @@ fn candidates(record: &Map<String, Value>, field: &str) -> Vec<Value> {
     }
 }
 
-fn condition(record: &Map<String, Value>, field: &str, op: Op, values: &[String]) -> bool {
+fn condition(
+    record: &Map<String, Value>,
+    field: &str,
+    op: Op,
+    values: &[String],
+    equality: Equality,
+) -> bool {
     let found = candidates(record, field);
+    let contains_any = || {
+        values.iter().any(|v| {
+            let part = v.trim().to_lowercase();
+            found
+                .iter()
+                .any(|c| matches!(c, Value::String(s) if s.to_lowercase().contains(&part)))
+        })
+    };
     let equals_any = || {
         values
             .iter()
@@ -350,6 +412,7 @@ fn condition(record: &Map<String, Value>, field: &str, op: Op, values: &[String]
             .is_some_and(|v| found.iter().any(|c| compare(c, v).is_some_and(accept)))
     };
     match op {
+        Op::Equals if equality == Equality::Contains => equals_any() || contains_any(),
         Op::Equals | Op::In => equals_any(),
         Op::NotEqual | Op::NotIn => !equals_any(),
         Op::StartsWith => values.iter().any(|v| {
@@ -469,6 +532,30 @@ mod tests {
         assert!(check("(Empty:equals:null)"));
         assert!(check("(Missing:not_equal:x)"));
         assert!(check("First_Name:equals:Monty"));
+    }
+
+    #[test]
+    fn record_search_equals_finds_values_that_contain_the_term() {
+        let contains = |criteria: &str| match parse(criteria) {
+            Ok(expr) => expr.matches_with(&record(), Equality::Contains),
+            Err(e) => panic!("{criteria}: {e:?}"),
+        };
+        assert!(contains("(Last_Name:equals:burns)"));
+        assert!(contains("(First_Name:equals:ont)and(Employees:equals:42)"));
+        assert!(!contains("(Employees:equals:4)"), "numbers stay exact");
+        assert!(
+            !check("(Last_Name:equals:burns)"),
+            "custom views stay exact"
+        );
+    }
+
+    #[test]
+    fn operators_outside_a_list_are_named() {
+        let expr = parse("(A:equals:1)and((B:starts_with:2)or(C:in:3))");
+        assert_eq!(
+            expr.map(|e| e.operator_outside(Op::RECORD_SEARCH)),
+            Ok(Some(Op::In))
+        );
     }
 
     #[test]

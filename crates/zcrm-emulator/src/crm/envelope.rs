@@ -143,6 +143,18 @@ pub(crate) fn invalid_token() -> Response {
     )
 }
 
+/// A token whose grant lacks the scope of the URL. Status, code and message as Zoho lists
+/// them (reference §3, "OAUTH_SCOPE_MISMATCH | 401 | invalid oauth scope to access this URL");
+/// the body as Zoho's OpenAPI examples show it (zoho/crm-oas, `OAuthScopeMismatch`).
+pub(crate) fn oauth_scope_mismatch() -> Response {
+    error(
+        StatusCode::UNAUTHORIZED,
+        "OAUTH_SCOPE_MISMATCH",
+        "invalid oauth scope to access this URL",
+        json!({}),
+    )
+}
+
 pub(crate) fn invalid_url() -> Response {
     error(
         StatusCode::NOT_FOUND,

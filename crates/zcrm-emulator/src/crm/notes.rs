@@ -47,7 +47,11 @@ pub(crate) async fn list(
 ) -> Result<Response, ApiError> {
     schema::record_module(&module)?;
     let notes = notes_module()?;
-    let query = ListQuery::parse(&Params::from_query(query.as_deref()), &headers, "sort_by")?;
+    let query = ListQuery::parse(
+        &Params::from_query(query.as_deref()),
+        &headers,
+        Some("sort_by"),
+    )?;
     let state = shared.lock();
     let records = &state.crm.records;
     let candidates = records

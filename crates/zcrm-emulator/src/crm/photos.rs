@@ -33,7 +33,12 @@ pub(crate) async fn upload(
         name,
         content_type,
         data,
-    } = uploads::read(&headers, query.as_deref(), &body)?
+    } = uploads::read(
+        &headers,
+        query.as_deref(),
+        &body,
+        shared.config.options.max_attachment_bytes,
+    )?
     else {
         return Err(ApiError::required_param("file"));
     };

@@ -10,9 +10,6 @@ use crate::params::Params;
 use super::download::guess_type;
 use super::envelope::ApiError;
 
-/// Zoho's cap on one attachment.
-pub(crate) const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
-
 pub(crate) enum Upload {
     File {
         name: String,
@@ -22,21 +19,26 @@ pub(crate) enum Upload {
     Link(String),
 }
 
+/// `max_file_bytes` is Zoho's cap on one file (`Options::max_attachment_bytes`).
 pub(crate) fn read(
     headers: &HeaderMap,
     query: Option<&str>,
     body: &[u8],
+    max_file_bytes: usize,
 ) -> Result<Upload, ApiError> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
     let parts = multipart::parse(content_type, body).unwrap_or_default();
     if let Some(part) = parts.iter().find(|p| p.name == "file") {
-        if part.data.len() > MAX_FILE_BYTES {
+        if part.data.len() > max_file_bytes {
+            // Unverified: the status, code and message of Zoho's refusal.
             return Err(ApiError {
                 status: axum::http::StatusCode::PAYLOAD_TOO_LARGE,
                 code: "FILE_SIZE_MORE_THAN_ALLOWED",
-                message: "The size of the file exceeds the allowed limit of 20 MB".to_string(),
+                message: format!(
+                    "The size of the file exceeds the allowed limit of {max_file_bytes} bytes"
+                ),
                 details: serde_json::json!({"api_name": "file"}),
             });
         }

@@ -50,7 +50,7 @@ impl Harness {
             ("grant_type", "authorization_code"),
             ("client_id", CLIENT_ID),
             ("client_secret", CLIENT_SECRET),
-            ("redirect_uri", "https://example.com/callback"),
+            ("redirect_uri", "https://www.zoho.com"),
             ("code", code),
         ])
         .await

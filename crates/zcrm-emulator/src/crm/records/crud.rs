@@ -33,7 +33,7 @@ pub(crate) async fn list(
 ) -> Result<Response, ApiError> {
     let def = schema::record_module(&module)?;
     let params = Params::from_query(query.as_deref());
-    let mut query = ListQuery::parse(&params, &headers, "sort_by")?;
+    let mut query = ListQuery::parse(&params, &headers, Some("sort_by"))?;
     let mut state = shared.lock();
     let filter = match params.get("cvid") {
         Some(cvid) => {

@@ -56,14 +56,15 @@ pub(crate) struct ListQuery {
 }
 
 impl ListQuery {
-    /// `sort_key` is `sort_by`, or `sort_by_field` for related lists (the legacy gem's name).
+    /// `sort_key` names the sort parameter (`sort_by`); `None` where Zoho documents no sorting,
+    /// and then `sort_order` is not read either.
     pub(crate) fn parse(
         params: &Params,
         headers: &HeaderMap,
-        sort_key: &str,
+        sort_key: Option<&str>,
     ) -> Result<ListQuery, ApiError> {
-        let descending = match params
-            .get("sort_order")
+        let descending = match sort_key
+            .and(params.get("sort_order"))
             .map(str::to_ascii_lowercase)
             .as_deref()
         {
@@ -73,10 +74,7 @@ impl ListQuery {
         };
         Ok(ListQuery {
             page: Page::from_params(params)?,
-            sort_by: params
-                .get(sort_key)
-                .or_else(|| params.get("sort_by"))
-                .map(str::to_string),
+            sort_by: sort_key.and_then(|key| params.get(key)).map(str::to_string),
             descending,
             fields: params.list("fields"),
             ids: params.list("ids"),

@@ -50,7 +50,11 @@ pub(crate) async fn list(
         drop(state);
         return attachments::page_of(items, &params);
     }
-    let query = ListQuery::parse(&params, &headers, "sort_by_field")?;
+    // v2 documents `page` and `per_page` only
+    // (https://www.zoho.com/crm/developer/docs/api/get-related-records.html). The legacy gem
+    // also sends `sort_by_field` and `sort_order`; whether Zoho sorts by them is unverified, so
+    // they are accepted and ignored: a client cannot count on the order.
+    let query = ListQuery::parse(&params, &headers, None)?;
     let rows = rows(&state, def, &id, related, target);
     let listing = listing::list(target, &state.crm.records, rows.iter().collect(), &query);
     drop(state);
