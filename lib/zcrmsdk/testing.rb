@@ -49,7 +49,9 @@ module ZCRMSDK
       # Options: tls (true), port (0: any free port), client_id, client_secret, user_email,
       # access_token_ttl (seconds, 3600), seed_records (0: records created at start in each of
       # Leads, Contacts, Accounts and Deals), refresh_limit (10: refreshes allowed per refresh
-      # token in 10 minutes, as Zoho allows; raise it for tests that refresh on purpose).
+      # token in 10 minutes, as Zoho allows; raise it for tests that refresh on purpose),
+      # redirect_uri (the registered one, 'https://www.zoho.com': the consent page and its
+      # codes check it), max_attachment_bytes (Zoho's 100 MB: lower it to test the limit).
       def initialize(**options)
         settings = DEFAULTS.merge(options)
         @client_id = settings[:client_id]
@@ -82,8 +84,11 @@ module ZCRMSDK
       end
 
       # A fresh one-use grant token, as the Zoho API console would give.
-      def grant_token(email = nil)
-        @native.issue_grant(email)
+      # With `scope:` (Zoho's comma-separated list, e.g. 'ZohoCRM.modules.leads.READ'), the
+      # tokens get only those scopes: other calls answer 401 OAUTH_SCOPE_MISMATCH, and without
+      # 'AaaServer.profile.Read' user info answers as Zoho does (no email).
+      def grant_token(email = nil, scope: nil)
+        @native.issue_grant(email, scope)
       end
 
       # Counters: token_exchanges, refreshes, refresh_rejections, revocations, crm_requests...

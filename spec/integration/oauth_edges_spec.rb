@@ -17,6 +17,18 @@ RSpec.describe 'OAuth at the edges' do
     e
   end
 
+  it 'raises OAUTH_SCOPE_MISMATCH as an AuthenticationError without refreshing: a new token has the same scopes' do
+    init_sdk('persistence' => 'memory')
+    oauth = ZCRMSDK::OAuthClient::ZohoOAuth.get_client_instance
+    oauth.generate_access_token(emulator.grant_token(scope: 'ZohoCRM.modules.leads.READ,AaaServer.profile.Read'))
+
+    expect { client.get_organization_details }.to raise_error(ZCRMSDK::AuthenticationError) { |error|
+      expect(error.exception_code).to eq('OAUTH_SCOPE_MISMATCH')
+    }
+    expect(emulator.stats['refreshes']).to eq(0)
+    expect(ZCRMSDK::Operations::ZCRMModule.get_instance('Leads').each_record.to_a).to eq([]) # in scope
+  end
+
   it 'refreshes at most once when Zoho keeps rejecting the token (12 calls)' do
     init_sdk('persistence' => 'memory')
     generate_tokens

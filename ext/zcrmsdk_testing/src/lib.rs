@@ -42,6 +42,12 @@ impl Handle {
         if let Some(value) = settings.lookup::<_, Option<u32>>("refresh_limit")? {
             options.refresh_limit = value;
         }
+        if let Some(value) = settings.lookup::<_, Option<String>>("redirect_uri")? {
+            options.redirect_uri = value;
+        }
+        if let Some(value) = settings.lookup::<_, Option<usize>>("max_attachment_bytes")? {
+            options.max_attachment_bytes = value;
+        }
         let emulator = Emulator::start(options).map_err(|e| {
             Error::new(
                 ruby.exception_runtime_error(),
@@ -73,8 +79,17 @@ impl Handle {
         rb_self.with(ruby, |e| e.ca_pem())
     }
 
-    fn issue_grant(ruby: &Ruby, rb_self: &Handle, email: Option<String>) -> Result<String, Error> {
-        rb_self.with(ruby, |e| e.issue_grant(email.as_deref()))
+    /// A Self Client grant; with `scope` (Zoho's comma list), its tokens get only those scopes.
+    fn issue_grant(
+        ruby: &Ruby,
+        rb_self: &Handle,
+        email: Option<String>,
+        scope: Option<String>,
+    ) -> Result<String, Error> {
+        rb_self.with(ruby, |e| match scope.as_deref() {
+            Some(scope) => e.issue_grant_with_scope(email.as_deref(), scope),
+            None => e.issue_grant(email.as_deref()),
+        })
     }
 
     fn stats_json(ruby: &Ruby, rb_self: &Handle) -> Result<String, Error> {
@@ -122,7 +137,7 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     class.define_singleton_method("start", function!(Handle::start, 1))?;
     class.define_method("base_url", method!(Handle::base_url, 0))?;
     class.define_method("ca_pem", method!(Handle::ca_pem, 0))?;
-    class.define_method("issue_grant", method!(Handle::issue_grant, 1))?;
+    class.define_method("issue_grant", method!(Handle::issue_grant, 2))?;
     class.define_method("stats_json", method!(Handle::stats_json, 0))?;
     class.define_method(
         "expire_access_tokens",
