@@ -26,7 +26,9 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 pub fn parse(_ruby: &Ruby, bytes: &[u8]) -> Option<Value> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let keys = RefCell::new(HashMap::new());
-    let raw = RubyValue { keys: &keys }.deserialize(&mut deserializer).ok()?;
+    let raw = RubyValue { keys: &keys }
+        .deserialize(&mut deserializer)
+        .ok()?;
     deserializer.end().ok()?;
     // SAFETY: `raw` is a Ruby object just made on this thread.
     Some(unsafe { Value::from_raw(raw) })
@@ -39,7 +41,13 @@ fn text(s: &str) -> VALUE {
 
 fn key(s: &str) -> VALUE {
     // SAFETY: as in `text`.
-    unsafe { rb_enc_interned_str(s.as_ptr() as *const c_char, s.len() as c_long, rb_utf8_encoding()) }
+    unsafe {
+        rb_enc_interned_str(
+            s.as_ptr() as *const c_char,
+            s.len() as c_long,
+            rb_utf8_encoding(),
+        )
+    }
 }
 
 /// The keys interned so far in this parse, by their text: looking one up here is cheaper than
