@@ -231,9 +231,10 @@ pub(crate) fn seed_all(state: &mut State, options: &Options) {
     }
 }
 
-/// A recycle-bin entry of a record deleted permanently: Zoho keeps who and when, but no
-/// longer the record's name or creator
-/// (<https://www.zoho.com/crm/developer/docs/api/v2/get-deleted-records.html>).
+/// A recycle-bin entry of a record deleted permanently
+/// (<https://www.zoho.com/crm/developer/docs/api/v2/get-deleted-records.html>): who and when.
+/// That the record's name and creator are gone by then is unverified, and the harder case
+/// for a client.
 fn purged(id: &str, deleted_by: &Value, when: i64) -> Trashed {
     Trashed {
         entry: json!({
