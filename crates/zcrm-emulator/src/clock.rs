@@ -3,7 +3,8 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-pub(crate) const ORG_TIME_ZONE: &str = "Asia/Kolkata";
+/// How Zoho names the time zone of an org in India (the legacy IANA name).
+pub(crate) const ORG_TIME_ZONE: &str = "Asia/Calcutta";
 const ORG_OFFSET_SECS: i64 = 5 * 3600 + 30 * 60;
 const ORG_OFFSET_TEXT: &str = "+05:30";
 const SECS_PER_DAY: i64 = 86_400;

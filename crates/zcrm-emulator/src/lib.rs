@@ -45,6 +45,26 @@
 //! of refresh tokens (10 per user per client in 10 minutes) that Kaizen #43 and the v8
 //! token-validity page give; the finer scopes some pages add for sub-resources (attachments,
 //! notes under a record) and for POST actions besides `CREATE`; a separate photo size limit.
+//!
+//! # Fidelity: what Zoho's own 1.0.x suites expect of a real org (issue 12)
+//!
+//! ZCRMSDK 1.0.x shipped RSpec suites Zoho wrote against a real CRM org. Where the v2 docs
+//! below are silent, their expectations are the best evidence of the real server ("observed
+//! by Zoho's 1.0.x suites"). Tests: `tests/zoho_suites.rs`, `spec/integration/crm/zoho_suite*_spec.rb`.
+//!
+//! | behaviour modelled | source |
+//! |---|---|
+//! | `GET Contacts/roles` (and `/{id}`) is the contact-roles list `{"contact_roles":[{id,name,sequence_number}]}`, not a record | <https://www.zoho.com/crm/developer/docs/api/v4/get-contact-roles.html> (same path since v2); the role names are unverified |
+//! | in the modules list, `Notes` has `"quick_create": false` | <https://www.zoho.com/crm/developer/docs/api/v2/modules-api.html> lists the key; the value is observed by Zoho's 1.0.x suites |
+//! | the `lookup` of `What_Id` (Tasks, Events, Calls) and `Parent_Id` names `"module": "se_module"` | <https://www.zoho.com/crm/developer/docs/api/v2/field-meta.html>; the value is observed by Zoho's 1.0.x suites |
+//! | a layout of a module without lead conversion has no `convert_mapping` key (never `null`) | <https://www.zoho.com/crm/developer/docs/api/v2/layouts-meta.html>; absent rather than `{}` is unverified |
+//! | custom views give `sort_by` and each criteria `field` as API-name strings (v2.1 made them `{"api_name","id"}`) | <https://www.zoho.com/crm/developer/docs/api/v2/custom-view-meta.html>; observed by Zoho's 1.0.x suites |
+//! | a record inserted, updated or upserted with `"Tag":[{"name":…}]` carries those tags (created when new; an update adds); tag counts include it; past 10 tags the write is refused | <https://www.zoho.com/crm/developer/docs/api/v2/insert-records.html>; observed by Zoho's 1.0.x suites; the limit from <https://www.zoho.com/crm/developer/docs/api/v2/add-tags.html> |
+//! | relating a record answers `"relation added"`; relating an already related pair again answers `"relation updated"` | <https://www.zoho.com/crm/developer/docs/api/v2/update-related-records.html>; "added" observed by Zoho's 1.0.x suites, "updated" for an existing pair unverified |
+//! | a tag merge moves the `conflict_id` tag's records to the target; the conflict tag stays, and can be deleted | <https://www.zoho.com/crm/developer/docs/api/v2/merge-tags.html>; that it stays is observed by Zoho's 1.0.x suites |
+//! | users: `theme.new_background` is a string; `country_locale` is `"US"` and `date_format` the org's `"MM/dd/yyyy"` whatever a create/update sends; `zuid` is `null` until the user confirms; `Reporting_To` comes back as `{"name","id"}`; the org's time zone is `"Asia/Calcutta"` | <https://www.zoho.com/crm/developer/docs/api/v2/get-users.html> (keys); the values are observed by Zoho's 1.0.x suites |
+//! | org taxes: `display_label` is the tax's name (a sent label is ignored, a rename carries over); a whole `value` is a JSON integer | <https://www.zoho.com/crm/developer/docs/api/v2/get-org-taxes.html> (keys); observed by Zoho's 1.0.x suites |
+//! | seed data: the org's administrator is in India (`users/search`), the sales tax is a whole 8; with `seed_records`, Tasks/Events/Calls about seeded deals (`What_Id`, `se_module`) and one permanently deleted record per main module in the recycle bin (`display_name`/`created_by` null: unverified) | <https://www.zoho.com/crm/developer/docs/api/v2/get-deleted-records.html>; what real orgs hold, observed by Zoho's 1.0.x suites |
 
 mod accounts;
 mod admin;

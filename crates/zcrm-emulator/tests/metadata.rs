@@ -212,7 +212,7 @@ async fn custom_views_list_get_and_update() {
     let (_, body) = crm
         .get(&format!("settings/custom_views/{id}?module=Contacts"))
         .await;
-    assert_eq!(body["custom_views"][0]["sort_by"]["api_name"], "Last_Name");
+    assert_eq!(body["custom_views"][0]["sort_by"], "Last_Name");
     assert_eq!(body["custom_views"][0]["sort_order"], "desc");
     crm.create("Contacts", json!({"Last_Name": "Able"})).await;
     crm.create("Contacts", json!({"Last_Name": "Zed"})).await;

@@ -28,7 +28,7 @@ async fn org_taxes() {
             &body["taxes"][0]["value"],
             &body["taxes"][0]["display_label"]
         ),
-        (&json!(12.5), &json!("GST - 18 %"))
+        (&json!(12.5), &json!("GST"))
     );
     let (status, body) = crm
         .delete(&format!("org/taxes?ids={gst},4150868000000080002,"))

@@ -30,7 +30,7 @@ async fn lookup_related_lists_follow_the_lookup_field() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["data"][0]["message"], "relation updated");
+    assert_eq!(body["data"][0]["message"], "relation added");
     let (_, body) = crm
         .get(&format!("Accounts/{account}/Contacts?per_page=1&page=2"))
         .await;

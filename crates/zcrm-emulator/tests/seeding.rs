@@ -74,7 +74,7 @@ async fn the_admin_api_and_the_handle_seed_more() {
     assert_eq!(ids.len(), 3);
     let (status, _) = crm
         .h
-        .admin_post("/_emulator/seed", json!({"module": "Tasks", "count": 1}))
+        .admin_post("/_emulator/seed", json!({"module": "Notes", "count": 1}))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, _) = crm

@@ -83,7 +83,7 @@ module ZCRMSDK
         node.pattern = "{#{node.group.map(&:pattern).join(operator)}}"
       end
 
-      # v2 sends `field` as `{"api_name","id"}`; older answers as a plain name.
+      # v2 sends `field` (and `sort_by`) as a plain API name; v2.1 and later as `{"api_name","id"}`.
       def field_name(field)
         field.is_a?(Hash) ? field['api_name'] : field
       end

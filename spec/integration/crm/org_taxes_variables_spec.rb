@@ -24,7 +24,7 @@ RSpec.describe 'CRM organization, taxes and variables' do
   end
 
   describe 'taxes' do
-    let(:seeded) { { 'Sales Tax' => 8.25, 'Vat' => 12.5 } }
+    let(:seeded) { { 'Sales Tax' => 8, 'Vat' => 12.5 } }
 
     def new_tax(name, value)
       operations::ZCRMOrgTax.get_instance(nil, name).tap do |tax|

@@ -84,7 +84,7 @@ RSpec.describe 'CRM related lists' do
       expect(request_for(:put, "/Deals/#{deal.entity_id}/Contact_Roles/#{contacts.first.entity_id}").json)
         .to eq('data' => [{ 'Contact_Role' => 'Decision Maker' }])
       expect(response).to be_a(ZCRMSDK::Response::APIResponse)
-      expect(response).to have_attributes(status_code: 200, status: 'success', code: 'SUCCESS', message: 'relation updated')
+      expect(response).to have_attributes(status_code: 200, status: 'success', code: 'SUCCESS', message: 'relation added')
       expect(response.details).to eq('id' => contacts.first.entity_id)
 
       related = deal.get_relatedlist_records('Contact_Roles').data

@@ -11,6 +11,7 @@ use crate::state::Shared;
 pub(crate) mod actor;
 pub(crate) mod attachments;
 pub(crate) mod auth;
+pub(crate) mod contact_roles;
 pub(crate) mod criteria;
 pub(crate) mod custom_views;
 pub(crate) mod data;
@@ -58,6 +59,8 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
                 .delete(user_admin::delete),
         )
         .route("/crm/v2/org", get(org::get_org))
+        .route("/crm/v2/Contacts/roles", get(contact_roles::list))
+        .route("/crm/v2/Contacts/roles/{id}", get(contact_roles::get))
         .route(
             "/crm/v2/org/taxes",
             get(taxes::list)

@@ -2,11 +2,12 @@
 
 use serde_json::{json, Value};
 
+use super::records::values::float;
+
 #[derive(Clone, Debug)]
 pub(crate) struct Tax {
     pub(crate) id: String,
     pub(crate) name: String,
-    pub(crate) display_label: String,
     pub(crate) value: f64,
     pub(crate) sequence_number: i64,
 }
@@ -16,8 +17,10 @@ impl Tax {
         json!({
             "id": self.id,
             "name": self.name,
-            "display_label": self.display_label,
-            "value": self.value,
+            // The label is the name, renamed with it (observed by Zoho's 1.0.x suites).
+            "display_label": self.name,
+            // A whole rate is an integer on the wire (`1`, not `1.0`).
+            "value": float(self.value),
             "sequence_number": self.sequence_number,
         })
     }
@@ -33,13 +36,12 @@ impl Default for Taxes {
         let tax = |id: &str, name: &str, value: f64, sequence_number| Tax {
             id: id.to_string(),
             name: name.to_string(),
-            display_label: format!("{name} - {value} %"),
             value,
             sequence_number,
         };
         Taxes {
             list: vec![
-                tax("4150868000000080001", "Sales Tax", 8.25, 1),
+                tax("4150868000000080001", "Sales Tax", 8.0, 1),
                 tax("4150868000000080002", "Vat", 12.5, 2),
             ],
         }

@@ -128,7 +128,6 @@ fn add(state: &mut EmulatorState, item: &Value) -> Result<String, Value> {
     let id = state.ids.next_id();
     let tax = Tax {
         id: id.clone(),
-        display_label: label(input).unwrap_or_else(|| format!("{name} - {value} %")),
         name,
         value,
         sequence_number: input
@@ -148,7 +147,6 @@ fn change(state: &mut EmulatorState, item: &Value) -> Result<String, Value> {
         .ok_or_else(|| results::mandatory_missing("id"))?;
     let name = name(input, Some(&id), state)?;
     let value = rate(input)?;
-    let display_label = label(input);
     let tax = state
         .crm
         .taxes
@@ -159,9 +157,6 @@ fn change(state: &mut EmulatorState, item: &Value) -> Result<String, Value> {
     }
     if let Some(value) = value {
         tax.value = value;
-    }
-    if let Some(label) = display_label {
-        tax.display_label = label;
     }
     if let Some(sequence) = input.get("sequence_number").and_then(Value::as_i64) {
         tax.sequence_number = sequence;
@@ -205,11 +200,4 @@ fn rate(input: &Map<String, Value>) -> Result<Option<f64>, Value> {
             .map(Some)
             .ok_or_else(|| results::wrong_type("value", "double")),
     }
-}
-
-fn label(input: &Map<String, Value>) -> Option<String> {
-    input
-        .get("display_label")
-        .and_then(Value::as_str)
-        .map(str::to_string)
 }

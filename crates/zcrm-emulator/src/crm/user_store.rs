@@ -90,7 +90,8 @@ impl User {
     pub(crate) fn to_json(&self) -> Value {
         let mut user = json!({
             "id": self.id,
-            "zuid": self.zuid.to_string(),
+            // A user has a Zoho account id only once they accept the invitation.
+            "zuid": self.confirmed.then(|| self.zuid.to_string()),
             "first_name": self.first_name,
             "last_name": self.last_name,
             "full_name": self.full_name(),
@@ -107,7 +108,7 @@ impl User {
             "Modified_Time": self.modified_time,
             "country": self.country,
             "locale": self.locale,
-            "country_locale": self.locale,
+            "country_locale": "US",
             "language": self.locale,
             "time_zone": clock::ORG_TIME_ZONE,
             "offset": 19_800_000,
@@ -138,7 +139,7 @@ fn static_user_fields() -> serde_json::Map<String, Value> {
         "theme": {
             "normal_tab": {"font_color": "#FFFFFF", "background": "#222222"},
             "selected_tab": {"font_color": "#FFFFFF", "background": "#222222"},
-            "new_background": null, "background": "#F3F0EB", "screen": "fixed", "type": "default"
+            "new_background": "#F3F0EB", "background": "#F3F0EB", "screen": "fixed", "type": "default"
         }
     });
     match fields {

@@ -25,9 +25,6 @@ pub(crate) struct View {
 impl View {
     pub(crate) fn to_json(&self) -> Value {
         let def = self.module;
-        let sort_by = self
-            .sort_by
-            .map(|name| json!({"api_name": name, "id": def.field_id(name)}));
         let fields: Vec<&str> = def
             .fields
             .iter()
@@ -48,7 +45,8 @@ impl View {
             "offline": true,
             "locked": false,
             "shared_details": null,
-            "sort_by": sort_by,
+            // v2 names fields by API name here; v2.1 made them {"api_name","id"} objects.
+            "sort_by": self.sort_by,
             "sort_order": self.sort_order,
             "criteria": self.criteria,
             "fields": fields,
@@ -122,7 +120,7 @@ fn system_views(def: &'static ModuleDef) -> Vec<View> {
     let mut mine = view(1, format!("My {}", def.plural), "MYVIEWS");
     mine.criteria = Some(json!({
         "comparator": "equal",
-        "field": {"api_name": "Owner", "id": def.field_id("Owner")},
+        "field": "Owner",
         "value": CURRENT_USER,
     }));
     let mut recent = view(

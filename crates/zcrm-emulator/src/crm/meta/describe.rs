@@ -90,6 +90,14 @@ fn lookup(def: &ModuleDef, field: &Field) -> Value {
             "module": target,
             "id": def.field_id(field.api_name),
         }),
+        // Which module a record points at is the record's `$se_module`, and the metadata
+        // says so by naming that key (observed by Zoho's 1.0.x suites).
+        Kind::AnyLookup => json!({
+            "display_label": field.label,
+            "api_name": field.api_name,
+            "module": "se_module",
+            "id": def.field_id(field.api_name),
+        }),
         _ => json!({}),
     }
 }
@@ -146,7 +154,8 @@ pub(crate) fn module(def: &ModuleDef, author: &Author) -> Value {
         "modified_time": author.time(),
         "profiles": profiles(),
         "sequence_number": def.index() + 1,
-        "quick_create": records, "global_search_supported": records, "presence_sub_menu": records,
+        // Notes are only ever added from a record's Notes list, never from the quick-create form.
+        "quick_create": records && def.api_name != "Notes", "global_search_supported": records, "presence_sub_menu": records,
         "show_as_tab": records, "web_link": null, "feeds_required": false,
         "scoring_supported": main, "webform_supported": main,
         "inventory_template_supported": inventory, "emailTemplate_support": records,

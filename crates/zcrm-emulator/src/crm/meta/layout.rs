@@ -72,7 +72,7 @@ pub(crate) fn layout(def: &ModuleDef, author: &Author, unique: &[String]) -> Val
             p
         })
         .collect();
-    json!({
+    let mut layout = json!({
         "id": def.layout_id(),
         "name": "Standard",
         "created_time": author.time(),
@@ -84,13 +84,18 @@ pub(crate) fn layout(def: &ModuleDef, author: &Author, unique: &[String]) -> Val
         "status": 0,
         "profiles": profiles,
         "sections": sections,
-        "convert_mapping": convert_mapping(def),
-    })
+    });
+    // Only a convertible module's layout has a mapping; the others leave the key out (1.0.x
+    // reads it whenever present and fails on `null`).
+    if let (Some(mapping), Value::Object(map)) = (convert_mapping(def), &mut layout) {
+        map.insert("convert_mapping".to_string(), mapping);
+    }
+    layout
 }
 
-fn convert_mapping(def: &ModuleDef) -> Value {
+fn convert_mapping(def: &ModuleDef) -> Option<Value> {
     if def.api_name != "Leads" {
-        return Value::Null;
+        return None;
     }
     let target = |name: &str, mapping: &[(&str, &str)]| {
         let Ok(target) = schema::module(name) else {
@@ -108,9 +113,9 @@ fn convert_mapping(def: &ModuleDef) -> Value {
             .collect();
         json!({"name": "Standard", "id": target.layout_id(), "fields": fields})
     };
-    json!({
+    Some(json!({
         "Contacts": target("Contacts", &CONTACT_MAPPING),
         "Accounts": target("Accounts", &ACCOUNT_MAPPING),
         "Deals": target("Deals", &[("", "Deal_Name"), ("", "Stage"), ("", "Closing_Date")]),
-    })
+    }))
 }

@@ -9,10 +9,16 @@ use crate::crm::schema::{self, ModuleDef};
 use crate::options::Options;
 use crate::state::State;
 
+use super::store::Trashed;
 use super::write::Writer;
 
-/// Modules that can be seeded, in dependency order (contacts and deals point at accounts).
-pub(crate) const SEEDABLE: [&str; 4] = ["Accounts", "Contacts", "Leads", "Deals"];
+/// Modules that can be seeded, in dependency order (contacts and deals point at accounts,
+/// activities at deals through `What_Id`).
+pub(crate) const SEEDABLE: [&str; 7] = [
+    "Accounts", "Contacts", "Leads", "Deals", "Tasks", "Events", "Calls",
+];
+/// Modules whose recycle bin starts with a record deleted for good before the seeded ones.
+const PURGED: [&str; 4] = ["Accounts", "Contacts", "Leads", "Deals"];
 /// Seeded records are dated from 2024-01-01T05:30:00+05:30, about an hour and a half apart,
 /// so they look lived-in and are older than anything a test writes.
 const FIRST_CREATED: i64 = 1_704_067_200;
@@ -214,6 +220,29 @@ pub(crate) fn seed_all(state: &mut State, options: &Options) {
             let _ = seed(state, options, def, options.seed_records);
         }
     }
+    let admin = Actor::admin(state, &options.user_email).named();
+    for (n, name) in PURGED.iter().enumerate() {
+        let Ok(def) = schema::module(name) else {
+            continue;
+        };
+        let deleted = FIRST_CREATED - SPACING_SECS * (n as i64 + 1);
+        let id = state.ids.next_id();
+        state.crm.records.trash(def, purged(&id, &admin, deleted));
+    }
+}
+
+/// A recycle-bin entry of a record deleted permanently
+/// (<https://www.zoho.com/crm/developer/docs/api/v2/get-deleted-records.html>): who and when.
+/// That the record's name and creator are gone by then is unverified, and the harder case
+/// for a client.
+fn purged(id: &str, deleted_by: &Value, when: i64) -> Trashed {
+    Trashed {
+        entry: json!({
+            "id": id, "type": "permanent", "display_name": null, "created_by": null,
+            "deleted_by": deleted_by, "deleted_time": crate::clock::iso_at(when),
+        }),
+        deleted: when,
+    }
 }
 
 /// Adds `count` records to `def`; their ids, or why the module cannot be seeded.
@@ -233,6 +262,7 @@ pub(crate) fn seed(
     let start = state.crm.records.count(def);
     let accounts = ids_of(state, "Accounts");
     let contacts = ids_of(state, "Contacts");
+    let deals = ids_of(state, "Deals");
     let actor = Actor::admin(state, &options.user_email);
     let mut writer = Writer::new(state, &options.unique_fields, actor);
     let mut ids = Vec::with_capacity(count);
@@ -242,7 +272,8 @@ pub(crate) fn seed(
             "Accounts" => account(n),
             "Contacts" => contact(n, &accounts),
             "Leads" => lead(n),
-            _ => deal(n, &accounts, &contacts),
+            "Deals" => deal(n, &accounts, &contacts),
+            activity => activity_record(activity, n, &deals, &contacts),
         };
         let id = writer.insert(def, &input).map_err(|e| e.to_string())?;
         ids.push(id);
@@ -378,6 +409,41 @@ fn deal(n: usize, accounts: &[String], contacts: &[String]) -> Value {
     }
     if !contacts.is_empty() {
         value["Contact_Name"] = json!({"id": contacts[n % contacts.len()]});
+    }
+    value
+}
+
+/// A task, meeting or call about the n-th deal (through `What_Id` and `se_module`), with
+/// one of its contacts.
+fn activity_record(module: &str, n: usize, deals: &[String], contacts: &[String]) -> Value {
+    let day = FIRST_CREATED / 86_400 + 7 + (n as i64 * 5) % 300;
+    let at = |hour: i64| crate::clock::iso_at(day * 86_400 + hour * 3_600);
+    let (first, last) = person(n + 5);
+    let mut value = match module {
+        "Tasks" => json!({
+            "Subject": format!("Send the proposal to {first} {last}"),
+            "Due_Date": at(0)[..10].to_string(),
+            "Status": pick(&["Not Started", "In Progress", "Completed"], n, 1),
+            "Priority": pick(&["High", "Normal", "Low"], n, 2),
+        }),
+        "Events" => json!({
+            "Event_Title": format!("Demo for {first} {last}"),
+            "Start_DateTime": at(4), "End_DateTime": at(5),
+            "Venue": pick(&PLACES, n, 3).0,
+        }),
+        _ => json!({
+            "Subject": format!("Follow-up call with {first} {last}"),
+            "Call_Type": pick(&["Outbound", "Inbound"], n, 4),
+            "Call_Purpose": pick(&["Prospecting", "Negotiation", "Demo"], n, 5),
+            "Call_Start_Time": at(6), "Call_Duration": format!("{:02}:00", 5 + n % 40),
+        }),
+    };
+    if !deals.is_empty() {
+        value["What_Id"] = json!({"id": deals[n % deals.len()]});
+        value["se_module"] = json!("Deals");
+    }
+    if !contacts.is_empty() {
+        value["Who_Id"] = json!({"id": contacts[n % contacts.len()]});
     }
     value
 }

@@ -9,6 +9,7 @@ use crate::clock;
 use crate::crm::actor::Actor;
 use crate::crm::results;
 use crate::crm::schema::{Kind, ModuleDef};
+use crate::crm::tags::actions::tag_on_write;
 use crate::state::State;
 
 use super::store::Record;
@@ -43,9 +44,11 @@ impl<'a> Writer<'a> {
         input: &Value,
     ) -> Result<String, Value> {
         let mut fields = self.prepare(def, input, None)?;
+        let tags = self.tags(def, Vec::new(), input)?;
         let id = self.state.ids.next_id();
         fields.insert("id".to_string(), Value::String(id.clone()));
         self.stamp_new(def, &mut fields);
+        fields.insert("Tag".to_string(), Value::Array(tags));
         self.finish(def, fields);
         Ok(id)
     }
@@ -63,10 +66,32 @@ impl<'a> Writer<'a> {
             .get(def, id)
             .map(|r| r.fields.clone())
             .ok_or_else(|| results::invalid_id(id))?;
+        let carried = existing
+            .get("Tag")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         let mut fields = self.prepare(def, input, Some(existing))?;
+        let tags = self.tags(def, carried, input)?;
+        fields.insert("Tag".to_string(), Value::Array(tags));
         fields.insert("Modified_By".to_string(), self.actor.user_json());
         self.finish(def, fields);
         Ok(id.to_string())
+    }
+
+    /// The record's tags after a write that may name some in `Tag`; an update adds to them.
+    fn tags(
+        &mut self,
+        def: &'static ModuleDef,
+        current: Vec<Value>,
+        input: &Value,
+    ) -> Result<Vec<Value>, Value> {
+        match input.get("Tag") {
+            Some(sent) if def.field("Tag").is_some() => {
+                tag_on_write(self.state, def, current, sent, &self.actor)
+            }
+            _ => Ok(current),
+        }
     }
 
     /// `details` of a write answer: the legacy gem dereferences `Created_By`/`Modified_By`.

@@ -36,11 +36,17 @@ pub(crate) struct Links {
 }
 
 impl Links {
-    /// Adds the relation or replaces its fields.
-    pub(crate) fn put(&mut self, a: End, b: End, data: Map<String, Value>) {
+    /// Adds the relation or replaces its fields; whether the pair is new.
+    pub(crate) fn put(&mut self, a: End, b: End, data: Map<String, Value>) -> bool {
         match self.list.iter_mut().find(|l| l.joins(&a, &b)) {
-            Some(link) => link.data.extend(data),
-            None => self.list.push(Link { ends: [a, b], data }),
+            Some(link) => {
+                link.data.extend(data);
+                false
+            }
+            None => {
+                self.list.push(Link { ends: [a, b], data });
+                true
+            }
         }
     }
 

@@ -152,12 +152,14 @@ fn relate(writer: &mut Writer, relation: &Relation, related_id: &str, data: &Val
     if let Err(error) = check_ends(writer, relation, related_id) {
         return error;
     }
-    match relation.related.kind {
+    let added = match relation.related.kind {
         RelKind::Lookup(field) => {
+            let already = points_at(writer, relation, related_id, field);
             let change = json!({ field: relation.parent_id });
             if let Err(error) = writer.update(relation.target, related_id, &change) {
                 return error;
             }
+            !already
         }
         _ => {
             let mut fields: Map<String, Value> = data.as_object().cloned().unwrap_or_default();
@@ -166,10 +168,30 @@ fn relate(writer: &mut Writer, relation: &Relation, related_id: &str, data: &Val
                 (relation.def.api_name, relation.parent_id.clone()),
                 (relation.target.api_name, related_id.to_string()),
                 fields,
-            );
+            )
         }
-    }
-    results::success("relation updated", json!({ "id": related_id }))
+    };
+    // A new relation is "added" (observed by Zoho's 1.0.x suites); changing the fields of an
+    // existing one is the documented "relation updated".
+    let message = if added {
+        "relation added"
+    } else {
+        "relation updated"
+    };
+    results::success(message, json!({ "id": related_id }))
+}
+
+/// Whether the related record's lookup `field` already names the parent.
+fn points_at(writer: &Writer, relation: &Relation, related_id: &str, field: &str) -> bool {
+    writer
+        .state
+        .crm
+        .records
+        .get(relation.target, related_id)
+        .and_then(|r| r.get(field))
+        .and_then(|v| v.get("id"))
+        .and_then(Value::as_str)
+        == Some(relation.parent_id.as_str())
 }
 
 fn unrelate(writer: &mut Writer, relation: &Relation, related_id: &str) -> Value {
@@ -178,15 +200,7 @@ fn unrelate(writer: &mut Writer, relation: &Relation, related_id: &str) -> Value
     }
     let removed = match relation.related.kind {
         RelKind::Lookup(field) => {
-            let points_here = writer
-                .state
-                .crm
-                .records
-                .get(relation.target, related_id)
-                .and_then(|r| r.get(field))
-                .and_then(|v| v.get("id"))
-                .and_then(Value::as_str)
-                == Some(relation.parent_id.as_str());
+            let points_here = points_at(writer, relation, related_id, field);
             if points_here {
                 if let Err(error) =
                     writer.update(relation.target, related_id, &json!({ field: null }))

@@ -206,6 +206,50 @@ fn apply(
     results::success(message, json!({"id": id, "tags": names}))
 }
 
+/// The `Tag` list of a record written with `"Tag": [{"name": …}]`: `current` plus the named
+/// tags, created in the module when new. Records come back carrying them (observed by Zoho's
+/// 1.0.x suites); past the per-record limit, the write is refused.
+pub(crate) fn tag_on_write(
+    state: &mut EmulatorState,
+    def: &'static ModuleDef,
+    mut current: Vec<Value>,
+    sent: &Value,
+    actor: &Actor,
+) -> Result<Vec<Value>, Value> {
+    let names: Vec<&str> = sent
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|t| t.get("name").and_then(Value::as_str))
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut fresh: Vec<&str> = Vec::new();
+    for name in names {
+        let known = |n: &str| n.eq_ignore_ascii_case(name);
+        let carried = current
+            .iter()
+            .any(|t| t["name"].as_str().is_some_and(known));
+        if !carried && !fresh.iter().any(|f| known(f)) {
+            fresh.push(name);
+        }
+    }
+    if current.len() + fresh.len() > MAX_PER_RECORD {
+        return Err(results::failure(
+            "LIMIT_EXCEEDED",
+            "a record can have at most 10 tags",
+            json!({"api_name": "Tag", "limit": MAX_PER_RECORD.to_string()}),
+        ));
+    }
+    for name in fresh {
+        current.push(find_or_create(state, def, name, actor));
+    }
+    Ok(current)
+}
+
 fn find_or_create(
     state: &mut EmulatorState,
     def: &'static ModuleDef,

@@ -165,7 +165,10 @@ pub(crate) async fn records_count(
     ))
 }
 
-/// `tag_id` absorbs `conflict_id`: records carrying the conflict tag carry `tag_id` instead.
+/// `tag_id` absorbs `conflict_id`: records carrying the conflict tag carry `tag_id` instead
+/// (<https://www.zoho.com/crm/developer/docs/api/v2/merge-tags.html>). The conflict tag itself
+/// is left in place, with no records, and can still be deleted: the docs are silent, and
+/// that is what Zoho's 1.0.x suites observed.
 pub(crate) async fn merge(
     State(shared): State<Arc<Shared>>,
     _caller: Caller,
@@ -191,7 +194,6 @@ pub(crate) async fn merge(
             json!({"conflict_id": conflict_id}),
         ));
     }
-    state.crm.tags.remove(&conflict.id);
     rewrite_record_tags(&mut state.crm.records, target.module, |tags| {
         if tags.iter().any(|t| t["id"] == json!(conflict.id)) {
             tags.retain(|t| t["id"] != json!(conflict.id) && t["id"] != json!(target.id));
