@@ -27,6 +27,14 @@ impl Page {
     }
 
     /// This page's items and whether more follow.
+    /// Where the page starts among the items, and how many it holds at most.
+    pub(crate) fn bounds(&self) -> (usize, usize) {
+        (
+            self.page.saturating_sub(1).saturating_mul(self.per_page),
+            self.per_page,
+        )
+    }
+
     pub(crate) fn slice<'a, T>(&self, items: &'a [T]) -> (&'a [T], bool) {
         let start = (self.page - 1)
             .saturating_mul(self.per_page)
