@@ -64,6 +64,7 @@ mod state;
 mod stats;
 mod tls;
 
+pub use accounts::store::GrantLimitReached;
 pub use emulator::Emulator;
 pub use options::Options;
 pub use stats::Stats;
