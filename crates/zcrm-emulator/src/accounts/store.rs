@@ -166,9 +166,12 @@ impl OAuthStore {
         Instant::now() + self.advanced
     }
 
-    /// As if `by` had passed: codes and access tokens age, the limits' windows slide.
+    /// As if `by` had passed: codes and access tokens age, the limits' windows slide. An
+    /// advance beyond what `Instant` can represent is ignored rather than left to panic later.
     pub(crate) fn advance_clock(&mut self, by: Duration) {
-        self.advanced = self.advanced.saturating_add(by);
+        if self.now().checked_add(by).is_some() {
+            self.advanced += by;
+        }
     }
 
     /// A grant code, unless the client has had `limit` of them in the window.
