@@ -48,10 +48,17 @@ module ZCRMSDK
 
       # Options: tls (true), port (0: any free port), client_id, client_secret, user_email,
       # access_token_ttl (seconds, 3600), seed_records (0: records created at start in each of
-      # Leads, Contacts, Accounts and Deals), refresh_limit (10: refreshes allowed per refresh
-      # token in 10 minutes, as Zoho allows; raise it for tests that refresh on purpose),
-      # redirect_uri (the registered one, 'https://www.zoho.com': the consent page and its
-      # codes check it), max_attachment_bytes (Zoho's 100 MB: lower it to test the limit).
+      # Leads, Contacts, Accounts and Deals), redirect_uri (the registered one,
+      # 'https://www.zoho.com': the consent page and its codes check it), max_attachment_bytes
+      # (Zoho's 100 MB: lower it to test the limit), and Zoho's token generation limits, each
+      # counted over 10 minutes; raise one for a test that goes past it on purpose:
+      #
+      # * refresh_limit (10): access tokens per refresh token; then refreshes answer
+      #   "Access Denied"
+      # * grant_limit (10): grant tokens (`grant_token`, the consent page); then `grant_token`
+      #   raises RuntimeError
+      # * refresh_token_limit (10): grant exchanges (new refresh tokens) per user; then
+      #   generate_access_token raises OAuthError "Access Denied"
       def initialize(**options)
         settings = DEFAULTS.merge(options)
         @client_id = settings[:client_id]
@@ -87,6 +94,7 @@ module ZCRMSDK
       # With `scope:` (Zoho's comma-separated list, e.g. 'ZohoCRM.modules.leads.READ'), the
       # tokens get only those scopes: other calls answer 401 OAUTH_SCOPE_MISMATCH, and without
       # 'AaaServer.profile.Read' user info answers as Zoho does (no email).
+      # Raises RuntimeError past grant_limit (10 in 10 minutes, as Zoho allows per client ID).
       def grant_token(email = nil, scope: nil)
         @native.issue_grant(email, scope)
       end

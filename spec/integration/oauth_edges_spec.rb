@@ -76,6 +76,38 @@ RSpec.describe 'OAuth at the edges' do
     expect(token_requests).to eq(0)
   end
 
+  describe "Zoho's limits on generating tokens (10 of each kind in 10 minutes)" do
+    it 'refuses an 11th grant token from the emulator with a RuntimeError that says how to raise the limit' do
+      10.times { emulator.grant_token }
+
+      expect { emulator.grant_token }.to raise_error(RuntimeError, /grant limit was reached.*grant_limit: N/m)
+      expect(emulator.stats).to include('grants_issued' => 10, 'grant_rejections' => 1)
+    end
+
+    context 'with room for eleven grant tokens' do
+      let(:emulator_options) { { grant_limit: 11 } } # the 11th exchange is the point
+
+      it 'raises OAuthError "Access Denied" for an 11th grant exchange of one user, and the grant is used up' do
+        init_sdk('persistence' => 'memory')
+        10.times { generate_tokens }
+        grant = emulator.grant_token
+        oauth = ZCRMSDK::OAuthClient::ZohoOAuth.get_client_instance
+
+        refused = outcome { oauth.generate_access_token(grant) }
+        again = outcome { oauth.generate_access_token(grant) }
+
+        expect(refused).to be_a(ZCRMSDK::OAuthError)
+        expect(refused).not_to be_a(ZCRMSDK::RateLimitError)
+        expect(refused.code).to eq('Access Denied')
+        expect(refused.message).to include('refuses to mint more refresh tokens', 'may work or', 'new grant token',
+                                           'too many requests')
+        expect(again).to be_a(ZCRMSDK::OAuthError)
+        expect(again.code).to eq('invalid_code')
+        expect(emulator.stats).to include('token_exchanges' => 10, 'refresh_token_rejections' => 1)
+      end
+    end
+  end
+
   it 'reports an outage of the token endpoint as a ServerError, not as refused credentials' do
     init_sdk(store_config('sqlite'))
     generate_tokens

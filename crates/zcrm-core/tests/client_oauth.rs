@@ -99,7 +99,7 @@ async fn a_grant_becomes_stored_tokens_for_the_users_email() {
     let (client, store) = new_client(config(&emulator, &[]));
     let journal = Journal::new();
     let tokens = client
-        .generate_access_token(&emulator.issue_grant(None), &journal)
+        .generate_access_token(&emulator.issue_grant(None).expect("a grant"), &journal)
         .await
         .unwrap();
     assert_eq!(tokens.user_identifier, USER);
@@ -117,7 +117,7 @@ async fn a_grant_becomes_stored_tokens_for_the_users_email() {
 async fn a_used_grant_is_zohos_invalid_code() {
     let emulator = emulator();
     let (client, _) = new_client(config(&emulator, &[]));
-    let grant = emulator.issue_grant(None);
+    let grant = emulator.issue_grant(None).expect("a grant");
     client
         .generate_access_token(&grant, &Journal::new())
         .await
@@ -139,7 +139,10 @@ async fn the_api_domain_from_zoho_is_used_unless_api_base_url_is_given() {
     let accounts = emulator.accounts_url().replace("127.0.0.1", "localhost");
     let (client, _) = new_client(config(&emulator, &[("accounts_url", accounts.clone())]));
     client
-        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .generate_access_token(
+            &emulator.issue_grant(None).expect("a grant"),
+            &Journal::new(),
+        )
         .await
         .unwrap();
     let journal = Journal::new();
@@ -157,7 +160,10 @@ async fn the_api_domain_from_zoho_is_used_unless_api_base_url_is_given() {
         ],
     ));
     client
-        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .generate_access_token(
+            &emulator.issue_grant(None).expect("a grant"),
+            &Journal::new(),
+        )
         .await
         .unwrap();
     let journal = Journal::new();
@@ -197,7 +203,10 @@ async fn invalid_token_gets_one_refresh_and_one_retry() {
     let emulator = emulator();
     let (client, _) = new_client(config(&emulator, &[]));
     client
-        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .generate_access_token(
+            &emulator.issue_grant(None).expect("a grant"),
+            &Journal::new(),
+        )
         .await
         .unwrap();
     emulator.expire_access_tokens();
@@ -246,7 +255,10 @@ async fn a_freshly_refreshed_token_zoho_rejects_is_an_authentication_error_witho
         &[("api_base_url", other_data_centre.api_base_url())],
     ));
     client
-        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .generate_access_token(
+            &emulator.issue_grant(None).expect("a grant"),
+            &Journal::new(),
+        )
         .await
         .unwrap();
     for _ in 0..12 {
@@ -271,7 +283,10 @@ async fn concurrent_callers_meeting_a_rejected_fresh_token_refresh_once() {
     );
     let (client, _) = new_client(config);
     client
-        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .generate_access_token(
+            &emulator.issue_grant(None).expect("a grant"),
+            &Journal::new(),
+        )
         .await
         .unwrap();
     let client = Arc::new(client);
@@ -302,7 +317,10 @@ async fn a_stored_replacement_that_is_rejected_too_gets_one_refresh() {
     let emulator = emulator();
     let (client, store) = new_client(config(&emulator, &[]));
     let first = client
-        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .generate_access_token(
+            &emulator.issue_grant(None).expect("a grant"),
+            &Journal::new(),
+        )
         .await
         .unwrap();
     let other_process =
@@ -350,7 +368,10 @@ fn emulator_refusing_refreshes() -> Emulator {
 async fn client_with_expired_tokens(emulator: &Emulator, store: Arc<dyn TokenStore>) -> Client {
     let client = Client::with_store(Arc::new(config(emulator, &[])), store.clone()).unwrap();
     let tokens = client
-        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .generate_access_token(
+            &emulator.issue_grant(None).expect("a grant"),
+            &Journal::new(),
+        )
         .await
         .unwrap();
     let expired = Tokens {
@@ -471,7 +492,10 @@ async fn a_grant_exchange_that_met_an_outage_is_not_resent() {
     let (client, _) = new_client(config(&emulator, &[]));
     inject_status(&emulator, "/oauth/v2/token", 503, 5, None).await;
     let outcome = client
-        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .generate_access_token(
+            &emulator.issue_grant(None).expect("a grant"),
+            &Journal::new(),
+        )
         .await;
     expect_api_error(outcome, 503, &["grant token may have been used up"]);
     assert_eq!(emulator.stats().faults_injected, 1);
@@ -483,7 +507,10 @@ async fn a_rate_limited_token_endpoint_is_a_rate_limit_error_with_retry_after() 
     let (client, _) = new_client(config(&emulator, &[]));
     inject_status(&emulator, "/oauth/v2/token", 429, 1, Some(600)).await;
     match client
-        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .generate_access_token(
+            &emulator.issue_grant(None).expect("a grant"),
+            &Journal::new(),
+        )
         .await
     {
         Err(Error::Api {
@@ -506,7 +533,10 @@ async fn with_current_user_email_a_grant_exchange_does_not_need_user_info() {
     ));
     inject_status(&emulator, "/oauth/user/info", 503, 10, None).await;
     let tokens = client
-        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .generate_access_token(
+            &emulator.issue_grant(None).expect("a grant"),
+            &Journal::new(),
+        )
         .await
         .unwrap();
     assert_eq!(tokens.user_identifier, USER);
@@ -519,7 +549,10 @@ async fn without_current_user_email_a_user_info_failure_revokes_the_new_refresh_
     let (client, store) = new_client(config(&emulator, &[]));
     inject_status(&emulator, "/oauth/user/info", 503, 10, None).await;
     match client
-        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .generate_access_token(
+            &emulator.issue_grant(None).expect("a grant"),
+            &Journal::new(),
+        )
         .await
     {
         Err(Error::OAuth { code, message }) => {
@@ -547,7 +580,10 @@ async fn revoke_deletes_local_tokens_that_zoho_already_revoked_but_keeps_them_on
     let emulator = emulator();
     let (client, store) = new_client(config(&emulator, &[]));
     let tokens = client
-        .generate_access_token(&emulator.issue_grant(None), &Journal::new())
+        .generate_access_token(
+            &emulator.issue_grant(None).expect("a grant"),
+            &Journal::new(),
+        )
         .await
         .unwrap();
     inject_status(&emulator, "/oauth/v2/token/revoke", 500, 1, None).await;
@@ -578,7 +614,7 @@ async fn a_user_of_another_data_centre_stays_with_the_accounts_server_that_issue
         let client = Client::with_store(Arc::new(config(&home, &settings)), store.clone()).unwrap();
         let tokens = client
             .generate_access_token_from(
-                &eu.issue_grant(None),
+                &eu.issue_grant(None).expect("a grant"),
                 Some(&eu.accounts_url()),
                 &Journal::new(),
             )
@@ -624,7 +660,7 @@ async fn a_user_of_another_data_centre_stays_with_the_accounts_server_that_issue
 async fn a_grant_naming_an_untrusted_accounts_server_is_refused_before_anything_is_sent() {
     let emulator = emulator();
     let (client, store) = new_client(config(&emulator, &[]));
-    let grant = emulator.issue_grant(None);
+    let grant = emulator.issue_grant(None).expect("a grant");
     let journal = Journal::new();
     let outcome = client
         .generate_access_token_from(

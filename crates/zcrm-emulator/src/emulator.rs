@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
 
-use crate::accounts::scope::Scopes;
+use crate::accounts::{self, scope::Scopes, store::GrantLimitReached};
 use crate::front::Front;
 use crate::options::Options;
 use crate::server;
@@ -98,20 +98,30 @@ impl Emulator {
         self.ca_pem.clone()
     }
 
-    /// A fresh single-use grant code for `email` (default: the configured user), valid 180 s.
-    pub fn issue_grant(&self, email: Option<&str>) -> String {
+    /// A fresh single-use grant code for `email` (default: the configured user), valid 180 s;
+    /// refused past [`Options::grant_limit`] codes in the window, as Zoho refuses them.
+    pub fn issue_grant(&self, email: Option<&str>) -> Result<String, GrantLimitReached> {
         let email = email.unwrap_or(&self.shared.config.options.user_email);
-        self.shared.lock().issue_grant(email)
+        accounts::issue_grant(&self.shared, email, Scopes::Everything, None)
     }
 
     /// Like [`issue_grant`](Self::issue_grant) (a Self Client code), for the given scopes
     /// (`"ZohoCRM.modules.leads.READ,AaaServer.profile.Read"`): tokens minted from it get
     /// `OAUTH_SCOPE_MISMATCH` outside them.
-    pub fn issue_grant_with_scope(&self, email: Option<&str>, scope: &str) -> String {
+    pub fn issue_grant_with_scope(
+        &self,
+        email: Option<&str>,
+        scope: &str,
+    ) -> Result<String, GrantLimitReached> {
         let email = email.unwrap_or(&self.shared.config.options.user_email);
-        self.shared
-            .lock()
-            .issue_grant_for(email, Scopes::parse(scope), None)
+        accounts::issue_grant(&self.shared, email, Scopes::parse(scope), None)
+    }
+
+    /// Moves Zoho Accounts' clock forward, as if `by` had passed: grant codes and access
+    /// tokens age, and the token generation limits' windows slide. For tests; the clock never
+    /// moves otherwise, and a reset puts it back. CRM timestamps keep the wall clock.
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.lock().oauth.advance_clock(by);
     }
 
     pub fn stats(&self) -> Stats {

@@ -24,6 +24,9 @@
 //! | a grant code is single-use and short-lived | unverified lifetime: the emulator uses 180 s |
 //! | at most 15 live access tokens per refresh token: "when the 16th token is requested, the oldest token is invalidated" (then `INVALID_TOKEN`) | <https://www.zoho.com/crm/developer/docs/api/v8/token-validity.html>; Kaizen #43 ("creation of the 16th token deletes the first") |
 //! | at most 20 refresh tokens per user: the 21st deletes the first, "the access token created from the first refresh token gets deleted as well" (refreshing it then answers `invalid_code`) | Kaizen #43 (above); v3 token-validity.html ("when you generate the 21st refresh token, the first created refresh token gets deleted") |
+//! | at most 10 grant codes per client ID in 10 minutes (`Options::grant_limit`); past that `/_emulator/grants` answers 429 `access_denied`, `Emulator::issue_grant` a `GrantLimitReached`, and the consent page redirects with `error=access_denied` (and `state`) instead of a code | "You can generate a maximum of 10 grant tokens in a span of 10 minutes per client ID. If the limit is reached, "access_denied" exception will be thrown for the remaining time": <https://www.zoho.com/crm/developer/docs/api/v8/token-validity.html>; Kaizen #43 (Grant Token: 10 per 10 minutes). The redirect's shape is unverified (it is OAuth's error response, RFC 6749 §4.1.2.1) |
+//! | at most 10 new refresh tokens (grant exchanges) per user per client in 10 minutes (`Options::refresh_token_limit`): past that the exchange answers HTTP 200 with the refresh throttle's `Access Denied` body, and the code is used up | Kaizen #43 (Refresh Token: "10 per user per client" per 10 minutes; past a limit "the status code … remains 200 … the message … says 'Access Denied'"). The body and using the code up are unverified (the harder reading: a client cannot count on retrying the code) |
+//! | the three limits share one sliding window (`Options::refresh_window_secs`, 600 s): a token generated leaves the count when its ten minutes are over; refused requests do not count | the pages' "in a span of 10 minutes" and "blocked for the rest of the ten minutes" (access-token-expiry.html); how Zoho measures the window is unverified |
 //! | a grant carries the `scope` of its consent request (comma-separated `service.name.OPERATION`), and its tokens inherit it; `ALL` covers every operation, a broader name its parts | <https://www.zoho.com/accounts/protocol/oauth/scope.html>; "use the refresh token to generate another access token for the same set of scopes" (access-token-expiry.html) |
 //! | the consent page accepts only the client's registered `redirect_uri` (`Options::redirect_uri`), and its code is exchanged only with that `redirect_uri` again: otherwise `invalid_redirect_uri`, and the code is used up | "The Redirect URI you pass in /oauth/v2/auth must exactly match with the one you have registered": <https://help.zoho.com/portal/en/kb/accounts/faqs-troubleshooting/faqs/oauth/articles/invalid-code-redirect-uri>; the exchange's HTTP 200 `{"error":"invalid_redirect_uri"}`, refusing a missing `redirect_uri` and using the code up are unverified (the harder readings) |
 //! | Self Client codes (the admin API's and `Emulator::issue_grant`'s) are exchanged with `client_id`, `client_secret`, `grant_type` and `code`; a `redirect_uri` is not checked | <https://www.zoho.com/accounts/protocol/oauth/self-client/authorization-code-flow.html> lists no `redirect_uri`; that an extra one is ignored is unverified (the gem has always sent one) |
@@ -41,9 +44,7 @@
 //! | related lists page with `page` and `per_page`; the legacy gem's `sort_by_field` and `sort_order` are accepted and ignored, so the order is the emulator's own | <https://www.zoho.com/crm/developer/docs/api/get-related-records.html> documents `page`, `per_page` and `If-Modified-Since` only; what Zoho does with other parameters is unverified |
 //! | no `X-RATELIMIT-*` (or other credit) headers on CRM answers | no Zoho page documents them for v2 |
 //!
-//! Not modelled, and so untested: the rates of grant codes (10 per client in 10 minutes) and
-//! of refresh tokens (10 per user per client in 10 minutes) that Kaizen #43 and the v8
-//! token-validity page give; the finer scopes some pages add for sub-resources (attachments,
+//! Not modelled, and so untested: the finer scopes some pages add for sub-resources (attachments,
 //! notes under a record) and for POST actions besides `CREATE`; a separate photo size limit.
 //!
 //! # Fidelity: what Zoho's own 1.0.x suites expect of a real org (issue 12)
@@ -84,6 +85,7 @@ mod state;
 mod stats;
 mod tls;
 
+pub use accounts::store::GrantLimitReached;
 pub use emulator::Emulator;
 pub use options::Options;
 pub use stats::Stats;

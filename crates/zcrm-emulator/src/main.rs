@@ -11,7 +11,7 @@ use zcrm_emulator::{Emulator, Options};
 
 const USAGE: &str = "usage: zcrm-emulator [--port N] [--http] [--client-id ID] \
 [--client-secret SECRET] [--redirect-uri URI] [--user-email EMAIL] [--ca-out PATH] [--token-ttl SECS] \
-[--refresh-limit N] [--refresh-window SECS] [--seed N] [--unique MODULE.FIELD]... \
+[--refresh-limit N] [--grant-limit N] [--refresh-token-limit N] [--refresh-window SECS] [--seed N] [--unique MODULE.FIELD]... \
 [--partial-status CODE]";
 
 struct Args {
@@ -127,6 +127,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--ca-out" => ca_out = Some(value()?),
             "--token-ttl" => options.access_token_ttl_secs = number(&flag, &value()?)?,
             "--refresh-limit" => options.refresh_limit = number(&flag, &value()?)?,
+            "--grant-limit" => options.grant_limit = number(&flag, &value()?)?,
+            "--refresh-token-limit" => options.refresh_token_limit = number(&flag, &value()?)?,
             "--refresh-window" => options.refresh_window_secs = number(&flag, &value()?)?,
             "--seed" => options.seed_records = number(&flag, &value()?)?,
             "--unique" => options.unique_fields.push(value()?),

@@ -17,6 +17,13 @@ pub struct Options {
     pub access_token_ttl_secs: u64,
     /// Successful refreshes allowed per refresh token within `refresh_window_secs`.
     pub refresh_limit: u32,
+    /// Grant codes the client may get within `refresh_window_secs` (Zoho: 10 in 10 minutes
+    /// per client ID), whether from the admin API, `issue_grant` or the consent page.
+    pub grant_limit: u32,
+    /// Grant exchanges (new refresh tokens) allowed per user within `refresh_window_secs`
+    /// (Zoho: 10 per user per client in 10 minutes).
+    pub refresh_token_limit: u32,
+    /// The window of all three limits: Zoho's is ten minutes.
     pub refresh_window_secs: u64,
     /// Realistic records created at start in each of Leads, Contacts, Accounts and Deals
     /// (deterministic: the same options always give the same data).
@@ -43,6 +50,8 @@ impl Default for Options {
             user_email: "demo@example.com".to_string(),
             access_token_ttl_secs: 3600,
             refresh_limit: 10,
+            grant_limit: 10,
+            refresh_token_limit: 10,
             refresh_window_secs: 600,
             seed_records: 0,
             unique_fields: Vec::new(),
@@ -65,6 +74,8 @@ impl std::fmt::Debug for Options {
             .field("user_email", &self.user_email)
             .field("access_token_ttl_secs", &self.access_token_ttl_secs)
             .field("refresh_limit", &self.refresh_limit)
+            .field("grant_limit", &self.grant_limit)
+            .field("refresh_token_limit", &self.refresh_token_limit)
             .field("refresh_window_secs", &self.refresh_window_secs)
             .field("seed_records", &self.seed_records)
             .field("unique_fields", &self.unique_fields)

@@ -3,12 +3,11 @@
 //! reset spans everything) trivially atomic; handlers hold it only for in-memory work.
 
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::http::StatusCode;
 
-use crate::accounts::scope::Scopes;
-use crate::accounts::store::{OAuthStore, RefreshLimit};
+use crate::accounts::store::OAuthStore;
 use crate::crm::data::CrmData;
 use crate::crm::org::Org;
 use crate::crm::results::Statuses;
@@ -45,13 +44,6 @@ impl Config {
         self.options
             .max_attachment_bytes
             .saturating_add(MULTIPART_ROOM)
-    }
-
-    pub(crate) fn refresh_limit(&self) -> RefreshLimit {
-        RefreshLimit {
-            max: self.options.refresh_limit,
-            window: Duration::from_secs(self.options.refresh_window_secs),
-        }
     }
 }
 
@@ -92,23 +84,6 @@ impl State {
         self.stats = Stats::default();
         self.faults = Faults::default();
         self.log = RequestLog::default();
-    }
-
-    /// A Self Client code for every scope, as tests that do not care about scopes want.
-    pub(crate) fn issue_grant(&mut self, email: &str) -> String {
-        self.issue_grant_for(email, Scopes::Everything, None)
-    }
-
-    /// `redirect_uri` is where a consent-page grant was sent; `None` for a Self Client code.
-    pub(crate) fn issue_grant_for(
-        &mut self,
-        email: &str,
-        scopes: Scopes,
-        redirect_uri: Option<String>,
-    ) -> String {
-        self.stats.grants_issued += 1;
-        self.oauth
-            .issue_grant(email, scopes, redirect_uri, Instant::now())
     }
 }
 

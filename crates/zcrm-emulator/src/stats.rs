@@ -9,6 +9,10 @@ pub struct Stats {
     pub refreshes: u64,
     /// Refreshes refused because of the per-refresh-token limit.
     pub refresh_rejections: u64,
+    /// Grant exchanges refused because of the per-user refresh token limit.
+    pub refresh_token_rejections: u64,
+    /// Grant codes refused because of the per-client grant limit.
+    pub grant_rejections: u64,
     /// Refresh tokens successfully revoked.
     pub revocations: u64,
     /// Requests received under `/crm/`, whatever their outcome (faults included).

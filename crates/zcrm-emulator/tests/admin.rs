@@ -187,7 +187,7 @@ async fn faults_can_be_cleared_and_bad_specs_are_refused() {
 #[tokio::test]
 async fn request_log_records_requests_with_secrets_filtered() {
     let h = Harness::start();
-    let code = h.emulator.issue_grant(None);
+    let code = h.emulator.issue_grant(None).expect("a grant");
     let form = [
         ("grant_type", "authorization_code"),
         ("client_id", CLIENT_ID),

@@ -47,7 +47,9 @@ async fn plain_http_works() {
     assert!(h.emulator.base_url().starts_with("http://127.0.0.1:"));
     assert!(h.emulator.ca_pem().is_none());
     let tokens = h.login(None).await;
-    let (_, body) = h.exchange(&h.emulator.issue_grant(None)).await;
+    let (_, body) = h
+        .exchange(&h.emulator.issue_grant(None).expect("a grant"))
+        .await;
     assert!(body["api_domain"]
         .as_str()
         .unwrap_or("")
@@ -119,7 +121,9 @@ async fn shutdown_stops_listening() {
 #[test]
 fn start_and_stop_need_no_runtime() {
     let emulator = Emulator::start(Options::default()).expect("start");
-    let code = emulator.issue_grant(Some("x@example.com"));
+    let code = emulator
+        .issue_grant(Some("x@example.com"))
+        .expect("a grant");
     assert!(is_zoho_token(&code));
     drop(emulator);
 }

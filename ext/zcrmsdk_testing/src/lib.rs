@@ -42,6 +42,12 @@ impl Handle {
         if let Some(value) = settings.lookup::<_, Option<u32>>("refresh_limit")? {
             options.refresh_limit = value;
         }
+        if let Some(value) = settings.lookup::<_, Option<u32>>("grant_limit")? {
+            options.grant_limit = value;
+        }
+        if let Some(value) = settings.lookup::<_, Option<u32>>("refresh_token_limit")? {
+            options.refresh_token_limit = value;
+        }
         if let Some(value) = settings.lookup::<_, Option<String>>("redirect_uri")? {
             options.redirect_uri = value;
         }
@@ -80,15 +86,28 @@ impl Handle {
     }
 
     /// A Self Client grant; with `scope` (Zoho's comma list), its tokens get only those scopes.
+    /// Past the grant limit a RuntimeError says which option raises it.
     fn issue_grant(
         ruby: &Ruby,
         rb_self: &Handle,
         email: Option<String>,
         scope: Option<String>,
     ) -> Result<String, Error> {
-        rb_self.with(ruby, |e| match scope.as_deref() {
+        let issued = rb_self.with(ruby, |e| match scope.as_deref() {
             Some(scope) => e.issue_grant_with_scope(email.as_deref(), scope),
             None => e.issue_grant(email.as_deref()),
+        })?;
+        issued.map_err(|refused| {
+            Error::new(
+                ruby.exception_runtime_error(),
+                format!(
+                    "the emulator refused a grant token: its grant limit was reached ({} grant \
+                     tokens in {} s, as Zoho allows 10 per client ID in 10 minutes). A test \
+                     that needs more starts the emulator with grant_limit: N \
+                     (ZCRMSDK::Testing::Emulator.start(grant_limit: 50))",
+                    refused.limit, refused.window_secs
+                ),
+            )
         })
     }
 

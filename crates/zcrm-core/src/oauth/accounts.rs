@@ -363,9 +363,13 @@ fn explain(code: &str, description: Option<&str>, purpose: Purpose) -> String {
             "client_secret does not match client_id: copy both again from https://api-console.zoho.com"
         }
         ("invalid_redirect_uri", _) => "redirect_uri differs from the one registered for this client",
+        // A refresh's "Access Denied" is a RefreshLimited error; only a grant exchange's gets here.
         ("Access Denied", _) => {
-            "Zoho refused to issue more access tokens for this refresh token (at most 10 per 10 \
-             minutes). Wait a few minutes; tokens are cached so this should not recur"
+            "Zoho refuses to mint more refresh tokens for this user and client for now (it allows \
+             10 per 10 minutes). Retrying this grant token later may work or \
+             not (it may be used up, and it expires within minutes): in a few minutes, generate \
+             a new grant token and call generate_access_token again. If this recurs, look for \
+             code that exchanges grant tokens repeatedly instead of keeping the refresh token"
         }
         _ => "Zoho Accounts refused the token request",
     };

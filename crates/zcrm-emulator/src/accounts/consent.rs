@@ -3,6 +3,12 @@
 //! the requested `scope`; "the Redirect URI you pass in /oauth/v2/auth must exactly match with
 //! the one you have registered" (<https://help.zoho.com/portal/en/kb/accounts/faqs-troubleshooting/faqs/oauth/articles/invalid-code-redirect-uri>).
 //! The error pages' wording is unverified.
+//!
+//! Past the client's grant limit ("a maximum of 10 grant tokens in a span of 10 minutes per
+//! client ID. If the limit is reached, "access_denied" exception will be thrown for the
+//! remaining time": <https://www.zoho.com/crm/developer/docs/api/v8/token-validity.html>) the
+//! redirect carries `error=access_denied` (and `state`) instead of a code: the OAuth 2.0 shape
+//! of a refused authorization (RFC 6749 §4.1.2.1); that Zoho answers this way is unverified.
 
 use std::sync::Arc;
 
@@ -10,7 +16,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::accounts::scope::Scopes;
+use crate::accounts::{self, scope::Scopes};
 use crate::params::Params;
 use crate::state::Shared;
 
@@ -29,7 +35,8 @@ pub(crate) async fn consent(
     let Some(scope) = params.get("scope").filter(|s| !s.trim().is_empty()) else {
         return error_page("Invalid OAuth Scope");
     };
-    let code = shared.lock().issue_grant_for(
+    let issued = accounts::issue_grant(
+        &shared,
         &shared.config.options.user_email,
         Scopes::parse(scope),
         Some(redirect_uri.to_string()),
@@ -38,10 +45,13 @@ pub(crate) async fn consent(
     if let Some(state) = params.get("state") {
         query.append_pair("state", state);
     }
-    query
-        .append_pair("code", &code)
-        .append_pair("location", "us")
-        .append_pair("accounts-server", &shared.config.base_url);
+    match issued {
+        Ok(code) => query
+            .append_pair("code", &code)
+            .append_pair("location", "us")
+            .append_pair("accounts-server", &shared.config.base_url),
+        Err(_) => query.append_pair("error", "access_denied"),
+    };
     let separator = if redirect_uri.contains('?') { '&' } else { '?' };
     let location = format!("{redirect_uri}{separator}{}", query.finish());
     match HeaderValue::from_str(&location) {

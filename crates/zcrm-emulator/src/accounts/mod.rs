@@ -8,6 +8,9 @@ use axum::Router;
 
 use crate::state::Shared;
 
+use scope::Scopes;
+use store::{GrantLimitReached, Limits};
+
 mod consent;
 mod revoke;
 pub(crate) mod scope;
@@ -21,6 +24,27 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/oauth/v2/token/revoke", post(revoke::revoke))
         .route("/oauth/user/info", get(user_info::user_info))
         .route("/oauth/v2/auth", get(consent::consent))
+}
+
+/// A grant code for `email`, counted against the client's grant limit. `redirect_uri` is
+/// where a consent-page grant was sent; `None` for a Self Client code.
+pub(crate) fn issue_grant(
+    shared: &Shared,
+    email: &str,
+    scopes: Scopes,
+    redirect_uri: Option<String>,
+) -> Result<String, GrantLimitReached> {
+    let limit = Limits::of(&shared.config.options).grants;
+    let mut state = shared.lock();
+    let now = state.oauth.now();
+    let issued = state
+        .oauth
+        .issue_grant(email, scopes, redirect_uri, limit, now);
+    match issued {
+        Ok(_) => state.stats.grants_issued += 1,
+        Err(_) => state.stats.grant_rejections += 1,
+    }
+    issued
 }
 
 pub(crate) fn content_type(headers: &HeaderMap) -> Option<&str> {

@@ -2,7 +2,6 @@
 //! with `{"error": "..."}`, so clients must look for `access_token` rather than the status.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -15,7 +14,7 @@ use crate::params::Params;
 use crate::state::{Config, Shared};
 
 use super::content_type;
-use super::store::{GrantError, RefreshError};
+use super::store::{GrantError, Limits, RefreshError};
 
 pub(crate) async fn token(
     State(shared): State<Arc<Shared>>,
@@ -49,13 +48,18 @@ fn check_client(config: &Config, params: &Params) -> Result<(), &'static str> {
 }
 
 fn exchange(shared: &Shared, code: &str, redirect_uri: Option<&str>) -> Response {
-    let now = Instant::now();
-    let expires_at = now + shared.config.access_token_ttl();
+    let limit = Limits::of(&shared.config.options).refresh_tokens;
     let mut state = shared.lock();
-    let refresh_token = match state.oauth.redeem_grant(code, redirect_uri, now) {
+    let now = state.oauth.now();
+    let expires_at = now + shared.config.access_token_ttl();
+    let refresh_token = match state.oauth.redeem_grant(code, redirect_uri, limit, now) {
         Ok(refresh_token) => refresh_token,
         Err(GrantError::Unknown) => return token_error("invalid_code"),
         Err(GrantError::RedirectMismatch) => return token_error("invalid_redirect_uri"),
+        Err(GrantError::RefreshTokenLimit) => {
+            state.stats.refresh_token_rejections += 1;
+            return too_many_requests();
+        }
     };
     let Some(access_token) = state.oauth.issue_access_token(&refresh_token, expires_at) else {
         return token_error("invalid_code");
@@ -68,12 +72,13 @@ fn exchange(shared: &Shared, code: &str, redirect_uri: Option<&str>) -> Response
 }
 
 fn refresh(shared: &Shared, refresh_token: &str) -> Response {
-    let now = Instant::now();
-    let expires_at = now + shared.config.access_token_ttl();
+    let limit = Limits::of(&shared.config.options).refreshes;
     let mut state = shared.lock();
+    let now = state.oauth.now();
+    let expires_at = now + shared.config.access_token_ttl();
     let refreshed = state
         .oauth
-        .refresh(refresh_token, shared.config.refresh_limit(), now)
+        .refresh(refresh_token, limit, now)
         .and_then(|()| {
             state
                 .oauth
@@ -112,16 +117,19 @@ fn token_error(code: &str) -> Response {
     envelope::json(StatusCode::OK, &json!({ "error": code }))
 }
 
-/// Zoho's answer once a refresh token has minted its quota of access tokens: like the other
-/// token errors, HTTP 200 with an error body.
-/// - Limit (10 access tokens per refresh token per 10 minutes, then "blocked for the rest of
+/// Zoho's answer once a refresh token has minted its quota of access tokens, or a user their
+/// quota of refresh tokens: like the other token errors, HTTP 200 with an error body.
+/// - Limits (10 access tokens per refresh token per 10 minutes, then "blocked for the rest of
 ///   the ten minutes"): https://www.zoho.com/crm/developer/docs/api/v2/refresh.html and
-///   https://www.zoho.com/accounts/protocol/oauth/web-apps/access-token-expiry.html
+///   https://www.zoho.com/accounts/protocol/oauth/web-apps/access-token-expiry.html; 10
+///   refresh tokens "per user per client" per 10 minutes: Kaizen #43 (below)
 /// - "The status code for the requests that are made after exceeding the allowed limit
 ///   remains 200 ... the message for such requests says 'Access Denied'":
 ///   https://help.zoho.com/portal/en/community/topic/kaizen-43-tokens-and-limitations
-/// - The body is the one users report; whether refused requests count toward the window is
-///   unverified (the limit here counts successful refreshes only).
+/// - The body is the one the token-validity pages show for the refresh throttle
+///   (https://www.zoho.com/crm/developer/docs/api/v8/token-validity.html); that a refused
+///   grant exchange gets the same body is unverified, and so is whether refused requests
+///   count toward the window (the limits here count successful generations only).
 fn too_many_requests() -> Response {
     envelope::json(
         StatusCode::OK,

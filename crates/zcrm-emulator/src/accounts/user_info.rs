@@ -2,7 +2,6 @@
 //! code exchange to key its token store by `Email`.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -16,7 +15,8 @@ use crate::state::Shared;
 pub(crate) async fn user_info(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
     let mut state = shared.lock();
     state.stats.user_info_requests += 1;
-    let owner = auth::bearer(&headers).and_then(|t| state.oauth.access_token(t, Instant::now()));
+    let now = state.oauth.now();
+    let owner = auth::bearer(&headers).and_then(|t| state.oauth.access_token(t, now));
     let Some(owner) = owner else {
         return envelope::json(
             StatusCode::UNAUTHORIZED,

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::accounts::{self, scope::Scopes};
 use crate::crm::envelope;
 use crate::crm::records::fake;
 use crate::faults::FaultSpec;
@@ -66,8 +67,14 @@ async fn issue_grant(State(shared): State<Arc<Shared>>, body: Bytes) -> Response
         .email
         .filter(|e| !e.trim().is_empty())
         .unwrap_or_else(|| shared.config.options.user_email.clone());
-    let code = shared.lock().issue_grant(&email);
-    ok(&json!({ "code": code }))
+    match accounts::issue_grant(&shared, &email, Scopes::Everything, None) {
+        Ok(code) => ok(&json!({ "code": code })),
+        // 429 so that helpers which only read successful answers stop with the reason.
+        Err(refused) => envelope::json(
+            StatusCode::TOO_MANY_REQUESTS,
+            &json!({"status": "error", "error": "access_denied", "message": refused.to_string()}),
+        ),
+    }
 }
 
 async fn stats(State(shared): State<Arc<Shared>>) -> Response {

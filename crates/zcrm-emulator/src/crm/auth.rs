@@ -1,7 +1,6 @@
 //! `Authorization: Zoho-oauthtoken <token>` on every CRM request, and the scope the URL needs.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -31,7 +30,8 @@ impl FromRequestParts<Arc<Shared>> for Caller {
     ) -> Result<Self, Self::Rejection> {
         let token = bearer(&parts.headers).ok_or_else(envelope::authentication_failure)?;
         let mut state = shared.lock();
-        let Some(record) = state.oauth.access_token(token, Instant::now()) else {
+        let now = state.oauth.now();
+        let Some(record) = state.oauth.access_token(token, now) else {
             state.stats.invalid_token_responses += 1;
             return Err(envelope::invalid_token());
         };

@@ -68,7 +68,7 @@ impl Harness {
 
     /// Grant → tokens for `email` (default user when None).
     pub async fn login(&self, email: Option<&str>) -> Tokens {
-        let code = self.emulator.issue_grant(email);
+        let code = self.emulator.issue_grant(email).expect("a grant");
         let (status, body) = self.exchange(&code).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         Tokens {
