@@ -22,6 +22,26 @@ RSpec.describe 'The zcrm command' do
     end
   end
 
+  it 'passes the emulator its limits and token lifetime' do
+    args = ['emulator', '--http', '--port', '0', '--token-ttl', '120', '--grant-limit', '1']
+    Open3.popen3(RbConfig.ruby, '-I', lib, exe, *args) do |_in, out, _err, wait|
+      info = JSON.parse(out.gets) # announcing it used the one grant allowed
+      uri = URI("#{info['base_url']}/_emulator/grants")
+      refused = Net::HTTP.post(uri, '{}', 'Content-Type' => 'application/json')
+      expect(refused.code).to eq('429')
+      expect(refused.body).to include('access_denied')
+
+      Process.kill('TERM', wait.pid)
+      expect(wait.value).to be_success
+    end
+  end
+
+  it 'lists the emulator flags with --help' do
+    out, status = Open3.capture2(RbConfig.ruby, '-I', lib, exe, 'emulator', '--help')
+    expect(status).to be_success
+    expect(out).to include('--token-ttl SECS', '--grant-limit N', '--refresh-token-limit N', '--http')
+  end
+
   it 'explains its usage when the command is wrong' do
     _out, err, status = Open3.capture3(RbConfig.ruby, '-I', lib, exe, 'frobnicate')
     expect(status.exitstatus).to eq(2)
