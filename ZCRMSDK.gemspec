@@ -18,7 +18,7 @@ Gem::Specification.new do |spec|
   DESC
 
   spec.required_ruby_version = '>= 3.1'
-  spec.requirements = ['Rust toolchain (cargo >= 1.75), e.g. via https://rustup.rs', 'libclang (Debian/Ubuntu: apt-get install libclang-dev)']
+  spec.requirements = ['Rust toolchain (cargo >= 1.89), e.g. via https://rustup.rs', 'libclang (Debian/Ubuntu: apt-get install libclang-dev)']
   spec.metadata['rubygems_mfa_required'] = 'true'
 
   # A source gem: the Cargo workspace travels with it and extconf.rb builds it on install.
