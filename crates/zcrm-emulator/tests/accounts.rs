@@ -271,15 +271,7 @@ async fn user_info_names_the_grant_owner() {
 #[tokio::test]
 async fn consent_page_redirects_with_a_grant_code() {
     let h = Harness::start();
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .tls_built_in_root_certs(false)
-        .add_root_certificate(
-            reqwest::Certificate::from_pem(h.emulator.ca_pem().unwrap_or_default().as_bytes())
-                .expect("pem"),
-        )
-        .build()
-        .expect("client");
+    let client = unfollowing_client_for(&h.emulator);
     let response = client
         .get(h.url("/oauth/v2/auth"))
         .query(&[

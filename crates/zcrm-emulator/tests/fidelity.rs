@@ -221,15 +221,7 @@ async fn only_record_search_needs_the_search_scope() {
 
 /// The consent page's answer, not followed.
 async fn consent(h: &Harness, redirect_uri: &str, scope: Option<&str>) -> reqwest::Response {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .tls_built_in_root_certs(false)
-        .add_root_certificate(
-            reqwest::Certificate::from_pem(h.emulator.ca_pem().unwrap_or_default().as_bytes())
-                .expect("pem"),
-        )
-        .build()
-        .expect("client");
+    let client = unfollowing_client_for(&h.emulator);
     let mut query = vec![
         ("client_id", CLIENT_ID),
         ("response_type", "code"),

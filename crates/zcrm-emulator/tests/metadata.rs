@@ -2,14 +2,7 @@ mod common;
 
 use common::*;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
-
-fn find<'a>(items: &'a Value, key: &str, value: &str) -> &'a Value {
-    items
-        .as_array()
-        .and_then(|items| items.iter().find(|i| i[key] == value))
-        .unwrap_or(&Value::Null)
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn modules_list_and_detail() {

@@ -25,13 +25,7 @@ fn access_denied() -> Value {
 
 /// The query of the consent page's redirect.
 async fn consent(h: &Harness) -> HashMap<String, String> {
-    let pem = h.emulator.ca_pem().unwrap_or_default();
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .tls_built_in_root_certs(false)
-        .add_root_certificate(reqwest::Certificate::from_pem(pem.as_bytes()).expect("pem"))
-        .build()
-        .expect("client");
+    let client = unfollowing_client_for(&h.emulator);
     let response = client
         .get(h.url("/oauth/v2/auth"))
         .query(&[

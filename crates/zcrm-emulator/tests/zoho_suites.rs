@@ -11,13 +11,6 @@ use zcrm_emulator::Options;
 const MANAGER: &str = "4150868000000026008";
 const STANDARD: &str = "4150868000000026014";
 
-fn find<'a>(items: &'a Value, key: &str, value: &str) -> &'a Value {
-    items
-        .as_array()
-        .and_then(|items| items.iter().find(|i| i[key] == value))
-        .unwrap_or(&Value::Null)
-}
-
 #[tokio::test]
 async fn contacts_roles_is_the_contact_roles_list_not_a_record() {
     let crm = Crm::start().await;

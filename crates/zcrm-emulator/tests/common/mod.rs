@@ -108,12 +108,32 @@ impl Harness {
 }
 
 pub fn client_for(emulator: &Emulator) -> Client {
-    let mut builder = Client::builder().tls_built_in_root_certs(false);
+    trusting(emulator, Client::builder())
+}
+
+/// A client that reports redirects instead of following them: what the consent page answers.
+pub fn unfollowing_client_for(emulator: &Emulator) -> Client {
+    trusting(
+        emulator,
+        Client::builder().redirect(reqwest::redirect::Policy::none()),
+    )
+}
+
+fn trusting(emulator: &Emulator, mut builder: reqwest::ClientBuilder) -> Client {
+    builder = builder.tls_built_in_root_certs(false);
     if let Some(pem) = emulator.ca_pem() {
         let cert = reqwest::Certificate::from_pem(pem.as_bytes()).expect("valid CA PEM");
         builder = builder.add_root_certificate(cert);
     }
     builder.build().expect("client")
+}
+
+/// The element of the JSON array `items` whose `key` is `value` (Null when none is).
+pub fn find<'a>(items: &'a Value, key: &str, value: &str) -> &'a Value {
+    items
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i[key] == value))
+        .unwrap_or(&Value::Null)
 }
 
 pub async fn json_of(response: Response) -> (StatusCode, Value) {
