@@ -271,10 +271,8 @@ async fn user_info_names_the_grant_owner() {
 #[tokio::test]
 async fn consent_page_redirects_with_a_grant_code() {
     let h = Harness::start();
-    let client = unfollowing_client_for(&h.emulator);
-    let response = client
-        .get(h.url("/oauth/v2/auth"))
-        .query(&[
+    let response = h
+        .consent(&[
             ("scope", "ZohoCRM.modules.ALL,AaaServer.profile.Read"),
             ("client_id", CLIENT_ID),
             ("response_type", "code"),
@@ -282,16 +280,9 @@ async fn consent_page_redirects_with_a_grant_code() {
             ("redirect_uri", "https://www.zoho.com"),
             ("state", "xyz"),
         ])
-        .send()
-        .await
-        .expect("send");
+        .await;
     assert_eq!(response.status(), StatusCode::FOUND);
-    let location = response.headers()["location"]
-        .to_str()
-        .expect("ascii")
-        .to_string();
-    let url = url::Url::parse(&location).expect("url");
-    let query: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+    let query = redirect_query(&response);
     assert_eq!(query["state"], "xyz");
     assert_eq!(query["location"], "us");
     assert_eq!(query["accounts-server"], h.emulator.base_url());

@@ -221,32 +221,20 @@ async fn only_record_search_needs_the_search_scope() {
 
 /// The consent page's answer, not followed.
 async fn consent(h: &Harness, redirect_uri: &str, scope: Option<&str>) -> reqwest::Response {
-    let client = unfollowing_client_for(&h.emulator);
     let mut query = vec![
         ("client_id", CLIENT_ID),
         ("response_type", "code"),
         ("redirect_uri", redirect_uri),
     ];
     query.extend(scope.map(|s| ("scope", s)));
-    client
-        .get(h.url("/oauth/v2/auth"))
-        .query(&query)
-        .send()
-        .await
-        .expect("consent")
+    h.consent(&query).await
 }
 
 /// The grant code of an approved consent request.
 async fn consented_code(h: &Harness, redirect_uri: &str, scope: &str) -> String {
     let approved = consent(h, redirect_uri, Some(scope)).await;
     assert_eq!(approved.status(), StatusCode::FOUND);
-    let location = approved.headers()["location"].to_str().expect("ascii");
-    url::Url::parse(location)
-        .expect("url")
-        .query_pairs()
-        .find(|(k, _)| k == "code")
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
+    redirect_query(&approved).remove("code").unwrap_or_default()
 }
 
 #[tokio::test]

@@ -25,23 +25,17 @@ fn access_denied() -> Value {
 
 /// The query of the consent page's redirect.
 async fn consent(h: &Harness) -> HashMap<String, String> {
-    let client = unfollowing_client_for(&h.emulator);
-    let response = client
-        .get(h.url("/oauth/v2/auth"))
-        .query(&[
+    let response = h
+        .consent(&[
             ("scope", "ZohoCRM.modules.ALL"),
             ("client_id", CLIENT_ID),
             ("response_type", "code"),
             ("redirect_uri", "https://www.zoho.com"),
             ("state", "xyz"),
         ])
-        .send()
-        .await
-        .expect("send");
+        .await;
     assert_eq!(response.status(), StatusCode::FOUND);
-    let location = response.headers()["location"].to_str().expect("ascii");
-    let url = url::Url::parse(location).expect("url");
-    url.query_pairs().into_owned().collect()
+    redirect_query(&response)
 }
 
 #[tokio::test]

@@ -2,6 +2,8 @@
 //! dance in one call.
 #![allow(dead_code)]
 
+use std::collections::HashMap;
+
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
 use zcrm_emulator::{Emulator, Options};
@@ -101,6 +103,16 @@ impl Harness {
         json_of(response).await
     }
 
+    /// The consent page's answer to `query`, its redirect not followed.
+    pub async fn consent(&self, query: &[(&str, &str)]) -> Response {
+        unfollowing_client_for(&self.emulator)
+            .get(self.url("/oauth/v2/auth"))
+            .query(query)
+            .send()
+            .await
+            .expect("consent")
+    }
+
     pub async fn admin_get(&self, path: &str) -> Value {
         let response = self.client.get(self.url(path)).send().await.expect("admin");
         json_of(response).await.1
@@ -126,6 +138,16 @@ fn trusting(emulator: &Emulator, mut builder: reqwest::ClientBuilder) -> Client 
         builder = builder.add_root_certificate(cert);
     }
     builder.build().expect("client")
+}
+
+/// The query parameters of a redirect answer's `Location`.
+pub fn redirect_query(response: &Response) -> HashMap<String, String> {
+    let location = response.headers()["location"].to_str().expect("ascii");
+    url::Url::parse(location)
+        .expect("url")
+        .query_pairs()
+        .into_owned()
+        .collect()
 }
 
 /// The element of the JSON array `items` whose `key` is `value` (Null when none is).
