@@ -29,6 +29,21 @@ module ZCRMSDK
         @json ||= parse_json
       end
 
+      # Record lists opt in (Support.records): the list under `api_key` is kept as JSON text
+      # in a Native::RecordPage, and each record is built when first looked at (see
+      # ZCRMRecord). Not for a body that is no such list, or one that carries write results
+      # (1.0.x turned those into EntityResponses): then `record_page` stays nil and `json` is
+      # read as usual.
+      def read_records_lazily
+        return self if kind == 'file' || body.nil? || body.empty?
+
+        page = Native::RecordPage.scan(body, api_key.to_s)
+        @record_page = page unless page.nil? || page.write_results?
+        self
+      end
+
+      attr_reader :record_page
+
       def inspect
         "#<#{self.class.name} #{operation} #{status} #{url}>"
       end

@@ -29,6 +29,13 @@ module ZCRMSDK
         fill(Operations::ZCRMRecord.new(module_api_name, Mapping.as_hash(json)['id']), json)
       end
 
+      # The records of a Native::RecordPage, each filled from its JSON on first use.
+      def from_page(page, module_api_name)
+        page.ids.each_with_index.map do |id, index|
+          Operations::ZCRMRecord.from_page(module_api_name, id, page, index)
+        end
+      end
+
       # Copies a record's JSON (a full record, or the `details` of a write) onto `record`.
       # Null values are skipped, as in 1.0.x. This runs for every record of every page, so
       # the common case (a field with a plain value) costs one Hash lookup and a type check;

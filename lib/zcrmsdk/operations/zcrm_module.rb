@@ -48,9 +48,7 @@ module ZCRMSDK
                  'page' => options.fetch(:page, page), 'per_page' => options.fetch(:per_page, per_page),
                  'headers' => headers }
         args.merge!(Support.list_options(options))
-        response = Support.bulk('records.list', args)
-        response.data = records_of(response)
-        response
+        Support.records('records.list', args, api_name)
       end
 
       def get_all_deleted_records(page = 1, per_page = 200)
@@ -326,10 +324,6 @@ module ZCRMSDK
         [kind.to_s, value.to_s]
       end
 
-      def records_of(response)
-        Support.entries(response, 'data').map { |json| Mapping::Records.from_api(json, api_name) }
-      end
-
       def record_json_with_id(record)
         json = Mapping::Records.to_api(record)
         json['id'] = Support.id_string(record.entity_id) unless record.entity_id.nil?
@@ -364,9 +358,7 @@ module ZCRMSDK
       def search(kind, value, page, per_page)
         Support.require!(value, 'search_records', 'search word must be given', 'SEARCH WORD NOT PROVIDED')
         args = { 'module' => api_name, kind => value.to_s, 'page' => page, 'per_page' => per_page }
-        response = Support.bulk('records.search', args)
-        response.data = records_of(response)
-        response
+        Support.records('records.search', args, api_name)
       end
 
       def metadata_list(resource)
