@@ -33,8 +33,9 @@ module ZCRMSDK
         Response::BulkAPIResponse.from_raw(call(operation, args))
       end
 
-      # A list of records of `module_api_name` → BulkAPIResponse whose `data` holds ZCRMRecords
-      # that are filled from the page's JSON when first looked at (see ZCRMRecord).
+      # A list of records of `module_api_name` (a module's, a search's, a related list's) →
+      # BulkAPIResponse whose `data` holds ZCRMRecords that are filled from the page's JSON
+      # when first looked at (see ZCRMRecord).
       def records(operation, args, module_api_name)
         raw = call(operation, args)
         raw.read_records_lazily if raw.respond_to?(:read_records_lazily) # a hand-built answer has it not
