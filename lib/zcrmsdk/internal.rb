@@ -34,10 +34,10 @@ module ZCRMSDK
       # ZCRMRecord). Not for a body that is no such list, or one that carries write results
       # (1.0.x turned those into EntityResponses): then `record_page` stays nil and `json` is
       # read as usual.
-      def read_records_lazily
+      def read_records_lazily(own_place_keys)
         return self if kind == 'file' || body.nil? || body.empty?
 
-        page = Native::RecordPage.scan(body, api_key.to_s)
+        page = Native::RecordPage.scan(body, api_key.to_s, own_place_keys)
         @record_page = page unless page.nil? || page.write_results?
         self
       end

@@ -8,7 +8,7 @@
 //! every `ZCRMRecord` carries from birth), `info` and the envelope's other keys become Ruby
 //! objects.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use magnus::{prelude::*, Error, RArray, RString, Ruby, Value};
@@ -29,6 +29,8 @@ pub struct RecordPage {
     /// Whether some element has a `status` of "success" or "error": such a list is read the
     /// 1.0.x way (an EntityResponse per element), so the caller parses it in full.
     write_results: bool,
+    /// The keys the Ruby mapping places itself (see `json::record_parts`).
+    own_place: HashSet<String>,
 }
 
 /// What the scan needs to know of one element; serde skips the rest without building it.
@@ -43,7 +45,7 @@ struct Element<'a> {
 impl RecordPage {
     /// The page in `body` whose list is under `key`, or `None` when the body is not such a page
     /// (an error answer, an element that is not an object): the caller then parses it in full.
-    pub fn scan(body: Vec<u8>, key: &str) -> Option<RecordPage> {
+    pub fn scan(body: Vec<u8>, key: &str, own_place: HashSet<String>) -> Option<RecordPage> {
         let top: BTreeMap<String, &RawValue> = serde_json::from_slice(&body).ok()?;
         let (list, others): (Vec<_>, Vec<_>) = top
             .into_iter()
@@ -69,6 +71,7 @@ impl RecordPage {
             others,
             ids,
             write_results,
+            own_place,
         })
     }
 }
@@ -83,12 +86,13 @@ fn is_write_status(status: &RawValue) -> bool {
     matches!(status.get(), "\"success\"" | "\"error\"")
 }
 
-/// `RecordPage.scan(body, key)`: the page, or nil (see `RecordPage::scan`). The body is copied:
+/// `RecordPage.scan(body, key, own_place)`: the page, or nil (see `RecordPage::scan`);
+/// `own_place` lists the keys `record_parts` leaves to the Ruby mapping. The body is copied:
 /// its bytes must not be borrowed from a Ruby String across a GC.
-fn scan(body: RString, key: String) -> Option<RecordPage> {
+fn scan(body: RString, key: String, own_place: Vec<String>) -> Option<RecordPage> {
     // SAFETY: the slice is copied before any Ruby code or allocation runs.
     let bytes = unsafe { body.as_slice() }.to_vec();
-    RecordPage::scan(bytes, &key)
+    RecordPage::scan(bytes, &key, own_place.into_iter().collect())
 }
 
 impl RecordPage {
@@ -115,13 +119,31 @@ impl RecordPage {
 
     /// Element `index` as `JSON.parse` would give it.
     fn record(ruby: &Ruby, rb_self: &Self, index: usize) -> Result<Value, Error> {
-        let range = rb_self.records.get(index).ok_or_else(|| {
+        parsed(ruby, rb_self.element(ruby, index)?)
+    }
+
+    /// Element `index` as `[field_data, properties, rest]` (see `json::record_parts`).
+    fn record_parts(
+        ruby: &Ruby,
+        rb_self: &Self,
+        index: usize,
+        pending: Value,
+    ) -> Result<(Value, Value, Value), Error> {
+        let bytes = rb_self.element(ruby, index)?;
+        let [fields, properties, rest] =
+            json::record_parts(ruby, bytes, &rb_self.own_place, pending)
+                .ok_or_else(|| not_json(ruby))?;
+        Ok((fields, properties, rest))
+    }
+
+    fn element(&self, ruby: &Ruby, index: usize) -> Result<&[u8], Error> {
+        let range = self.records.get(index).ok_or_else(|| {
             Error::new(
                 ruby.exception_index_error(),
-                format!("no record {index} in a page of {}", rb_self.records.len()),
+                format!("no record {index} in a page of {}", self.records.len()),
             )
         })?;
-        parsed(ruby, &rb_self.body[range.clone()])
+        Ok(&self.body[range.clone()])
     }
 
     /// The top level without the list: `{"info" => {...}}` and whatever else Zoho sent.
@@ -135,17 +157,19 @@ impl RecordPage {
 }
 
 fn parsed(ruby: &Ruby, bytes: &[u8]) -> Result<Value, Error> {
-    json::parse(ruby, bytes).ok_or_else(|| {
-        Error::new(
-            ruby.exception_runtime_error(),
-            "a record page held text that is not JSON",
-        )
-    })
+    json::parse(ruby, bytes).ok_or_else(|| not_json(ruby))
+}
+
+fn not_json(ruby: &Ruby) -> Error {
+    Error::new(
+        ruby.exception_runtime_error(),
+        "a record page held text that is not JSON",
+    )
 }
 
 pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
     let class = native.define_class("RecordPage", ruby.class_object())?;
-    class.define_singleton_method("scan", magnus::function!(scan, 2))?;
+    class.define_singleton_method("scan", magnus::function!(scan, 3))?;
     class.define_method("size", magnus::method!(RecordPage::size, 0))?;
     class.define_method(
         "write_results?",
@@ -153,6 +177,7 @@ pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
     )?;
     class.define_method("ids", magnus::method!(RecordPage::ids, 0))?;
     class.define_method("record", magnus::method!(RecordPage::record, 1))?;
+    class.define_method("record_parts", magnus::method!(RecordPage::record_parts, 2))?;
     class.define_method("envelope", magnus::method!(RecordPage::envelope, 0))?;
     Ok(())
 }

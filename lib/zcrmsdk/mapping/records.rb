@@ -44,9 +44,31 @@ module ZCRMSDK
         return record unless json.is_a?(Hash)
 
         reset_collections(record, json)
+        place(record, json, json)
+      end
+
+      # A record of a Native::RecordPage, from the parts the page splits it into: plain
+      # fields and `$` properties come ready-made; `rest` (the keys with a place of their own,
+      # lookups, subforms) goes through the same placing as `fill`, and PENDING marks where
+      # in field_data a key of `rest` sits in Zoho's order until it is placed or dropped.
+      def fill_from_page(record, page, index)
+        field_data, properties, rest = page.record_parts(index, PENDING)
+        record.field_data = field_data
+        record.properties = properties
+        context = properties.key?('se_module') ? rest.merge('$se_module' => properties['se_module']) : rest
+        place(record, rest, context)
+        rest.each_key { |key| field_data.delete(key) if field_data[key].equal?(PENDING) }
+        record
+      end
+
+      PENDING = Object.new.freeze
+
+      # Puts each non-null value of `pairs` where it belongs on the record; `json` is the
+      # whole record, which lookups consult for `$se_module`.
+      def place(record, pairs, json)
         field_data = record.field_data
         properties = record.properties
-        json.each do |key, value|
+        pairs.each do |key, value|
           next if value.nil?
           next if OWN_PLACE.key?(key) && assign(record, key, value)
           next properties[property_name(key)] = value if key.start_with?('$')
@@ -87,6 +109,7 @@ module ZCRMSDK
       OWN_PLACE = [*ATTRIBUTE_KEYS.keys, *USER_KEYS.keys, 'Layout', 'Handler', 'Tag', 'Tax', '$line_tax',
                    'Product_Details', 'Participants', 'Pricing_Details', 'Last_Activity_Time']
                   .to_h { |key| [key, true] }.freeze
+      OWN_PLACE_KEYS = OWN_PLACE.keys.freeze
 
       # Sets the keys that have a dedicated place on the record. Returns false for ordinary
       # fields, which go to field_data.

@@ -38,7 +38,7 @@ module ZCRMSDK
       # when first looked at (see ZCRMRecord).
       def records(operation, args, module_api_name)
         raw = call(operation, args)
-        raw.read_records_lazily if raw.respond_to?(:read_records_lazily) # a hand-built answer has it not
+        raw.read_records_lazily(Mapping::Records::OWN_PLACE_KEYS) if raw.respond_to?(:read_records_lazily)
         response = Response::BulkAPIResponse.from_raw(raw)
         response.data = if (page = response.record_page)
                           Mapping::Records.from_page(page, module_api_name)

@@ -255,7 +255,7 @@ module ZCRMSDK
           next unless @page
 
           empty_lists
-          Mapping::Records.fill(self, @page.record(@page_index))
+          Mapping::Records.fill_from_page(self, @page, @page_index)
           remove_instance_variable(:@page_index)
           remove_instance_variable(:@page)
         end

@@ -24,11 +24,29 @@ RSpec.describe 'records read from a list, built on first use' do
     by_id = ZCRMSDK::Operations::ZCRMRecord.get_instance('Leads', from_list.entity_id).tap(&:get)
 
     expect(from_list.field_data).to eq(by_id.field_data)
+    expect(from_list.field_data.keys).to eq(by_id.field_data.keys) # Zoho's order, as 1.0.x kept it
     expect(from_list.properties).to eq(by_id.properties)
     expect(from_list.owner.id).to eq(by_id.owner.id)
     expect(from_list.created_by.id).to eq(by_id.created_by.id)
     expect([from_list.created_time, from_list.modified_time]).to eq([by_id.created_time, by_id.modified_time])
     expect(from_list.layout.id).to eq(by_id.layout.id)
+  end
+
+  it 'maps lookups as a record read by id does (module, id, name)' do
+    account = ZCRMSDK::Operations::ZCRMRecord.get_instance('Accounts')
+    account['Account_Name'] = 'Acme Corp'
+    account.create
+    contact = ZCRMSDK::Operations::ZCRMRecord.get_instance('Contacts')
+    contact['Last_Name'] = 'Lindqvist'
+    contact['Account_Name'] = account
+    contact.create
+
+    listed = ZCRMSDK::Operations::ZCRMModule.get_instance('Contacts').get_records.data.first
+    by_id = ZCRMSDK::Operations::ZCRMRecord.get_instance('Contacts', listed.entity_id).tap(&:get)
+    lookup = listed['Account_Name']
+    expect([lookup.module_api_name, lookup.entity_id, lookup.lookup_label]).to eq(['Accounts', account.entity_id, 'Acme Corp'])
+    expect(listed.field_data.keys).to eq(by_id.field_data.keys)
+    expect(listed.to_h).to eq(by_id.to_h)
   end
 
   it 'has its id and module before anything else is read' do
