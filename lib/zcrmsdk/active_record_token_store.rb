@@ -20,6 +20,8 @@ module ZCRMSDK
   # A custom persistence handler (see "Custom persistence" in the README): the engine builds one
   # per call, with no arguments, and calls it on the Ruby thread that made the API call.
   class ActiveRecordTokenStore
+    # This file, for the 1.0.x key 'persistence_handler_class_path'.
+    PATH = __FILE__
     TABLE = 'zcrmsdk_oauth_tokens'
     COLUMNS = %i[refresh_token access_token expiry_time api_domain accounts_server].freeze
     DEFAULT_LOCK_TIMEOUT = 10 # seconds

@@ -33,8 +33,8 @@ module ZCRMSDK
       end
 
       def self.timeout_error(user, timeout, what)
-        LockTimeoutError.new("could not take the token-refresh lock for #{user} (#{what}) within #{timeout}s: another " \
-                             'process has held it longer, refreshing the same user. Raise ' \
+        LockTimeoutError.new("could not take the token-refresh lock for #{user} (#{what}) within #{timeout}s: another process " \
+                             'or thread has held it longer, refreshing the same user. Raise ' \
                              'ZCRMSDK::ActiveRecordTokenStore.lock_timeout if refreshes are that slow.')
       end
     end
