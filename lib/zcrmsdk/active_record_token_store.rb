@@ -40,7 +40,8 @@ module ZCRMSDK
 
       def lock_timeout=(seconds)
         unless seconds.is_a?(Numeric) && seconds.positive?
-          raise ArgumentError, "ZCRMSDK::ActiveRecordTokenStore.lock_timeout must be a positive number of seconds, not #{seconds.inspect}"
+          raise ArgumentError, 'ZCRMSDK::ActiveRecordTokenStore.lock_timeout must be a positive number of seconds, ' \
+                               "not #{seconds.inspect}"
         end
 
         @lock_timeout = seconds

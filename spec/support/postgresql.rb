@@ -52,7 +52,9 @@ module ZCRMSDKSpec
       def boot
         bindir = Dir['/usr/lib/postgresql/*/bin'].max_by { |dir| dir[/\d+/].to_i }
         tools = %w[initdb postgres pg_isready].to_h { |name| [name, PrivateServer.find_tool(name, dirs: [bindir].compact)] }
-        return unavailable('PostgreSQL is not installed (Debian: apt-get install postgresql; or run bin/setup)') if tools.value?(nil)
+        if tools.value?(nil)
+          return unavailable('PostgreSQL is not installed (Debian: apt-get install postgresql; or run bin/setup)')
+        end
         return unavailable("running as root, PostgreSQL needs the '#{SYSTEM_USER}' system user") if root? && !system_user
 
         @dir = Dir.mktmpdir('zcrmsdk-postgresql-')
@@ -62,7 +64,8 @@ module ZCRMSDKSpec
         password = SecureRandom.hex(12)
         init_datadir(tools['initdb'], password)
         port = PrivateServer.free_port
-        @pid, @stdin = PrivateServer.spawn(server_command(tools['postgres'], port), dir: @dir, stderr: log_path, prefix: as_server_user)
+        @pid, @stdin = PrivateServer.spawn(server_command(tools['postgres'], port), dir: @dir, stderr: log_path,
+                                           prefix: as_server_user)
         PrivateServer.wait_until_ready(@pid, 'postgres', STARTUP_TIMEOUT, -> { log_tail }) do
           system(tools['pg_isready'], '-q', '-h', '127.0.0.1', '-p', port.to_s, out: File::NULL, err: File::NULL)
         end

@@ -72,7 +72,9 @@ module ZCRMSDKSpec
       loop do
         raise "#{name} exited during startup:\n#{log_tail.call}" if Process.wait(pid, Process::WNOHANG)
         return if ready.call
-        raise "#{name} did not accept connections within #{timeout}s:\n#{log_tail.call}" if Process.clock_gettime(Process::CLOCK_MONOTONIC) > deadline
+        if Process.clock_gettime(Process::CLOCK_MONOTONIC) > deadline
+          raise "#{name} did not accept connections within #{timeout}s:\n#{log_tail.call}"
+        end
 
         sleep 0.1
       end

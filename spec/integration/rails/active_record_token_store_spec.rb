@@ -172,7 +172,8 @@ RSpec.shared_examples 'an ActiveRecord token store' do
 
     expect(ZohoOauthToken.find_by!(user_identifier: user).access_token).to eq('mine')
     ZCRMSDK::ActiveRecordTokenStore.model = 'NoSuchModel'
-    expect { store.get_oauth_tokens(user) }.to raise_error(NameError, /"NoSuchModel", which is not defined: run `rails generate zcrmsdk:install --active-record`/)
+    expect { store.get_oauth_tokens(user) }
+      .to raise_error(NameError, /"NoSuchModel", which is not defined: run `rails generate zcrmsdk:install --active-record`/)
   end
 end
 
