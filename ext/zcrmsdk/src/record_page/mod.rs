@@ -12,10 +12,11 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use magnus::{prelude::*, Error, RArray, RString, Ruby, Value};
-use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::json;
+
+mod top_level;
 
 #[magnus::wrap(class = "ZCRMSDK::Native::RecordPage", free_immediately, size)]
 pub struct RecordPage {
@@ -31,15 +32,6 @@ pub struct RecordPage {
     write_results: bool,
     /// The keys the Ruby mapping places itself (see `json::record_parts`).
     own_place: HashSet<String>,
-}
-
-/// What the scan needs to know of one element; serde skips the rest without building it.
-#[derive(Deserialize)]
-struct Element<'a> {
-    #[serde(borrow, default)]
-    id: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    status: Option<&'a RawValue>,
 }
 
 impl RecordPage {
@@ -60,10 +52,17 @@ impl RecordPage {
             if !element.get().starts_with('{') {
                 return None;
             }
-            let seen: Element = serde_json::from_str(element.get()).ok()?;
-            write_results |= seen.status.is_some_and(is_write_status);
-            ids.push(seen.id.map(|id| span(&body, id)));
-            records.push(span(&body, element));
+            let place = span(&body, element);
+            let mut id = None;
+            for (name, value) in top_level::fields(element.get()) {
+                match name {
+                    "id" => id = Some(place.start + value.start..place.start + value.end),
+                    "status" => write_results |= is_write_status(&element.get()[value]),
+                    _ => {}
+                }
+            }
+            ids.push(id);
+            records.push(place);
         }
         Some(RecordPage {
             body: body.into_boxed_slice(),
@@ -82,8 +81,8 @@ fn span(body: &[u8], value: &RawValue) -> Range<usize> {
     start..start + value.get().len()
 }
 
-fn is_write_status(status: &RawValue) -> bool {
-    matches!(status.get(), "\"success\"" | "\"error\"")
+fn is_write_status(status: &str) -> bool {
+    matches!(status, "\"success\"" | "\"error\"")
 }
 
 /// `RecordPage.scan(body, key, own_place)`: the page, or nil (see `RecordPage::scan`);
