@@ -62,8 +62,16 @@ module ZCRMSDK
 
       message = Secrets.filter_text(error.message, command&.secrets || [])
       @io.err.puts("zcrm #{name}: #{message}") unless error.is_a?(SignalException)
-      @io.err.puts("Run 'zcrm #{name} --help' for its options.") if status == 2
+      hint = hint_for(error, name)
+      @io.err.puts(hint) if hint
       status
+    end
+
+    def hint_for(error, name)
+      case error
+      when UsageError, OptionParser::ParseError then "Run 'zcrm #{name} --help' for its options."
+      when TokensNotFoundError then 'On the command line: zcrm auth GRANT_TOKEN, or zcrm auth --web (see zcrm auth --help).'
+      end
     end
 
     def exit_status(error)

@@ -59,6 +59,9 @@ module ZCRMSDK
           rescue SignalException
             outcome = 'written, interrupted'
             raise
+          rescue StandardError
+            outcome = 'written, then it failed'
+            raise
           ensure
             writer.close
             progress&.finish(outcome)
