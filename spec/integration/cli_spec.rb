@@ -1,10 +1,12 @@
 # frozen_string_literal: true
 
 require 'open3'
+require 'stringio'
 require 'net/http'
 require 'tmpdir'
 require 'yaml'
 require 'zcrmsdk/testing'
+require 'zcrmsdk/cli'
 
 # `zcrm` as users run it: a child process, configured through ZOHO_* variables, flags or a
 # configuration file, talking to an emulator that runs in this process.
@@ -35,10 +37,18 @@ RSpec.describe 'The zcrm command' do
   after { FileUtils.rm_rf(workdir) }
 
   describe 'help and usage' do
+    # In this process (no process semantics involved): [stdout, stderr, exit status].
+    def run_cli(*args)
+      out = StringIO.new
+      err = StringIO.new
+      status = ZCRMSDK::CLI.new(out, err, StringIO.new, env: {}).run(args)
+      [out.string, err.string, status]
+    end
+
     it 'explains itself with --help, -h or help, listing the commands and exit statuses' do
       ['--help', '-h', 'help'].each do |flag|
-        out, err, status = zcrm(flag)
-        expect(status.exitstatus).to eq(0), err
+        out, err, status = run_cli(flag)
+        expect(status).to eq(0), err
         expect(out).to include('usage: zcrm COMMAND', 'auth', 'whoami', 'records', 'emulator', 'ZOHO_CLIENT_ID')
         expect(out).to match(/^  2 +usage error/).and match(/^  3 +configuration error/).and match(/^  130 +interrupted/)
       end
@@ -48,27 +58,28 @@ RSpec.describe 'The zcrm command' do
       { 'auth' => '--web', 'whoami' => '--json', 'records' => '--modified-since TIME', 'emulator' => '--token-ttl SECS' }
         .each do |command, flag|
         [[command, '--help'], [command, '-h'], ['help', command]].each do |args|
-          out, err, status = zcrm(*args)
-          expect(status.exitstatus).to eq(0), "zcrm #{args.join(' ')}: #{err}"
-          expect(out).to include("usage: zcrm #{command}", flag)
+          out, err, status = run_cli(*args)
+          expect(status).to eq(0), "zcrm #{args.join(' ')}: #{err}"
+          expect(out).to include("usage: zcrm #{command}", flag, '--help')
         end
       end
     end
 
     it 'exits 2 with the usage when the command line is wrong' do
       [%w[frobnicate], [], %w[whoami --frobnicate], %w[records], %w[records Leads --format xml],
-       %w[records Leads --modified-since yesterday], %w[auth a b]].each do |args|
-        _out, err, status = zcrm(*args)
-        expect(status.exitstatus).to eq(2), "zcrm #{args.join(' ')} exited #{status.exitstatus}: #{err}"
+       %w[records Leads --modified-since yesterday], %w[auth a b], %w[auth --web a], %w[emulator --port x]].each do |args|
+        _out, err, status = run_cli(*args)
+        expect(status).to eq(2), "zcrm #{args.join(' ')} exited #{status}: #{err}"
         expect(err).to match(/usage: zcrm|--help/)
       end
-      expect(zcrm('frobnicate')[1]).to include("unknown command 'frobnicate'")
+      expect(run_cli('frobnicate')[1]).to include("unknown command 'frobnicate'")
     end
 
-    it 'prints its version' do
+    it 'prints its version, and exits with the status it returns' do
       out, _err, status = zcrm('version')
       expect(status).to be_success
       expect(out).to eq("ZCRMSDK #{ZCRMSDK::VERSION}\n")
+      expect(zcrm('frobnicate')[2].exitstatus).to eq(2)
     end
   end
 
