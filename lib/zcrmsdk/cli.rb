@@ -71,7 +71,14 @@ module ZCRMSDK
       case error
       when UsageError, OptionParser::ParseError then "Run 'zcrm #{name} --help' for its options."
       when TokensNotFoundError then 'On the command line: zcrm auth GRANT_TOKEN, or zcrm auth --web (see zcrm auth --help).'
+      when ConfigurationError then setting_hint(error.key)
       end
+    end
+
+    def setting_hint(key)
+      return unless Settings.known?(key.to_s)
+
+      "Settings come from flags, ZOHO_#{key.upcase} or #{Settings::DEFAULT_FILE} (see zcrm --help)."
     end
 
     def exit_status(error)

@@ -35,9 +35,9 @@ module ZCRMSDK
         parser.separator('')
         parser.separator('With --web (a client whose redirect URI is http://127.0.0.1:PORT/callback):')
         parser.on('--web', 'sign in through a browser instead of with a grant token') { @web = true }
-        parser.on('--port N', Integer, "the loopback port of the redirect URI (#{DEFAULT_PORT}; 0: any free one)") { |p| @port = p }
-        parser.on('--scope SCOPES', 'comma-separated scopes to ask for (default: CRM modules, users, org, ' \
-                                                'settings and AaaServer.profile.Read)') { |s| @scope = s }
+        parser.on('--port N', Integer, "the redirect URI's loopback port (#{DEFAULT_PORT}; 0: any free one)") { |p| @port = p }
+        parser.on('--scope SCOPES', 'comma-separated scopes to ask for (default: CRM modules, users,',
+                  'org, settings and AaaServer.profile.Read)') { |s| @scope = s }
         parser.on('--wait SECS', Integer, "how long to wait for the redirect (#{DEFAULT_WAIT})") { |s| @wait = s }
         super
       end

@@ -84,7 +84,9 @@ module ZCRMSDK
       def read_callback(socket, state)
         path, params = read_request(socket)
         return reject(socket, 404, 'Nothing here: this is the sign-in redirect of zcrm auth --web.') unless path == PATH
-        return reject(socket, 400, 'This is not the sign-in zcrm started (its state does not match).') unless params['state'] == state
+        unless params['state'] == state
+          return reject(socket, 400, 'This is not the sign-in zcrm started (its state does not match).')
+        end
 
         Callback.new(socket, params)
       rescue Timeout::Error, SystemCallError, IOError, URI::InvalidURIError, ArgumentError

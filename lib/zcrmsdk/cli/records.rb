@@ -27,10 +27,10 @@ module ZCRMSDK
       def options(parser)
         parser.on('--fields A,B', Array, 'only these fields (API names; id always comes first)') { |f| @fields = f }
         parser.on('--criteria EXPR', "Zoho's search criteria, e.g. '(Last_Name:equals:Smith)'") { |c| @criteria = c }
-        parser.on('--modified-since TIME', 'only records modified since TIME (ISO 8601: 2024-05-01 or ' \
-                                           '2024-05-01T09:00:00+02:00)') { |t| @modified_since = time!(t) }
-        parser.on('--format FORMAT', RecordWriter::FORMATS, 'jsonl (one JSON object a line, the default) or csv ' \
-                                                            '(header from --fields, else the first record)') { |f| @format = f }
+        parser.on('--modified-since TIME', 'only records modified since TIME',
+                  '(ISO 8601: 2024-05-01 or 2024-05-01T09:00:00+02:00)') { |t| @modified_since = time!(t) }
+        parser.on('--format FORMAT', RecordWriter::FORMATS, 'jsonl (one JSON object a line, the default) or csv',
+                  '(header from --fields, else from the first record)') { |f| @format = f }
         parser.on('--output FILE', '-o', 'write to FILE (default: stdout)') { |file| @output = file }
         parser.on('--[no-]progress', 'progress on stderr (default: on)') { |on| @progress = on }
         super
@@ -39,7 +39,9 @@ module ZCRMSDK
       def execute(args)
         module_name = args.shift or raise UsageError, 'which module? e.g. zcrm records Leads'
         no_more_arguments!(args)
-        raise UsageError, '--modified-since cannot be combined with --criteria (Zoho searches ignore it)' if @criteria && @modified_since
+        if @criteria && @modified_since
+          raise UsageError, '--modified-since cannot be combined with --criteria (Zoho searches ignore it)'
+        end
 
         connect!
         current_user!
@@ -87,7 +89,8 @@ module ZCRMSDK
       def time!(text)
         text.match?(/\A\d{4}-\d{2}-\d{2}\z/) ? Time.iso8601("#{text}T00:00:00Z") : Time.iso8601(text)
       rescue ArgumentError
-        raise UsageError, "--modified-since takes an ISO 8601 time such as 2024-05-01 or 2024-05-01T09:00:00+02:00, not '#{text}'"
+        raise UsageError, "--modified-since takes an ISO 8601 time such as 2024-05-01 or " \
+                          "2024-05-01T09:00:00+02:00, not '#{text}'"
       end
     end
   end
