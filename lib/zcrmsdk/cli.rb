@@ -23,7 +23,8 @@ module ZCRMSDK
       1 => 'failure: Zoho refused or could not be reached, or the output could not be written',
       2 => 'usage error: unknown command or option, missing argument',
       3 => 'configuration error: a setting is missing or wrong, or no tokens are stored (run zcrm auth)',
-      130 => 'interrupted (Ctrl-C); what was exported so far is kept (143: SIGTERM)'
+      130 => 'interrupted (Ctrl-C); what was exported so far is kept (143: SIGTERM)',
+      141 => 'the reader of the output went away (zcrm records Leads | head); nothing is printed'
     }.freeze
 
     # io: out, err and in (defaults: the process's); env: where ZOHO_* settings are read.

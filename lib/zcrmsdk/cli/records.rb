@@ -19,7 +19,7 @@ module ZCRMSDK
       def initialize(io, env)
         super
         @format = 'jsonl'
-        @progress = true
+        @progress = nil # default: on, unless the records themselves go to this terminal
       end
 
       private
@@ -32,7 +32,9 @@ module ZCRMSDK
         parser.on('--format FORMAT', RecordWriter::FORMATS, 'jsonl (one JSON object a line, the default) or csv',
                   '(header from --fields, else from the first record)') { |f| @format = f }
         parser.on('--output FILE', '-o', 'write to FILE (default: stdout)') { |file| @output = file }
-        parser.on('--[no-]progress', 'progress on stderr (default: on)') { |on| @progress = on }
+        parser.on('--[no-]progress', 'progress on stderr (default: on, unless the records go to the terminal)') do |on|
+          @progress = on
+        end
         super
       end
 
@@ -49,7 +51,7 @@ module ZCRMSDK
       end
 
       def export(zoho_module, label)
-        progress = Progress.new(@io.err, label: label) if @progress
+        progress = Progress.new(@io.err, label: label) if progress?
         with_output do |io|
           writer = RecordWriter.for(@format, io, @fields)
           outcome = 'written'
@@ -70,6 +72,11 @@ module ZCRMSDK
           end
         end
         0
+      end
+
+      # A bar redrawn between records printed on the same terminal would garble both.
+      def progress?
+        @progress.nil? ? !(@output.nil? && @io.out.tty?) : @progress
       end
 
       def each_record(zoho_module, &block)
