@@ -162,13 +162,22 @@ impl Emulator {
             );
         };
         let router = admin::router().with_state(Arc::clone(&self.shared));
-        self.runtime.block_on(async move {
+        // Run on the server's runtime and wait on a plain channel: the caller may itself be
+        // inside a runtime (an async test), where blocking on another runtime would panic.
+        let (answer, answered) = mpsc::channel();
+        self.runtime.spawn(async move {
             let Ok(response) = router.oneshot(request).await;
             let status = response.status().as_u16();
             let body = axum::body::to_bytes(response.into_body(), usize::MAX)
                 .await
                 .unwrap_or_default();
-            (status, String::from_utf8_lossy(&body).into_owned())
+            let _ = answer.send((status, String::from_utf8_lossy(&body).into_owned()));
+        });
+        answered.recv().unwrap_or_else(|_| {
+            (
+                503,
+                r#"{"status":"error","error":"the emulator has stopped"}"#.to_string(),
+            )
         })
     }
 
