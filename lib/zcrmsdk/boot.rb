@@ -8,6 +8,7 @@ require_relative 'version'
 require_relative 'native'
 require_relative 'secrets'
 require_relative 'errors'
+require_relative 'real_zoho_guard'
 require_relative 'log'
 require_relative 'configuration'
 require_relative 'internal'
@@ -20,3 +21,10 @@ require_relative 'operations'
 require_relative 'org'
 require_relative 'rest_client'
 require_relative 'railtie' if defined?(Rails::Railtie)
+
+ZCRMSDK::RealZohoGuard.apply
+
+module ZCRMSDK
+  # Loaded when first used: the web OAuth flow (see web_oauth.rb).
+  autoload :WebOAuth, File.expand_path('web_oauth', __dir__)
+end

@@ -68,6 +68,7 @@ module ZCRMSDK
       def initialize(configuration)
         @configuration = configuration
         @log = Log.build(configuration)
+        RealZohoGuard.apply
         bridge = configuration.handler_class && Persistence::HandlerBridge.new(configuration.handler_class)
         @native = Native::Engine.new(configuration.pairs, bridge)
         configuration.unknown_keys.each { |key| @log.warn("ZCRMSDK ignored the unknown configuration key '#{key}'") }

@@ -6,7 +6,8 @@
 //! of the standard modules (validated against their fields, searchable with Zoho's criteria),
 //! notes, attachments, photos, tags, lead conversion, related lists, metadata, users, taxes and
 //! variables. An admin API under `/_emulator/` lets tests in other processes issue grants, read
-//! counters, inject faults, seed sample records and read the (redacted) request log.
+//! counters, inject faults, seed sample records, reset and read the (redacted) request log;
+//! `Emulator::admin` answers the same calls in process, without a socket.
 //!
 //! # Fidelity
 //!
@@ -29,6 +30,9 @@
 //! | the three limits share one sliding window (`Options::refresh_window_secs`, 600 s): a token generated leaves the count when its ten minutes are over; refused requests do not count | the pages' "in a span of 10 minutes" and "blocked for the rest of the ten minutes" (access-token-expiry.html); how Zoho measures the window is unverified |
 //! | a grant carries the `scope` of its consent request (comma-separated `service.name.OPERATION`), and its tokens inherit it; `ALL` covers every operation, a broader name its parts | <https://www.zoho.com/accounts/protocol/oauth/scope.html>; "use the refresh token to generate another access token for the same set of scopes" (access-token-expiry.html) |
 //! | the consent page accepts only the client's registered `redirect_uri` (`Options::redirect_uri`), and its code is exchanged only with that `redirect_uri` again: otherwise `invalid_redirect_uri`, and the code is used up | "The Redirect URI you pass in /oauth/v2/auth must exactly match with the one you have registered": <https://help.zoho.com/portal/en/kb/accounts/faqs-troubleshooting/faqs/oauth/articles/invalid-code-redirect-uri>; the exchange's HTTP 200 `{"error":"invalid_redirect_uri"}`, refusing a missing `redirect_uri` and using the code up are unverified (the harder readings) |
+//! | the consent page (`GET /oauth/v2/auth`) needs `client_id`, `response_type=code`, the registered `redirect_uri` and a `scope`, and shows the client's name and the requested scopes with "Accept" and "Reject" buttons (`Options::client_name`); its markup and the form that posts the decision back are the emulator's own | <https://www.zoho.com/accounts/protocol/oauth/web-apps/authorization.html> (the parameters; "We will display the required permissions to the user"); <https://www.zoho.com/fsm/developer/help/api/auth-request.html> ("click Accept … When you click Reject") |
+//! | accepting redirects to `{redirect_uri}?code=…&location=us&accounts-server=…` with the `state` the client sent | <https://www.zoho.com/crm/developer/docs/api/multi-dc.html> and <https://www.zoho.com/accounts/protocol/oauth/multi-dc/client-authorization.html> (the redirect); "The Zoho Authorization Server round-trips this parameter": <https://www.zoho.com/phonebridge/developer/v3/auth-request.html> |
+//! | rejecting redirects with `error=access_denied` and `state` | OAuth 2.0's refusal (RFC 6749 §4.1.2.1); Zoho's own answer is unverified |
 //! | Self Client codes (the admin API's and `Emulator::issue_grant`'s) are exchanged with `client_id`, `client_secret`, `grant_type` and `code`; a `redirect_uri` is not checked | <https://www.zoho.com/accounts/protocol/oauth/self-client/authorization-code-flow.html> lists no `redirect_uri`; that an extra one is ignored is unverified (the gem has always sent one) |
 //! | user info for a token without `AaaServer.profile.Read`: HTTP 200, `{"status_code":405}`, `Content-Disposition: attachment;filename*="error.json"` | a raw capture: <https://github.com/zoho/zcrm-php-sdk/issues/5> |
 //!

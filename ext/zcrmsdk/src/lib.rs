@@ -28,6 +28,14 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     engine::define(ruby, native)?;
     record_page::define(ruby, native)?;
     native.define_singleton_method("parse_json", magnus::function!(parse_json, 1))?;
+    native.define_singleton_method(
+        "refuse_real_zoho=",
+        magnus::function!(zcrm_core::transport::refuse_real_zoho, 1),
+    )?;
+    native.define_singleton_method(
+        "refusing_real_zoho?",
+        magnus::function!(zcrm_core::transport::refusing_real_zoho, 0),
+    )?;
     Ok(())
 }
 

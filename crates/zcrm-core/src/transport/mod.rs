@@ -8,6 +8,7 @@
 //!   may have been applied before the connection dropped.
 
 mod file_sink;
+mod real_zoho;
 mod retry;
 
 use std::sync::Arc;
@@ -23,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::journal::Journal;
 
 pub use file_sink::FileSink;
+pub use real_zoho::{is_real_zoho, refuse_real_zoho, refusing_real_zoho};
 pub use retry::Backoff;
 
 pub const USER_AGENT_VALUE: &str =
@@ -144,6 +146,7 @@ impl Transport {
         journal: &Journal,
         mut sink: Option<&mut (dyn Sink + 'static)>,
     ) -> Result<Incoming> {
+        real_zoho::check(&request.url)?;
         let mut backoff = Backoff::new(self.max_retries);
         loop {
             let slot = self.slot(journal).await?;
