@@ -60,12 +60,12 @@ module ZCRMSDK
 
       # Calls a native method; logs and instruments the requests it made, even when it raises.
       def invoke(name, *args)
-        result, records = native.public_send(name, *args)
+        result, records = Internal.invoking(self) { native.public_send(name, *args) }
         report(name, records)
         result
       rescue ZCRMSDK::Error => e
         report(name, e.requests)
-        log.exception(e)
+        log.exception(e) unless Internal.expected?(e)
         cause = e.instance_variable_get(:@callback_cause)
         cause ? raise(e, cause: cause) : raise
       end
@@ -115,13 +115,63 @@ module ZCRMSDK
     INTERRUPTED = 'interrupted'
 
     class << self
+      # Configures the default engine: the one 1.0.x's globals and ZCRMSDK.configure use.
       def configure(configuration)
         engine = Engine.new(configuration)
         MUTEX.synchronize { @engine = engine }
       end
 
+      # The engine of the client selected on this thread (`ZCRMSDK::Client#use`), else the
+      # default one.
       def engine
+        selected = selected_client
+        selected ? selected.engine : default_engine
+      end
+
+      def default_engine
         MUTEX.synchronize { @engine }
+      end
+
+      # The ZCRMSDK::Client selected on this thread, if any.
+      def selected_client
+        Thread.current[:zcrmsdk_client]
+      end
+
+      # Runs the block with `client` selected on this thread: the 1.0.x classes act through
+      # its engine, as its user (`with_user` inside the block still applies).
+      def using(client)
+        previous = Thread.current[:zcrmsdk_client]
+        previous_user = Thread.current[:zcrmsdk_current_user_email]
+        Thread.current[:zcrmsdk_client] = client
+        Thread.current[:zcrmsdk_current_user_email] = nil
+        yield
+      ensure
+        Thread.current[:zcrmsdk_client] = previous
+        Thread.current[:zcrmsdk_current_user_email] = previous_user
+      end
+
+      # Runs the block with errors of `classes` expected: the gem handles them itself (a 204
+      # that ends a listing), so they are not logged as errors.
+      def expecting(*classes)
+        previous = Thread.current[:zcrmsdk_expected_errors]
+        Thread.current[:zcrmsdk_expected_errors] = Array(previous) + classes
+        yield
+      ensure
+        Thread.current[:zcrmsdk_expected_errors] = previous
+      end
+
+      def expected?(error)
+        Array(Thread.current[:zcrmsdk_expected_errors]).any? { |klass| error.is_a?(klass) }
+      end
+
+      # Remembers which engine the native call on this thread belongs to, so that a call
+      # cut off by an interrupt is reported by its own engine.
+      def invoking(engine)
+        previous = Thread.current[:zcrmsdk_invoking_engine]
+        Thread.current[:zcrmsdk_invoking_engine] = engine
+        yield
+      ensure
+        Thread.current[:zcrmsdk_invoking_engine] = previous
       end
 
       # Called by the native engine while an interrupt (Timeout, Thread#raise, Ctrl-C) unwinds
@@ -129,15 +179,23 @@ module ZCRMSDK
       # as usual, and a write that was in flight is logged as a warning, since Zoho may have
       # acted on it.
       def report_interrupted(records)
-        engine&.report_interrupted(records)
+        (Thread.current[:zcrmsdk_invoking_engine] || engine)&.report_interrupted(records)
       end
 
       def engine!
-        engine || raise(OAuthUtility::ZohoOAuthException.new(
-                          'get_client_instance',
-                          'ZCRMSDK::RestClient::ZCRMRestClient.init(config_details) must be called before this',
-                          'NOT INITIALIZED', 'error'
-                        ))
+        engine || not_initialized
+      end
+
+      def engine_of_default!
+        default_engine || not_initialized
+      end
+
+      def not_initialized
+        raise OAuthUtility::ZohoOAuthException.new(
+          'get_client_instance',
+          'ZCRMSDK::RestClient::ZCRMRestClient.init(config_details) (or ZCRMSDK.configure) must be called before this',
+          'NOT INITIALIZED', 'error'
+        )
       end
 
       # Runs one CRM API operation (see crates/zcrm-core/src/api/CATALOG.md) as the current user.

@@ -10,6 +10,12 @@ module ZCRMSDK
         new
       end
 
+      # engine: a ZCRMSDK::Client's (Client#persistence); by default, that of the client
+      # selected on the calling thread, else the default one.
+      def initialize(engine: nil)
+        @engine = engine
+      end
+
       def save_oauth_tokens(oauth_tokens)
         engine.invoke(:save_tokens, token_hash(oauth_tokens))
         nil
@@ -38,7 +44,7 @@ module ZCRMSDK
       private
 
       def engine
-        Internal.engine!
+        @engine || Internal.engine!
       end
 
       def store_name
@@ -62,8 +68,8 @@ module ZCRMSDK
     HANDLERS = { 'mysql' => ZohoOAuthPersistenceHandler, 'file' => ZohoOAuthFilePersistenceHandler,
                  'sqlite' => SQLitePersistenceHandler, 'memory' => MemoryPersistenceHandler }.freeze
 
-    def self.handler_for(kind)
-      HANDLERS.fetch(kind).new
+    def self.handler_for(kind, engine: nil)
+      HANDLERS.fetch(kind).new(engine: engine)
     end
 
     # Lets the engine use a custom persistence handler (the seed's "Custom DB Persistence").
