@@ -138,12 +138,14 @@ module ZCRMSDK
       end
 
       # Runs the block with `client` selected on this thread: the 1.0.x classes act through
-      # its engine, as its user (`with_user` inside the block still applies).
+      # its engine, as its user (`with_user` inside the block still applies). A `with_user`
+      # around the block applies only if it was for the same client: another client's user
+      # is never carried over.
       def using(client)
         previous = Thread.current[:zcrmsdk_client]
         previous_user = Thread.current[:zcrmsdk_current_user_email]
+        Thread.current[:zcrmsdk_current_user_email] = nil unless (previous || Client.default).equal?(client)
         Thread.current[:zcrmsdk_client] = client
-        Thread.current[:zcrmsdk_current_user_email] = nil
         yield
       ensure
         Thread.current[:zcrmsdk_client] = previous
