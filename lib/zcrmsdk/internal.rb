@@ -59,12 +59,14 @@ module ZCRMSDK
       end
 
       # Calls a native method; logs and instruments the requests it made, even when it raises.
-      def invoke(name, *args)
+      # `operation` names the call in events: the CRM operation ('records.list'...), else the
+      # method.
+      def invoke(name, *args, operation: name)
         result, records = Internal.invoking(self) { native.public_send(name, *args) }
-        report(name, records)
+        report(operation, records)
         result
       rescue ZCRMSDK::Error => e
-        report(name, e.requests)
+        report(operation, e.requests)
         log.exception(e) unless Internal.expected?(e)
         cause = e.instance_variable_get(:@callback_cause)
         cause ? raise(e, cause: cause) : raise
@@ -94,18 +96,6 @@ module ZCRMSDK
       def report(name, records)
         log.requests(records)
         Instrumentation.publish(name, records)
-      end
-    end
-
-    # `request.zcrmsdk` events through ActiveSupport::Notifications when it is loaded (Rails),
-    # one per HTTP exchange, with method, url (no query), status, duration_ms, attempt.
-    module Instrumentation
-      def self.publish(operation, records)
-        return unless defined?(ActiveSupport::Notifications)
-
-        Array(records).each do |record|
-          ActiveSupport::Notifications.instrument('request.zcrmsdk', record.merge(operation: operation.to_s))
-        end
       end
     end
 
@@ -202,7 +192,7 @@ module ZCRMSDK
 
       # Runs one CRM API operation (see crates/zcrm-core/src/api/CATALOG.md) as the current user.
       def call(operation, args = {})
-        raw = engine!.invoke(:call, current_user, operation.to_s, JSON.generate(args || {}))
+        raw = engine!.invoke(:call, current_user, operation.to_s, JSON.generate(args || {}), operation: operation.to_s)
         RawResponse.from_native(operation.to_s, raw)
       end
 
@@ -217,7 +207,8 @@ module ZCRMSDK
         if target.respond_to?(:closed?) && target.closed?
           raise ValidationError.new('download', 400, 'to: is a closed IO; open it for writing first', 'INVALID TARGET')
         end
-        raw = engine!.invoke(:download, current_user, operation.to_s, JSON.generate(args || {}), target)
+        raw = engine!.invoke(:download, current_user, operation.to_s, JSON.generate(args || {}), target,
+                             operation: operation.to_s)
         RawResponse.from_native(operation.to_s, raw)
       end
 

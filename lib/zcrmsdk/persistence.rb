@@ -144,7 +144,10 @@ module ZCRMSDK
       # Optional methods (delete, lock, unlock) that the handler lacks are skipped.
       def dispatch(handler, role, argument)
         name = ALIASES[role].find { |m| handler.respond_to?(m) }
-        handler.public_send(name, argument) if name
+        return unless name
+
+        user = role == :save ? argument.user_identifier : argument
+        Instrumentation.token_store(handler_name, role, user) { handler.public_send(name, argument) }
       end
 
       def token_hash(tokens, user)
