@@ -62,7 +62,7 @@ module ZCRMSDK
       # `operation` names the call in events: the CRM operation ('records.list'...), else the
       # method.
       def invoke(name, *args, operation: name)
-        result, records = Internal.invoking(self) { native.public_send(name, *args) }
+        result, records = native.public_send(name, *args)
         report(operation, records)
         result
       rescue ZCRMSDK::Error => e
@@ -156,22 +156,12 @@ module ZCRMSDK
         Array(Thread.current[:zcrmsdk_expected_errors]).any? { |klass| error.is_a?(klass) }
       end
 
-      # Remembers which engine the native call on this thread belongs to, so that a call
-      # cut off by an interrupt is reported by its own engine.
-      def invoking(engine)
-        previous = Thread.current[:zcrmsdk_invoking_engine]
-        Thread.current[:zcrmsdk_invoking_engine] = engine
-        yield
-      ensure
-        Thread.current[:zcrmsdk_invoking_engine] = previous
-      end
-
       # Called by the native engine while an interrupt (Timeout, Thread#raise, Ctrl-C) unwinds
       # a call, after the call was cancelled: the requests it made are logged and instrumented
       # as usual, and a write that was in flight is logged as a warning, since Zoho may have
       # acted on it.
       def report_interrupted(records)
-        (Thread.current[:zcrmsdk_invoking_engine] || engine)&.report_interrupted(records)
+        engine&.report_interrupted(records)
       end
 
       def engine!
