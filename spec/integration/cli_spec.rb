@@ -379,6 +379,30 @@ RSpec.describe 'The zcrm command' do
       end
     end
 
+    it 'seeds N records in the four modules, or in one module with MODULE=N' do
+      spawn_zcrm('emulator', '--http', '--port', '0', '--seed', '2', '--seed', 'Deals=7') do |_in, out, _err, wait|
+        info = JSON.parse(out.gets)
+        client = ZCRMSDK::Client.new(client_id: info['client_id'], client_secret: info['client_secret'],
+                                     redirect_uri: 'https://www.zoho.com', accounts_url: info['accounts_url'],
+                                     api_base_url: info['api_base_url'], current_user_email: info['user_email'],
+                                     token_store: :memory)
+        client.generate_access_token(info['grant_token'])
+        counts = client.use do
+          %w[Leads Deals].to_h { |name| [name, ZCRMSDK::Operations::ZCRMModule.get_instance(name).each_record.count] }
+        end
+        expect(counts).to eq('Leads' => 2, 'Deals' => 9)
+
+        Process.kill('TERM', wait.pid)
+        expect(wait.value).to be_success
+      end
+    end
+
+    it 'refuses a --seed that is neither N nor MODULE=N' do
+      out, err, status = zcrm('emulator', '--seed', 'Leads:5')
+      expect(status.exitstatus).to eq(2)
+      expect(out + err).to include('give N or MODULE=N')
+    end
+
     it 'passes the emulator its limits and token lifetime' do
       args = ['emulator', '--http', '--port', '0', '--token-ttl', '120', '--grant-limit', '1']
       spawn_zcrm(*args) do |_in, out, _err, wait|

@@ -13,7 +13,6 @@ module ZCRMSDK
       FLAGS = [
         ['--port N', Integer, :port, 'listen on this port (default: any free one)'],
         ['--user-email EMAIL', String, :user_email, "the signed-in user's email (demo@example.com)"],
-        ['--seed N', Integer, :seed_records, 'create N records in each of Leads, Contacts, Accounts, Deals'],
         ['--token-ttl SECS', Integer, :access_token_ttl, "an access token's lifetime (3600, as Zoho)"],
         ['--redirect-uri URI', String, :redirect_uri, 'the registered redirect URI (https://www.zoho.com)'],
         ['--refresh-limit N', Integer, :refresh_limit, 'access tokens per refresh token in 10 minutes (10)'],
@@ -24,13 +23,24 @@ module ZCRMSDK
       def initialize(io, env)
         super
         @start_options = {}
+        @seeds = []
       end
 
       private
 
       def options(parser)
         FLAGS.each { |flag, type, key, text| parser.on(flag, type, text) { |value| @start_options[key] = value } }
+        parser.on('--seed N|MODULE=N', 'create N records in each of Leads, Contacts, Accounts, Deals, or N in',
+                  'MODULE only (repeatable: --seed Leads=5000 --seed Deals=10)') { |value| seed_option(value) }
         parser.on('--http', 'serve plain HTTP instead of HTTPS') { @start_options[:tls] = false }
+      end
+
+      def seed_option(value)
+        case value
+        when /\A\d+\z/ then @start_options[:seed_records] = Integer(value)
+        when /\A(\w+)=(\d+)\z/ then @seeds << [Regexp.last_match(1), Integer(Regexp.last_match(2))]
+        else raise OptionParser::InvalidArgument, "--seed #{value}: give N or MODULE=N (e.g. --seed Leads=500)"
+        end
       end
 
       def execute(args)
@@ -40,6 +50,7 @@ module ZCRMSDK
         require_relative '../testing'
         emulator = Testing::Emulator.start(**@start_options)
         @secrets << emulator.client_secret
+        @seeds.each { |module_name, count| emulator.seed(module_name, count) }
         @io.out.puts(JSON.generate(announcement(emulator)))
         @io.out.flush
         wait_for_signal

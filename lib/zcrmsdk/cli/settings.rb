@@ -26,16 +26,6 @@ module ZCRMSDK
         ['--token-persistence-path DIR', 'token_persistence_path', 'keep the tokens in DIR/zcrm_oauthtokens.txt instead']
       ].freeze
 
-      # The settings of ZOHO_* variables: ZOHO_ + the key upcased (ZOHO_CLIENT_ID...); empty
-      # ones are unset. The same rule and shape as ZCRMSDK::Configuration::Env.settings(env):
-      # this method is meant to be replaced by it.
-      def self.from_env(env = ENV)
-        KEYS.each_with_object({}) do |key, settings|
-          value = env["ZOHO_#{key.upcase}"]
-          settings[key] = value unless value.nil? || value.empty?
-        end
-      end
-
       def self.known?(key)
         KEYS.include?(key)
       end
@@ -49,7 +39,7 @@ module ZCRMSDK
       end
 
       def initialize(flags:, env:, file: nil)
-        @layers = [['default', DEFAULTS], *file_layer(file), ['environment', Settings.from_env(env)], ['flag', flags]]
+        @layers = [['default', DEFAULTS], *file_layer(file), ['environment', Configuration::Env.settings(env)], ['flag', flags]]
       end
 
       def to_h

@@ -6,11 +6,12 @@ require 'zcrmsdk/cli'
 RSpec.describe ZCRMSDK::CLI::Settings do
   around { |example| Dir.mktmpdir { |dir| Dir.chdir(dir) { example.run } } }
 
-  it 'reads ZOHO_ + each configuration key upcased, ignoring empty and other variables' do
+  it 'reads ZOHO_ + each configuration key upcased (Configuration::Env), ignoring empty and other variables' do
     env = { 'ZOHO_CLIENT_ID' => 'id', 'ZOHO_CLIENT_SECRET' => 'secret', 'ZOHO_CURRENT_USER_EMAIL' => '',
             'ZOHO_TRUSTED_ACCOUNTS_SERVERS' => 'https://a.example', 'ZOHO_NOT_A_KEY' => 'x', 'CLIENT_ID' => 'y' }
-    expect(described_class.from_env(env))
-      .to eq('client_id' => 'id', 'client_secret' => 'secret', 'trusted_accounts_servers' => 'https://a.example')
+    expect(described_class.new(flags: {}, env: env).to_h)
+      .to eq('redirect_uri' => 'https://www.zoho.com', 'client_id' => 'id', 'client_secret' => 'secret',
+             'trusted_accounts_servers' => 'https://a.example')
   end
 
   it 'takes flags over the environment over the file over the defaults' do
