@@ -19,4 +19,5 @@ require_relative 'response'
 require_relative 'operations'
 require_relative 'org'
 require_relative 'rest_client'
+require_relative 'coql'
 require_relative 'railtie' if defined?(Rails::Railtie)
