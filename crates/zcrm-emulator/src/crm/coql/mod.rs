@@ -230,3 +230,48 @@ fn invalid_module(module: &str) -> ApiError {
         json!({ "module": module }),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(query: &str) -> Result<(), String> {
+        let query = parse::parse(query).map_err(|e| e.to_string())?;
+        check_limits(&query).map_err(|e| format!("{} {}", e.code, e.message))
+    }
+
+    #[test]
+    fn documented_limits() {
+        let ok = "select id from Leads where id is not null";
+        assert_eq!(limits(ok), Ok(()));
+        assert_eq!(limits(&format!("{ok} limit 200 offset 9800")), Ok(()));
+        assert_eq!(limits(&format!("{ok} offset 9800")), Ok(()));
+        for (tail, named) in [
+            ("limit 201", "200 limit"),
+            ("limit 200 offset 9801", "10000 offset + limit"),
+            ("offset 9900", "10000 offset + limit"),
+        ] {
+            let answer = limits(&format!("{ok} {tail}"));
+            assert!(
+                matches!(&answer, Err(e) if e.starts_with("LIMIT_EXCEEDED") && e.ends_with(named)),
+                "{tail}: {answer:?}"
+            );
+        }
+        let fields: Vec<String> = (0..51).map(|i| format!("F{i}")).collect();
+        let wide = format!(
+            "select {} from Leads where id is not null",
+            fields.join(", ")
+        );
+        assert!(limits(&wide).is_err_and(|e| e.ends_with("50 select columns")));
+        let values: Vec<String> = (0..51).map(|i| i.to_string()).collect();
+        let long_in = format!("select id from Leads where id in ({})", values.join(", "));
+        assert!(limits(&long_in).is_err_and(|e| e.ends_with("50 values in an in clause")));
+        let criteria = (0..26)
+            .map(|i| format!("id != {i}"))
+            .reduce(|a, b| format!("({a}) and {b}"))
+            .unwrap_or_default();
+        let many = format!("select id from Leads where {criteria}");
+        assert!(limits(&many).is_err_and(|e| e.ends_with("25 criteria")));
+        assert!(limits(&format!("{ok} limit 0")).is_err_and(|e| e.starts_with("INVALID_QUERY")));
+    }
+}
