@@ -36,14 +36,16 @@ module ZCRMSDK
         result = []
         until scanner.eos?
           type, = PATTERNS.find { |(_, pattern)| scanner.check(pattern) }
-          if type.nil?
-            raise ArgumentError, "COQL query has an unterminated quoted string at character #{scanner.pos + 1}: " \
-                                 "#{text[scanner.pos, 20].inspect}"
-          end
+          unreadable!(text, scanner.pos) if type.nil?
           position = scanner.pos
           result << Token.new(type, scanner.scan(PATTERNS.to_h.fetch(type)), position)
         end
         result
+      end
+
+      def unreadable!(text, position)
+        what = %w[' "].include?(text[position]) ? 'an unterminated quoted string' : 'an unexpected character'
+        raise ArgumentError, "COQL query has #{what} at character #{position + 1}: #{text[position, 20].inspect}"
       end
 
       # The tokens that carry meaning (no spaces).
