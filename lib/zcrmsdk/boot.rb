@@ -26,6 +26,7 @@ require_relative 'org'
 require_relative 'rest_client'
 require_relative 'client'
 require_relative 'configure'
+require_relative 'coql'
 require_relative 'railtie' if defined?(Rails::Railtie)
 
 ZCRMSDK::RealZohoGuard.apply
