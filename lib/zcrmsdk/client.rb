@@ -75,6 +75,14 @@ module ZCRMSDK
       end
     end
 
+    # ZCRMSDK.query through this client: the records are fetched, page by page, as the
+    # Enumerator is consumed, each page with this client selected.
+    def query(text, *values, **options, &block)
+      return use { COQL.query(text, *values, **options, &block) } if block
+
+      Enumerator.new { |records| use { COQL.query(text, *values, **options) { |record| records << record } } }
+    end
+
     private
 
     def inspect_fields

@@ -62,6 +62,16 @@ RSpec.describe ZCRMSDK::Client do
     expect { south_client.persistence.get_oauth_tokens('ann@north.example') }.to raise_error(ZCRMSDK::TokensNotFoundError)
   end
 
+  it 'runs COQL queries through the client that was asked, even when enumerated later' do
+    north_client.use { create_lead('Nakamura') }
+    south_client.use { create_lead('Sato') }
+    later = north_client.query('select Last_Name from Leads where Last_Name = ?', 'Nakamura')
+
+    expect(south_client.query('select Last_Name from Leads where Last_Name like ?', 'S%').map { |r| r['Last_Name'] })
+      .to eq(['Sato'])
+    expect(later.map { |r| r['Last_Name'] }).to eq(['Nakamura'])
+  end
+
   it 'refreshes each client\'s tokens at its own Zoho, once per expiry' do
     north.expire_access_tokens
     threads = 6.times.map { Thread.new { [north_client, south_client].map { |c| c.get_current_user.data.first.email } } }
