@@ -51,9 +51,11 @@ module ZCRMSDK
         emulator = Testing::Emulator.start(**@start_options)
         @secrets << emulator.client_secret
         @seeds.each { |module_name, count| emulator.seed(module_name, count) }
+        # Traps first: whoever reads the announcement may signal at once.
+        signalled = trap_signals
         @io.out.puts(JSON.generate(announcement(emulator)))
         @io.out.flush
-        wait_for_signal
+        signalled.read(1)
         emulator.stop
         0
       end
@@ -65,10 +67,11 @@ module ZCRMSDK
           user_email: emulator.user_email, grant_token: emulator.grant_token }
       end
 
-      def wait_for_signal
+      # An IO that becomes readable on INT or TERM.
+      def trap_signals
         reader, writer = IO.pipe
         %w[INT TERM].each { |signal| trap(signal) { writer.write_nonblock('.') rescue nil } } # rubocop:disable Style/RescueModifier
-        reader.read(1)
+        reader
       end
     end
   end
