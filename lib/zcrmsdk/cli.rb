@@ -7,6 +7,7 @@ require_relative 'cli/command'
 require_relative 'cli/auth'
 require_relative 'cli/whoami'
 require_relative 'cli/records'
+require_relative 'cli/query'
 require_relative 'cli/emulator'
 
 module ZCRMSDK
@@ -15,7 +16,8 @@ module ZCRMSDK
   # and an exit status. Messages pass through Secrets.filter_text with the command's own
   # secrets, so no client secret or token reaches the terminal, even in an error.
   class CLI
-    COMMANDS = { 'auth' => Auth, 'whoami' => Whoami, 'records' => Records, 'emulator' => Emulator }.freeze
+    COMMANDS = { 'auth' => Auth, 'whoami' => Whoami, 'records' => Records, 'query' => Query,
+                 'emulator' => Emulator }.freeze
 
     # The exit statuses, as `zcrm --help` and the README list them.
     EXIT_STATUSES = {

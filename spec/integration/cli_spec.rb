@@ -291,6 +291,31 @@ RSpec.describe 'The zcrm command' do
       end
     end
 
+    describe 'zcrm query' do
+      let(:emulator_options) { { seed_records: 250 } }
+
+      before { sign_in }
+
+      it 'prints the records of a COQL query, page after page, values bound to its ? safely' do
+        out, err, status = zcrm('query', 'select Last_Name, Email from Leads where Last_Name != ? order by id',
+                                "O'Hara", '--no-progress', env: as_user)
+
+        expect(status.exitstatus).to eq(0), err
+        records = out.lines.map { |line| JSON.parse(line) }
+        expect(records.size).to eq(250)
+        expect(records.map { |r| r['id'] }.uniq.size).to eq(250)
+        expect(records.first.keys).to include('id', 'Last_Name')
+      end
+
+      it 'says what is wrong with a query whose values do not match its placeholders (status 2)' do
+        _out, err, status = zcrm('query', 'select Last_Name from Leads where Last_Name = ? and Email = ?', 'one',
+                                 env: as_user)
+
+        expect(status.exitstatus).to eq(2)
+        expect(err).to match(/placeholder|value/i)
+      end
+    end
+
     describe 'zcrm records' do
       let(:emulator_options) { { seed_records: 450 } }
 
