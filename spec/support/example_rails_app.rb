@@ -35,9 +35,11 @@ module ZCRMSDKSpec
       @root = Dir.mktmpdir('example-rails-app-')
       copy_source
       @port = free_port
-      @env = { 'RAILS_ENV' => 'production', 'SECRET_KEY_BASE' => SecureRandom.hex(64), 'PORT' => port.to_s,
-               'WEB_CONCURRENCY' => WORKERS.to_s, 'RAILS_MAX_THREADS' => '5', 'ZCRMSDK_GEM_PATH' => GEM_ROOT,
-               'BUNDLE_GEMFILE' => path('Gemfile'), 'RUBYOPT' => nil, 'RUBYLIB' => nil }.merge(env)
+      @env = inherited_settings_cleared.merge(
+        'RAILS_ENV' => 'production', 'SECRET_KEY_BASE' => SecureRandom.hex(64), 'PORT' => port.to_s,
+        'WEB_CONCURRENCY' => WORKERS.to_s, 'RAILS_MAX_THREADS' => '5', 'ZCRMSDK_GEM_PATH' => GEM_ROOT,
+        'BUNDLE_GEMFILE' => path('Gemfile'), 'RUBYOPT' => nil, 'RUBYLIB' => nil
+      ).merge(env)
       run!('bundle', 'install', '--local', '--quiet')
     end
 
@@ -91,6 +93,12 @@ module ZCRMSDKSpec
         FileUtils.mkdir_p(File.dirname(path(relative)))
         FileUtils.cp(source, path(relative), preserve: true)
       end
+    end
+
+    # Settings of the shell running the suite that would send the app elsewhere: a ZOHO_*
+    # variable (another token file, real Zoho), DATABASE_URL, Bundler's options.
+    def inherited_settings_cleared
+      ENV.keys.grep(/\A(ZOHO_|BUNDLE_|DATABASE_URL\z|RAILS_|RACK_ENV\z)/).to_h { |name| [name, nil] }
     end
 
     def run!(*command, env: {})
