@@ -96,6 +96,10 @@ RSpec.describe 'The example Rails app (examples/rails) under Puma in cluster mod
       expect(completed).to eq(requests)
       expect(stats.slice('token_exchanges', 'refreshes', 'refresh_rejections'))
         .to eq('token_exchanges' => 1, 'refreshes' => revoke_after.size, 'refresh_rejections' => 0)
+      # Several requests met each revoked token (the refresh was contended), and each of them
+      # was sent again once, with the new token.
+      expect(stats['invalid_token_responses']).to be > revoke_after.size
+      expect(stats['crm_requests']).to eq(requests + stats['invalid_token_responses'])
       expect(completed_lines.size).to eq(requests)
       expect(completed_lines).to all(match(/Completed 200 OK in .*\| Zoho: \d+\.\dms/))
       expect(completed_lines.map { |line| line[/#(\d+)\]/, 1] }.uniq.size).to eq(ZCRMSDKSpec::ExampleRailsApp::WORKERS)
