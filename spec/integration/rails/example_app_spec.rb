@@ -42,7 +42,8 @@ RSpec.describe 'The example Rails app (examples/rails) under Puma in cluster mod
 
   # Fires `requests` GETs at /leads from `concurrency` threads, each on a new connection (as
   # separate clients would come), and revokes every access token once the completed count
-  # reaches each of `revoke_after`. Returns what failed, as readable strings.
+  # reaches each of `revoke_after`. Returns the number completed and what failed, as
+  # readable strings.
   def load_leads(requests:, concurrency:, revoke_after:)
     queue = Queue.new
     requests.times { |i| queue << i }
