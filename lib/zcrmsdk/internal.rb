@@ -96,7 +96,7 @@ module ZCRMSDK
       def report_interrupted(records)
         report(:interrupted, records)
         records.each do |record|
-          next unless record[:failure] == INTERRUPTED && record[:method] != 'GET'
+          next unless record[:failure] == INTERRUPTED && record[:writes]
 
           log.warn("ZCRMSDK #{record[:method]} #{record[:url]} was interrupted while in flight: Zoho may " \
                    'have acted on it. It was not sent again; check before retrying it')

@@ -298,6 +298,7 @@ impl Client {
             headers: spec.headers.clone(),
             authorization: Some(format!("Zoho-oauthtoken {}", tokens.access_token)),
             body: outgoing_body(&spec.body),
+            read_only: spec.read_only,
         };
         let answer = self.transport.send_to(&request, journal, sink).await?;
         Ok((url, answer))

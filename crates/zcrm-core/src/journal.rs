@@ -53,6 +53,9 @@ pub struct RequestRecord {
     /// The request id the answer carried in a header, when it carried one (see
     /// [`REQUEST_ID_HEADERS`]).
     pub request_id: Option<String>,
+    /// The request may have changed data on Zoho's side (not a GET, not a query): an
+    /// interrupted one is worth a warning.
+    pub writes: bool,
 }
 
 /// Response headers read as the request id of an exchange, first found wins (lower case).
@@ -156,6 +159,7 @@ impl Journal {
                 attempt: self.sends_of(method, url),
                 failure: None,
                 request_id: None,
+                writes: method != "GET",
             }),
         }
     }
@@ -194,6 +198,14 @@ pub struct Attempt<'a> {
 }
 
 impl Attempt<'_> {
+    /// Says whether the request may change data (by default: anything but a GET).
+    pub fn writing(mut self, writes: bool) -> Self {
+        if let Some(record) = self.record.as_mut() {
+            record.writes = writes;
+        }
+        self
+    }
+
     /// Records an answer: its status and request id.
     pub fn answered(mut self, status: u16, request_id: Option<String>) {
         if let Some(record) = self.record.as_mut() {

@@ -62,6 +62,7 @@ pub fn records_to_array(ruby: &Ruby, records: &[RequestRecord]) -> Result<RArray
         hash.aset(ruby.to_symbol("attempt"), record.attempt)?;
         hash.aset(ruby.to_symbol("failure"), record.failure.as_deref())?;
         hash.aset(ruby.to_symbol("request_id"), record.request_id.as_deref())?;
+        hash.aset(ruby.to_symbol("writes"), record.writes)?;
         array.push(hash)?;
     }
     Ok(array)

@@ -37,7 +37,16 @@ RSpec.describe 'Calls interrupted from Ruby' do
       @call = call
       @outcomes = Hash.new(0)
       @stop = false
-      @thread = Thread.new { Thread.handle_interrupt(Interruption => :never) { run } }
+      # Interruptions are sent only once the thread defers them: one sent before it got there
+      # would end it (a race in this spec, seen under load, not an escape from a call).
+      inside = Queue.new
+      @thread = Thread.new do
+        Thread.handle_interrupt(Interruption => :never) do
+          inside << true
+          run
+        end
+      end
+      inside.pop
     end
 
     def interrupt

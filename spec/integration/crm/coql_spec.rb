@@ -152,6 +152,26 @@ RSpec.describe 'COQL queries' do
     end
   end
 
+  # A COQL query is a POST that only reads: safe to send again, unlike a record write.
+  describe 'resending' do
+    it 'sends a query again after a 503, as it would a GET' do
+      emulator.inject_fault(path_prefix: '/crm/v2/coql', kind: 'status', status: 503, times: 1)
+
+      found = ZCRMSDK.query("select Last_Name from Leads where Last_Name = 'Adams'").to_a
+
+      expect(names.call(found)).to eq(['Adams'])
+      expect(coql_queries.size).to eq(2)
+    end
+
+    it 'does not send a record write again after a 503' do
+      emulator.inject_fault(path_prefix: '/crm/v2/Leads', kind: 'status', status: 503, times: 1)
+      lead = ZCRMSDK::Operations::ZCRMRecord.get_instance('Leads').tap { |l| l['Last_Name'] = 'Once' }
+
+      sent = requests_during { expect { lead.create }.to raise_error(ZCRMSDK::ZCRMException) }
+      expect(sent.map(&:method)).to eq(['POST'])
+    end
+  end
+
   describe "the emulator's answers" do
     it "adds `where id is not null` to a query without WHERE (v2 requires one) and keeps its ORDER BY" do
       found = ZCRMSDK.query('select Last_Name from Leads order by No_of_Employees desc limit 2').to_a

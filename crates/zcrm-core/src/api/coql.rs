@@ -27,7 +27,10 @@ pub fn build(action: &str, args: &Value) -> Option<Result<RequestSpec>> {
 fn query(args: &Value) -> Result<RequestSpec> {
     let select_query = required_string(args, "select_query", &NO_QUERY)?;
     Ok(
+        // A COQL query only selects records ("COQL ... is used to fetch records", see the
+        // module docs' page): safe to send again after a 5xx or a dropped connection.
         RequestSpec::new(Method::Post, "coql", KEY, ResponseKind::Bulk)
+            .reading_only()
             .json(json!({ "select_query": select_query })),
     )
 }
@@ -52,7 +55,8 @@ mod tests {
                 body(json!({ "select_query": query })),
                 "data",
                 Bulk,
-            ),
+            )
+            .reading_only(),
         )]);
     }
 

@@ -97,6 +97,9 @@ pub struct RequestSpec {
     /// The answer is one object at the top level (`{"count": "5"}`, `{"code": "SUCCESS", …}`)
     /// instead of entries under `api_key`: photo uploads and deletes, tag counts.
     pub top_level: bool,
+    /// The request only reads, whatever its method: a GET, or a POST that carries a query
+    /// (COQL). Such a request is retried like a GET and never reported as a possible write.
+    pub read_only: bool,
 }
 
 impl RequestSpec {
@@ -110,7 +113,14 @@ impl RequestSpec {
             api_key: api_key.to_string(),
             kind,
             top_level: false,
+            read_only: method == Method::Get,
         }
+    }
+
+    /// Marks a POST that changes nothing on Zoho's side (see `read_only`).
+    pub fn reading_only(mut self) -> Self {
+        self.read_only = true;
+        self
     }
 
     /// Marks an operation whose answer is one top-level object (see `top_level`).

@@ -154,6 +154,7 @@ impl<'a> Accounts<'a> {
             headers: Vec::new(),
             authorization: Some(format!("Zoho-oauthtoken {access_token}")),
             body: OutgoingBody::None,
+            read_only: true,
         };
         let answer = self.transport.send(&request, self.journal).await?;
         let json = answer.json(&url).ok();
@@ -236,6 +237,9 @@ impl<'a> Accounts<'a> {
             headers: Vec::new(),
             authorization: None,
             body: OutgoingBody::Form(form),
+            // A grant code is single-use and a refresh is resent by its own rules
+            // (`post_form_resending`), never by the transport.
+            read_only: false,
         };
         self.transport.send(&request, self.journal).await
     }

@@ -52,6 +52,16 @@ pub struct Outgoing {
     /// `Zoho-oauthtoken ...`; kept apart so that nothing prints it by accident.
     pub authorization: Option<String>,
     pub body: OutgoingBody,
+    /// Changes nothing on the server whatever its method (a GET, a COQL query): may be sent
+    /// again after a 5xx or a dropped connection, and is not reported as a possible write.
+    pub read_only: bool,
+}
+
+impl Outgoing {
+    /// Sending it twice has the outcome of sending it once.
+    pub fn resendable(&self) -> bool {
+        self.read_only || self.method.is_idempotent()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -153,7 +163,9 @@ impl Transport {
         loop {
             let slot = self.slot(journal).await?;
             let budget = self.attempt_budget(journal)?;
-            let attempt = journal.attempt(request.exchange, request.method.as_str(), &request.url);
+            let attempt = journal
+                .attempt(request.exchange, request.method.as_str(), &request.url)
+                .writing(!request.read_only);
             let result = self.send_once(request, sink.as_deref_mut(), budget).await;
             drop(slot);
             match &result {
@@ -161,10 +173,13 @@ impl Transport {
                 Err(error) => attempt.failed(error.kind().to_string()),
             }
             let wait = match &result {
-                Ok(answer) => {
-                    retry::wait_for_answer(request.method, answer, &backoff, self.max_retry_wait)
-                }
-                Err(error) => retry::wait_for_error(request.method, error, &backoff),
+                Ok(answer) => retry::wait_for_answer(
+                    request.resendable(),
+                    answer,
+                    &backoff,
+                    self.max_retry_wait,
+                ),
+                Err(error) => retry::wait_for_error(request.resendable(), error, &backoff),
             };
             match wait {
                 // A wait that would outlast the call's deadline is not worth starting.

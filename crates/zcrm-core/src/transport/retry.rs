@@ -3,9 +3,12 @@
 //! | answer or failure                     | retried for          | wait                              |
 //! |---------------------------------------|----------------------|-----------------------------------|
 //! | 429                                   | every method         | `Retry-After`, else backoff       |
-//! | 503                                   | idempotent methods   | `Retry-After`, else backoff       |
-//! | 502, 504, timeout, dropped connection | idempotent methods   | backoff                           |
+//! | 503                                   | resendable requests  | `Retry-After`, else backoff       |
+//! | 502, 504, timeout, dropped connection | resendable requests  | backoff                           |
 //! | anything else                         | never                |                                   |
+//!
+//! Resendable: an idempotent method, or a request that only reads whatever its method (a COQL
+//! query is a POST).
 //!
 //! `Retry-After` is read in seconds or as an HTTP date (RFC 7231 IMF-fixdate); a wait longer
 //! than `max_retry_wait` hands the answer back instead of blocking the caller. Backoff is
@@ -17,7 +20,6 @@ use std::time::{Duration, SystemTime};
 use rand::Rng;
 
 use super::Incoming;
-use crate::api::Method;
 use crate::error::Error;
 
 const BASE_DELAY: Duration = Duration::from_millis(300);
@@ -59,8 +61,8 @@ impl Backoff {
     ) -> Option<Duration> {
         match result {
             Ok(answer) if answer.status == 429 => None,
-            Ok(answer) => wait_for_answer(Method::Get, answer, self, max_wait),
-            Err(error) => wait_for_error(Method::Get, error, self),
+            Ok(answer) => wait_for_answer(true, answer, self, max_wait),
+            Err(error) => wait_for_error(true, error, self),
         }
     }
 
@@ -80,7 +82,7 @@ impl Backoff {
 
 /// The wait before retrying after an answer, or `None` to hand the answer back.
 pub fn wait_for_answer(
-    method: Method,
+    resendable: bool,
     answer: &Incoming,
     backoff: &Backoff,
     max_wait: Duration,
@@ -90,8 +92,8 @@ pub fn wait_for_answer(
     }
     match answer.status {
         429 => announced_or_backoff(answer, backoff, max_wait),
-        503 if method.is_idempotent() => announced_or_backoff(answer, backoff, max_wait),
-        502 | 504 if method.is_idempotent() => Some(backoff.delay()),
+        503 if resendable => announced_or_backoff(answer, backoff, max_wait),
+        502 | 504 if resendable => Some(backoff.delay()),
         _ => None,
     }
 }
@@ -111,14 +113,12 @@ fn announced_or_backoff(
 }
 
 /// The wait before retrying after a failed exchange, or `None` to report the failure.
-pub fn wait_for_error(method: Method, error: &Error, backoff: &Backoff) -> Option<Duration> {
+pub fn wait_for_error(resendable: bool, error: &Error, backoff: &Backoff) -> Option<Duration> {
     if backoff.exhausted() {
         return None;
     }
     match error {
-        Error::Network { .. } | Error::Timeout { .. } if method.is_idempotent() => {
-            Some(backoff.delay())
-        }
+        Error::Network { .. } | Error::Timeout { .. } if resendable => Some(backoff.delay()),
         _ => None,
     }
 }
@@ -144,6 +144,11 @@ mod tests {
     use super::*;
     use std::time::UNIX_EPOCH;
 
+    /// A GET, a PUT, a COQL query.
+    const RESENDABLE: bool = true;
+    /// A POST that writes.
+    const NOT_RESENDABLE: bool = false;
+
     fn answer(status: u16, retry_after: Option<&str>) -> Incoming {
         let headers = retry_after
             .map(|v| vec![("retry-after".to_string(), v.to_string())])
@@ -159,7 +164,7 @@ mod tests {
     fn rate_limits_wait_for_retry_after_even_for_posts() {
         let backoff = Backoff::new(2);
         let wait = wait_for_answer(
-            Method::Post,
+            NOT_RESENDABLE,
             &answer(429, Some("2")),
             &backoff,
             Duration::from_secs(30),
@@ -172,7 +177,7 @@ mod tests {
         let backoff = Backoff::new(2);
         assert_eq!(
             wait_for_answer(
-                Method::Get,
+                RESENDABLE,
                 &answer(429, Some("600")),
                 &backoff,
                 Duration::from_secs(30)
@@ -185,9 +190,9 @@ mod tests {
     fn server_errors_are_retried_only_for_idempotent_methods() {
         let backoff = Backoff::new(2);
         let max = Duration::from_secs(30);
-        assert!(wait_for_answer(Method::Get, &answer(503, None), &backoff, max).is_some());
-        assert!(wait_for_answer(Method::Post, &answer(503, None), &backoff, max).is_none());
-        assert!(wait_for_answer(Method::Get, &answer(500, None), &backoff, max).is_none());
+        assert!(wait_for_answer(RESENDABLE, &answer(503, None), &backoff, max).is_some());
+        assert!(wait_for_answer(NOT_RESENDABLE, &answer(503, None), &backoff, max).is_none());
+        assert!(wait_for_answer(RESENDABLE, &answer(500, None), &backoff, max).is_none());
     }
 
     #[test]
@@ -195,14 +200,14 @@ mod tests {
         let mut backoff = Backoff::new(1);
         backoff.next();
         assert!(wait_for_answer(
-            Method::Get,
+            RESENDABLE,
             &answer(503, None),
             &backoff,
             Duration::from_secs(30)
         )
         .is_none());
         let timeout = Error::Timeout { url: "u".into() };
-        assert!(wait_for_error(Method::Get, &timeout, &backoff).is_none());
+        assert!(wait_for_error(RESENDABLE, &timeout, &backoff).is_none());
     }
 
     #[test]
@@ -274,18 +279,18 @@ mod tests {
         let backoff = Backoff::new(2);
         let max = Duration::from_secs(30);
         assert_eq!(
-            wait_for_answer(Method::Get, &answer(503, Some("3")), &backoff, max),
+            wait_for_answer(RESENDABLE, &answer(503, Some("3")), &backoff, max),
             Some(Duration::from_secs(3))
         );
         assert_eq!(
-            wait_for_answer(Method::Get, &answer(503, Some("600")), &backoff, max),
+            wait_for_answer(RESENDABLE, &answer(503, Some("600")), &backoff, max),
             None
         );
         assert_eq!(
-            wait_for_answer(Method::Post, &answer(503, Some("3")), &backoff, max),
+            wait_for_answer(NOT_RESENDABLE, &answer(503, Some("3")), &backoff, max),
             None
         );
         let dated = answer(429, Some("Thu, 01 Jan 2099 00:00:00 GMT"));
-        assert_eq!(wait_for_answer(Method::Post, &dated, &backoff, max), None);
+        assert_eq!(wait_for_answer(NOT_RESENDABLE, &dated, &backoff, max), None);
     }
 }
