@@ -46,8 +46,8 @@ end
 
 cargo = find_cargo or abort <<~MSG
   ZCRMSDK: `cargo` (the Rust toolchain) was not found; it is needed to build the native extension.
-  On x86_64 Linux, install the precompiled gem instead (`gem install ZCRMSDK --platform x86_64-linux`,
-  or let Bundler pick it): it needs no compiler. Otherwise install Rust with rustup, then retry:
+  (This is the source gem: no precompiled ZCRMSDK gem matches #{Gem::Platform.local} with Ruby #{RUBY_VERSION[/\d+\.\d+/]}.)
+  Install Rust with rustup, then retry:
       curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
       export PATH="$HOME/.cargo/bin:$PATH"
   (or set CARGO=/path/to/cargo)
