@@ -36,7 +36,7 @@ Gem::Specification.new do |spec|
 
   spec.files = Dir.chdir(__dir__) do
     patterns = %w[
-      lib/**/*.rb
+      lib/**/*.rb lib/generators/**/templates/*.tt
       exe/*
       ext/build.rs ext/zcrmsdk/extconf.rb ext/*/Cargo.toml ext/*/src/**/*.rs
       crates/*/Cargo.toml crates/*/build.rs crates/*/src/**/*

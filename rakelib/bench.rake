@@ -1,7 +1,8 @@
 # frozen_string_literal: true
 
-desc 'Run the benchmark scripts in bench/ (BENCH=name to pick one) against a release build'
-task bench: 'compile:release' do
+desc 'Run the benchmark scripts in bench/ (BENCH=name to pick one, BENCH_QUICK=1 for a short run) ' \
+     'against a release build'
+task bench: %w[compile:release bench:floor] do
   root = ZCRMSDKTasks::ROOT
   scripts = Dir[File.join(root, 'bench', '*.rb')].sort
   scripts.select! { |f| File.basename(f, '.rb').include?(ENV['BENCH']) } if ENV['BENCH']
@@ -21,4 +22,11 @@ task bench: 'compile:release' do
     failed << name unless ok
   end
   abort "rake bench: failed: #{failed.join(', ')}" unless failed.empty?
+end
+
+namespace :bench do
+  # The floor of bench/get_record_loop.rb: a bare reqwest loop (crates/zcrm-bench).
+  task :floor do
+    sh 'cargo', 'build', '--release', '--locked', '-p', 'zcrm-bench', '--target-dir', ZCRMSDKTasks.cargo_target_dir
+  end
 end

@@ -1,106 +1,134 @@
 # frozen_string_literal: true
 
-require 'json'
 require 'optparse'
 require_relative '../ZCRMSDK'
-require_relative 'testing'
+require_relative 'cli/errors'
+require_relative 'cli/command'
+require_relative 'cli/auth'
+require_relative 'cli/whoami'
+require_relative 'cli/records'
+require_relative 'cli/query'
+require_relative 'cli/emulator'
 
 module ZCRMSDK
-  # `zcrm`: the gem's command line.
-  #
-  #   zcrm emulator [options]   (zcrm emulator --help lists them)
-  #       runs the local Zoho emulator until Ctrl-C; prints one line of JSON with its URLs,
-  #       certificate file and client credentials (for manual testing, or for tests written in
-  #       other languages)
-  #   zcrm version
+  # `zcrm`, the gem's command line. This class only dispatches: it picks the command (one
+  # class per command under cli/), runs it, and turns what went wrong into one line on stderr
+  # and an exit status. Messages pass through Secrets.filter_text with the command's own
+  # secrets, so no client secret or token reaches the terminal, even in an error.
   class CLI
-    USAGE = <<~TEXT
-      usage: zcrm emulator [--port N] [--http] [--user-email EMAIL] [--seed N] [--token-ttl SECS]
-                           [--redirect-uri URI] [--refresh-limit N] [--grant-limit N]
-                           [--refresh-token-limit N] [--help]
-             zcrm version
-    TEXT
+    COMMANDS = { 'auth' => Auth, 'whoami' => Whoami, 'records' => Records, 'query' => Query,
+                 'emulator' => Emulator }.freeze
 
-    # `zcrm emulator`'s flags: [flag, argument type, Testing::Emulator.start option, help].
-    EMULATOR_FLAGS = [
-      ['--port N', Integer, :port, 'listen on this port (default: any free one)'],
-      ['--user-email EMAIL', String, :user_email, "the signed-in user's email (demo@example.com)"],
-      ['--seed N', Integer, :seed_records, 'create N records in each of Leads, Contacts, Accounts, Deals'],
-      ['--token-ttl SECS', Integer, :access_token_ttl, "an access token's lifetime (3600, as Zoho)"],
-      ['--redirect-uri URI', String, :redirect_uri, 'the registered redirect URI (https://www.zoho.com)'],
-      ['--refresh-limit N', Integer, :refresh_limit, 'access tokens per refresh token in 10 minutes (10)'],
-      ['--grant-limit N', Integer, :grant_limit, 'grant codes per client in 10 minutes (10)'],
-      ['--refresh-token-limit N', Integer, :refresh_token_limit, 'grant exchanges per user in 10 minutes (10)']
-    ].freeze
+    # The exit statuses, as `zcrm --help` and the README list them.
+    EXIT_STATUSES = {
+      0 => 'success',
+      1 => 'failure: Zoho refused or could not be reached, or the output could not be written',
+      2 => 'usage error: unknown command or option, missing argument',
+      3 => 'configuration error: a setting is missing or wrong, or no tokens are stored (run zcrm auth)',
+      130 => 'interrupted (Ctrl-C); what was exported so far is kept (143: SIGTERM)',
+      141 => 'the reader of the output went away (zcrm records Leads | head); nothing is printed'
+    }.freeze
 
-    def initialize(out, err)
-      @out = out
-      @err = err
+    # io: out, err and in (defaults: the process's); env: where ZOHO_* settings are read.
+    def initialize(out = $stdout, err = $stderr, input = $stdin, env: ENV)
+      @io = IOs.new(out, err, input)
+      @env = env
     end
 
-    # Returns the exit status.
+    # Runs `argv` (without the program name); returns the exit status.
     def run(argv)
-      command, *rest = argv
-      case command
-      when 'emulator' then emulator(rest)
+      name, *args = argv
+      case name
+      when nil then usage_error('a command is required')
+      when 'help', '--help', '-h' then help(args.first)
       when 'version', '--version', '-v' then version
-      else usage_error(command ? "unknown command '#{command}'" : 'a command is required')
+      else run_command(name, args)
       end
-    rescue OptionParser::ParseError => e
-      usage_error(e.message)
     end
 
     private
 
-    def version
-      @out.puts("ZCRMSDK #{ZCRMSDK::VERSION}")
-      0
+    IOs = Struct.new(:out, :err, :in)
+    private_constant :IOs
+
+    def run_command(name, args)
+      klass = COMMANDS.fetch(name) { return usage_error("unknown command '#{name}'") }
+      command = klass.new(@io, @env)
+      command.run(args)
+    rescue StandardError, SignalException => e
+      fail_with(e, name, command)
     end
 
-    def emulator(args)
-      options = emulator_options(args)
-      return 0 if options.nil?
+    def fail_with(error, name, command)
+      status = exit_status(error)
+      return status if status == 141 # a closed pipe (`zcrm records Leads | head`): nothing to say
 
-      emulator = Testing::Emulator.start(**options)
-      @out.puts(JSON.generate(describe(emulator)))
-      @out.flush
-      wait_for_signal
-      emulator.stop
-      0
+      message = Secrets.filter_text(error.message, command&.secrets || [])
+      @io.err.puts("zcrm #{name}: #{message}") unless error.is_a?(SignalException)
+      hint = hint_for(error, name)
+      @io.err.puts(hint) if hint
+      status
     end
 
-    # The options for Testing::Emulator.start; nil after --help (printed).
-    def emulator_options(args)
-      options = {}
-      help = false
-      parser = OptionParser.new do |p|
-        p.banner = 'usage: zcrm emulator [options]'
-        EMULATOR_FLAGS.each { |flag, type, key, text| p.on(flag, type, text) { |value| options[key] = value } }
-        p.on('--http', 'serve plain HTTP instead of HTTPS') { options[:tls] = false }
-        p.on('-h', '--help', 'show this help') { help = true }
+    def hint_for(error, name)
+      case error
+      when UsageError, OptionParser::ParseError then "Run 'zcrm #{name} --help' for its options."
+      when TokensNotFoundError then 'On the command line: zcrm auth GRANT_TOKEN, or zcrm auth --web (see zcrm auth --help).'
+      when ConfigurationError then setting_hint(error.key)
       end
-      parser.parse!(args)
-      raise OptionParser::InvalidArgument, "unexpected '#{args.first}'" unless args.empty?
-      return options unless help
-
-      @out.puts(parser.help)
-      nil
     end
 
-    def describe(emulator)
-      { base_url: emulator.base_url, accounts_url: emulator.accounts_url, api_base_url: emulator.api_base_url,
-        ca_file: emulator.ca_file, client_id: emulator.client_id, client_secret: emulator.client_secret,
-        user_email: emulator.user_email, grant_token: emulator.grant_token }
+    def setting_hint(key)
+      return unless Settings.known?(key.to_s)
+
+      "Settings come from flags, ZOHO_#{key.upcase} or #{Settings::DEFAULT_FILE} (see zcrm --help)."
     end
 
-    def wait_for_signal
-      reader, writer = IO.pipe
-      %w[INT TERM].each { |signal| trap(signal) { writer.write_nonblock('.') rescue nil } } # rubocop:disable Style/RescueModifier
-      reader.read(1)
+    def exit_status(error)
+      case error
+      when UsageError, OptionParser::ParseError then 2
+      when ConfigError, ConfigurationError, TokensNotFoundError then 3
+      when SignalException then 128 + error.signo
+      when Errno::EPIPE then 141
+      when ZCRMSDK::Error, SystemCallError, IOError then 1
+      else raise error # a bug: let Ruby print the backtrace
+      end
+    end
+
+    def help(command_name)
+      return run_command(command_name, ['--help']) if command_name
+
+      @io.out.puts(overview)
+      0
+    end
+
+    def overview
+      commands = COMMANDS.map { |name, klass| format('  %-10s %s', name, klass::SUMMARY) }
+      statuses = EXIT_STATUSES.map { |code, meaning| format('  %-4d %s', code, meaning) }
+      <<~TEXT
+        usage: zcrm COMMAND [options]     (zcrm COMMAND --help for a command's options)
+
+        Commands:
+        #{commands.join("\n")}
+          version    print the gem's version
+
+        Settings (the keys of ZCRMRestClient.init), highest precedence first: the command's
+        flags, ZOHO_<KEY> environment variables (ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET,
+        ZOHO_CURRENT_USER_EMAIL, ZOHO_ACCOUNTS_URL, ...), then a YAML or JSON file with the
+        same keys (--config FILE, else ./#{Settings::DEFAULT_FILE} when present).
+
+        Exit statuses:
+        #{statuses.join("\n")}
+      TEXT
+    end
+
+    def version
+      @io.out.puts("ZCRMSDK #{ZCRMSDK::VERSION}")
+      0
     end
 
     def usage_error(message)
-      @err.puts("zcrm: #{message}", USAGE)
+      @io.err.puts("zcrm: #{message}", overview)
       2
     end
   end

@@ -17,7 +17,10 @@ module ZCRMSDK
       persistence_handler_class_path persistence_handler_class token_persistence_path
       db_username db_password db_port db_address sqlite_path ca_file timeout attempt_timeout open_timeout
       max_retries max_retry_wait max_concurrent_requests token_refresh_margin trusted_accounts_servers logger
+      exception_log_level
     ].freeze
+    # Keys only the Ruby layer reads; the engine never sees them.
+    RUBY_KEYS = %w[logger exception_log_level].freeze
     # Keys whose value may be an Array (or a comma-separated String).
     LIST_KEYS = %w[trusted_accounts_servers].freeze
 
@@ -27,6 +30,13 @@ module ZCRMSDK
     }.freeze
 
     attr_reader :settings, :logger, :handler_class
+
+    class << self
+      # The SQLite file used when the settings choose no store and name no `sqlite_path`
+      # (nil: the engine's per-user data folder). The Railtie sets a per-environment file
+      # under the app's db/ folder.
+      attr_accessor :default_sqlite_path
+    end
 
     def initialize(config_details)
       unless config_details.is_a?(Hash)
@@ -47,8 +57,8 @@ module ZCRMSDK
 
     # The keys the engine reads, as Strings; nils are dropped (1.0.x treated nil as absent).
     def pairs
-      settings.filter_map do |key, value|
-        next if value.nil? || key == 'logger'
+      engine_settings.filter_map do |key, value|
+        next if value.nil? || RUBY_KEYS.include?(key)
 
         [key, stringify(key, value)]
       end
@@ -64,6 +74,25 @@ module ZCRMSDK
     end
 
     private
+
+    # The settings with a handler given as a Class named as the engine expects (the class's
+    # name, and the file that defines it), and the default SQLite file filled in.
+    def engine_settings
+      with_default = settings
+      if (default = self.class.default_sqlite_path) && !settings.key?('sqlite_path')
+        with_default = settings.merge('sqlite_path' => default.to_s)
+      end
+      klass = settings['persistence_handler_class']
+      return with_default unless klass.is_a?(Module)
+
+      with_default.merge('persistence_handler_class' => klass.name || klass.inspect,
+                         'persistence_handler_class_path' => settings['persistence_handler_class_path'] ||
+                                                             defined_in(klass))
+    end
+
+    def defined_in(klass)
+      (klass.name && Object.const_source_location(klass.name)&.first) || '(given as a Class)'
+    end
 
     # The settings as given, secrets filtered; a logger by its class (its own inspect is long).
     def inspect_fields
@@ -102,12 +131,13 @@ module ZCRMSDK
     # 1.0.x loaded the handler lazily and failed at the first API call; we fail at init, with
     # the key to fix.
     def load_handler_class
+      given = settings['persistence_handler_class']
+      return check_handler_methods(given, given.name || given.inspect) if given.is_a?(Module)
+
       path = settings['persistence_handler_class_path'].to_s
       name = settings['persistence_handler_class'].to_s
       require_handler_file(path)
-      klass = handler_constant(name, path)
-      check_handler_methods(klass, name)
-      klass
+      check_handler_methods(handler_constant(name, path), name)
     end
 
     def require_handler_file(path)
@@ -133,7 +163,7 @@ module ZCRMSDK
 
     def check_handler_methods(klass, name)
       missing = HANDLER_METHODS.values.reject { |names| names.any? { |m| klass.method_defined?(m) } }
-      return if missing.empty?
+      return klass if missing.empty?
 
       raise config_error('persistence_handler_class',
                          "#{name} must define #{missing.map(&:first).join(' and ')} " \

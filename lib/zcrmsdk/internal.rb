@@ -29,6 +29,21 @@ module ZCRMSDK
         @json ||= parse_json
       end
 
+      # Record lists opt in (Support.records): the list under `api_key` is kept as JSON text
+      # in a Native::RecordPage, and each record is built when first looked at (see
+      # ZCRMRecord). Not for a body that is no such list, or one that carries write results
+      # (1.0.x turned those into EntityResponses): then `record_page` stays nil and `json` is
+      # read as usual.
+      def read_records_lazily(own_place_keys)
+        return self if kind == 'file' || body.nil? || body.empty?
+
+        page = Native::RecordPage.scan(body, api_key.to_s, own_place_keys)
+        @record_page = page unless page.nil? || page.write_results?
+        self
+      end
+
+      attr_reader :record_page
+
       def inspect
         "#<#{self.class.name} #{operation} #{status} #{url}>"
       end
@@ -53,19 +68,22 @@ module ZCRMSDK
       def initialize(configuration)
         @configuration = configuration
         @log = Log.build(configuration)
+        RealZohoGuard.apply
         bridge = configuration.handler_class && Persistence::HandlerBridge.new(configuration.handler_class)
         @native = Native::Engine.new(configuration.pairs, bridge)
         configuration.unknown_keys.each { |key| @log.warn("ZCRMSDK ignored the unknown configuration key '#{key}'") }
       end
 
       # Calls a native method; logs and instruments the requests it made, even when it raises.
-      def invoke(name, *args)
+      # `operation` names the call in events: the CRM operation ('records.list'...), else the
+      # method.
+      def invoke(name, *args, operation: name)
         result, records = native.public_send(name, *args)
-        report(name, records)
+        report(operation, records)
         result
       rescue ZCRMSDK::Error => e
-        report(name, e.requests)
-        log.exception(e)
+        report(operation, e.requests)
+        log.exception(e) unless Internal.expected?(e)
         cause = e.instance_variable_get(:@callback_cause)
         cause ? raise(e, cause: cause) : raise
       end
@@ -97,31 +115,61 @@ module ZCRMSDK
       end
     end
 
-    # `request.zcrmsdk` events through ActiveSupport::Notifications when it is loaded (Rails),
-    # one per HTTP exchange, with method, url (no query), status, duration_ms, attempt.
-    module Instrumentation
-      def self.publish(operation, records)
-        return unless defined?(ActiveSupport::Notifications)
-
-        Array(records).each do |record|
-          ActiveSupport::Notifications.instrument('request.zcrmsdk', record.merge(operation: operation.to_s))
-        end
-      end
-    end
-
     MUTEX = Mutex.new
     private_constant :MUTEX
     # The `failure` of a request whose call was cancelled by an interrupt while it was in flight.
     INTERRUPTED = 'interrupted'
 
     class << self
+      # Configures the default engine: the one 1.0.x's globals and ZCRMSDK.configure use.
       def configure(configuration)
         engine = Engine.new(configuration)
         MUTEX.synchronize { @engine = engine }
       end
 
+      # The engine of the client selected on this thread (`ZCRMSDK::Client#use`), else the
+      # default one.
       def engine
+        selected = selected_client
+        selected ? selected.engine : default_engine
+      end
+
+      def default_engine
         MUTEX.synchronize { @engine }
+      end
+
+      # The ZCRMSDK::Client selected on this thread, if any.
+      def selected_client
+        Thread.current[:zcrmsdk_client]
+      end
+
+      # Runs the block with `client` selected on this thread: the 1.0.x classes act through
+      # its engine, as its user (`with_user` inside the block still applies). A `with_user`
+      # around the block applies only if it was for the same client: another client's user
+      # is never carried over.
+      def using(client)
+        previous = Thread.current[:zcrmsdk_client]
+        previous_user = Thread.current[:zcrmsdk_current_user_email]
+        Thread.current[:zcrmsdk_current_user_email] = nil unless (previous || Client.default).equal?(client)
+        Thread.current[:zcrmsdk_client] = client
+        yield
+      ensure
+        Thread.current[:zcrmsdk_client] = previous
+        Thread.current[:zcrmsdk_current_user_email] = previous_user
+      end
+
+      # Runs the block with errors of `classes` expected: the gem handles them itself (a 204
+      # that ends a listing), so they are not logged as errors.
+      def expecting(*classes)
+        previous = Thread.current[:zcrmsdk_expected_errors]
+        Thread.current[:zcrmsdk_expected_errors] = Array(previous) + classes
+        yield
+      ensure
+        Thread.current[:zcrmsdk_expected_errors] = previous
+      end
+
+      def expected?(error)
+        Array(Thread.current[:zcrmsdk_expected_errors]).any? { |klass| error.is_a?(klass) }
       end
 
       # Called by the native engine while an interrupt (Timeout, Thread#raise, Ctrl-C) unwinds
@@ -133,16 +181,24 @@ module ZCRMSDK
       end
 
       def engine!
-        engine || raise(OAuthUtility::ZohoOAuthException.new(
-                          'get_client_instance',
-                          'ZCRMSDK::RestClient::ZCRMRestClient.init(config_details) must be called before this',
-                          'NOT INITIALIZED', 'error'
-                        ))
+        engine || not_initialized
+      end
+
+      def engine_of_default!
+        default_engine || not_initialized
+      end
+
+      def not_initialized
+        raise OAuthUtility::ZohoOAuthException.new(
+          'get_client_instance',
+          'ZCRMSDK::RestClient::ZCRMRestClient.init(config_details) (or ZCRMSDK.configure) must be called before this',
+          'NOT INITIALIZED', 'error'
+        )
       end
 
       # Runs one CRM API operation (see crates/zcrm-core/src/api/CATALOG.md) as the current user.
       def call(operation, args = {})
-        raw = engine!.invoke(:call, current_user, operation.to_s, JSON.generate(args || {}))
+        raw = engine!.invoke(:call, current_user, operation.to_s, JSON.generate(args || {}), operation: operation.to_s)
         RawResponse.from_native(operation.to_s, raw)
       end
 
@@ -157,7 +213,8 @@ module ZCRMSDK
         if target.respond_to?(:closed?) && target.closed?
           raise ValidationError.new('download', 400, 'to: is a closed IO; open it for writing first', 'INVALID TARGET')
         end
-        raw = engine!.invoke(:download, current_user, operation.to_s, JSON.generate(args || {}), target)
+        raw = engine!.invoke(:download, current_user, operation.to_s, JSON.generate(args || {}), target,
+                             operation: operation.to_s)
         RawResponse.from_native(operation.to_s, raw)
       end
 

@@ -4,14 +4,18 @@ module ZCRMSDK
   # Where the gem's log lines go: the `logger` option (any Logger, e.g. Rails.logger), else
   # `application_log_file_path`, else the console when `log_in_console` is 'true' (1.0.x's
   # keys). One debug line per HTTP request (method, URL without query, status, milliseconds)
-  # and one error line per exception raised.
+  # and one line per exception the engine raises to the caller, at `exception_log_level`
+  # ('error' unless configured; 'none' for no line). Errors the gem handles itself (the 204
+  # that ends a listing) are not logged.
   #
   # Every line passes through `redact`: the engine never puts a secret in what it reports,
   # and this is the second lock on that door.
   class Log
     include Secrets::Inspect
 
-    attr_reader :logger
+    EXCEPTION_LEVELS = %w[debug info warn error fatal none].freeze
+
+    attr_reader :logger, :exception_level
 
     class << self
       # Used when the configuration names no logger (the Railtie sets Rails.logger).
@@ -19,7 +23,16 @@ module ZCRMSDK
     end
 
     def self.build(configuration)
-      new(choose_logger(configuration), secrets(configuration))
+      new(choose_logger(configuration), secrets(configuration),
+          exception_level: exception_level(configuration['exception_log_level']))
+    end
+
+    def self.exception_level(given)
+      level = (given || 'error').to_s.downcase
+      return level.to_sym if EXCEPTION_LEVELS.include?(level)
+
+      raise ConfigurationError.new('init', "'exception_log_level' must be one of #{EXCEPTION_LEVELS.join(', ')}, " \
+                                           "not #{given.inspect}", 'exception_log_level', 'error')
     end
 
     def self.choose_logger(configuration)
@@ -36,9 +49,10 @@ module ZCRMSDK
       [configuration['client_secret'], configuration['db_password']].map(&:to_s).reject { |s| s.length < 4 }
     end
 
-    def initialize(logger = nil, secrets = [])
+    def initialize(logger = nil, secrets = [], exception_level: :error)
       @logger = logger
       @secrets = secrets
+      @exception_level = exception_level
     end
 
     def requests(records)
@@ -53,7 +67,9 @@ module ZCRMSDK
     end
 
     def exception(error)
-      @logger&.error(redact("#{error.message}; Exception Class::#{error.class}"))
+      return if @logger.nil? || @exception_level == :none
+
+      @logger.public_send(@exception_level, redact("#{error.message}; Exception Class::#{error.class}"))
     end
 
     def warn(message)

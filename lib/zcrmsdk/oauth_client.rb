@@ -83,8 +83,11 @@ module ZCRMSDK
         end
       end
 
-      def initialize(oauth_params = nil)
+      # engine: the engine of a ZCRMSDK::Client (Client#oauth); by default, the engine of the
+      # client selected on the calling thread, else the default one.
+      def initialize(oauth_params = nil, engine: nil)
         @oauth_params = oauth_params
+        @engine = engine
       end
 
       # Exchanges a grant token (valid once, for minutes) and stores the tokens under the
@@ -149,7 +152,7 @@ module ZCRMSDK
       end
 
       def engine
-        Internal.engine!
+        @engine || Internal.engine!
       end
     end
 

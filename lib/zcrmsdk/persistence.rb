@@ -10,6 +10,12 @@ module ZCRMSDK
         new
       end
 
+      # engine: a ZCRMSDK::Client's (Client#persistence); by default, that of the client
+      # selected on the calling thread, else the default one.
+      def initialize(engine: nil)
+        @engine = engine
+      end
+
       def save_oauth_tokens(oauth_tokens)
         engine.invoke(:save_tokens, token_hash(oauth_tokens))
         nil
@@ -38,7 +44,7 @@ module ZCRMSDK
       private
 
       def engine
-        Internal.engine!
+        @engine || Internal.engine!
       end
 
       def store_name
@@ -62,8 +68,8 @@ module ZCRMSDK
     HANDLERS = { 'mysql' => ZohoOAuthPersistenceHandler, 'file' => ZohoOAuthFilePersistenceHandler,
                  'sqlite' => SQLitePersistenceHandler, 'memory' => MemoryPersistenceHandler }.freeze
 
-    def self.handler_for(kind)
-      HANDLERS.fetch(kind).new
+    def self.handler_for(kind, engine: nil)
+      HANDLERS.fetch(kind).new(engine: engine)
     end
 
     # Lets the engine use a custom persistence handler (the seed's "Custom DB Persistence").
@@ -138,7 +144,10 @@ module ZCRMSDK
       # Optional methods (delete, lock, unlock) that the handler lacks are skipped.
       def dispatch(handler, role, argument)
         name = ALIASES[role].find { |m| handler.respond_to?(m) }
-        handler.public_send(name, argument) if name
+        return unless name
+
+        user = role == :save ? argument.user_identifier : argument
+        Instrumentation.token_store(handler_name, role, user) { handler.public_send(name, argument) }
       end
 
       def token_hash(tokens, user)

@@ -19,9 +19,17 @@ module ZCRMSDK
         end
 
         # The user API calls act as: the one set with `with_user` on this thread, else the
+        # user of the ZCRMSDK::Client selected on this thread (`client.use`), else the
         # process-wide one (`current_user_email=` or the config key).
         def current_user_email
-          (Thread.current[:zcrmsdk_current_user_email] || @current_user_email)&.dup
+          user = Thread.current[:zcrmsdk_current_user_email]
+          user ||= (client = Internal.selected_client) ? client.current_user_email : @current_user_email
+          user&.dup
+        end
+
+        # The process-wide user, whatever is selected on this thread (the default client's).
+        def default_user_email
+          @current_user_email&.dup
         end
 
         def current_user_email=(current_user_email)

@@ -1,6 +1,5 @@
 # frozen_string_literal: true
 
-require 'net/http'
 require 'json'
 require 'tmpdir'
 require 'fileutils'
@@ -17,7 +16,10 @@ end
 
 module ZCRMSDK
   # A local Zoho (Accounts + CRM v2) for your own specs. WebMock and VCR cannot see this gem's
-  # HTTP (it is made in Rust), so point the gem at a real, local, stateful server instead:
+  # HTTP (it is made in Rust), so point the gem at a real, local, stateful server instead.
+  # Its control calls (seed, reset, inject_fault, requests...) are answered inside the
+  # process, without HTTP, so WebMock's disable_net_connect! does not stop them either.
+  # With RSpec, `require 'zcrmsdk/rspec'` does the plumbing below for you.
   #
   #   require 'zcrmsdk/testing'
   #   emulator = ZCRMSDK::Testing::Emulator.start
@@ -46,7 +48,8 @@ module ZCRMSDK
       # Emulators still running when the program exits are stopped (and waited for) then.
       at_exit { RUNNING_LOCK.synchronize { RUNNING.keys }.each(&:stop) }
 
-      # Options: tls (true), port (0: any free port), client_id, client_secret, user_email,
+      # Options: tls (true), port (0: any free port), client_id, client_secret, client_name (what
+      # the consent page at /oauth/v2/auth shows), user_email,
       # access_token_ttl (seconds, 3600), seed_records (0: records created at start in each of
       # Leads, Contacts, Accounts and Deals), redirect_uri (the registered one,
       # 'https://www.zoho.com': the consent page and its codes check it), max_attachment_bytes
@@ -126,10 +129,7 @@ module ZCRMSDK
       #
       # Raises ArgumentError, with the emulator's reason, for a fault it cannot inject.
       def inject_fault(path_prefix:, kind:, times: 1, **details)
-        answer = admin(:post, 'faults', { path_prefix: path_prefix, kind: kind.to_s, times: times }.merge(details))
-        raise ArgumentError, "inject_fault: #{answer['error']}" if answer.is_a?(Hash) && answer['status'] == 'error'
-
-        answer
+        admin(:post, 'faults', { path_prefix: path_prefix, kind: kind.to_s, times: times }.merge(details))
       end
 
       def clear_faults
@@ -145,6 +145,23 @@ module ZCRMSDK
         admin(:delete, 'requests')
       end
 
+      # Adds `count` realistic records to `module_api_name` (Leads, Contacts, Accounts or
+      # Deals); returns their ids. Raises ArgumentError for another module or count.
+      def seed(module_api_name, count = 10)
+        admin(:post, 'seed', { module: module_api_name.to_s, count: Integer(count) })['ids'][module_api_name.to_s]
+      rescue ArgumentError => e
+        raise ArgumentError, "#{e.message} (seed(#{module_api_name.inspect}, #{count.inspect}): the emulator seeds " \
+                             'Leads, Contacts, Accounts or Deals, 1 to 100000 records at a time)'
+      end
+
+      # Forgets tokens, counters, faults and the request log, and puts the CRM data back as it
+      # was at start (`seed_records:` included); `records: false` keeps the CRM data. Tokens
+      # the gem holds stop working: sign in again (ZCRMSDK::Testing.sign_in).
+      def reset(records: true)
+        admin(:post, 'reset', { records: records })
+        nil
+      end
+
       def stop
         RUNNING_LOCK.synchronize { RUNNING.delete(self) }
         @native.stop
@@ -157,16 +174,25 @@ module ZCRMSDK
         { base_url: base_url, user_email: user_email, client_id: client_id, client_secret: client_secret }
       end
 
+      # A control call, answered in process by the native emulator (no socket: WebMock and VCR
+      # never see it). Raises ArgumentError with the emulator's reason when it refuses one.
       def admin(verb, path, body = nil)
-        uri = URI("#{base_url}/_emulator/#{path}")
-        request = Net::HTTP.const_get(verb.to_s.capitalize).new(uri)
-        request.body = JSON.generate(body) if body
-        request['Content-Type'] = 'application/json'
-        response = Net::HTTP.start(uri.host, uri.port, use_ssl: uri.scheme == 'https', ca_file: ca_file) do |http|
-          http.request(request)
-        end
-        response.body.to_s.empty? ? nil : JSON.parse(response.body)
+        status, text = @native.admin(verb.to_s.upcase, path, body && JSON.generate(body))
+        answer = text.empty? ? nil : JSON.parse(text)
+        raise ArgumentError, "#{path}: #{answer['error']}" if status >= 400 && answer.is_a?(Hash)
+
+        answer
       end
+    end
+
+    # Lets this process reach real Zoho although it is a test environment (see RealZohoGuard).
+    def self.allow_real_zoho!
+      RealZohoGuard.allow!
+    end
+
+    # Undoes allow_real_zoho! (ENV ZCRMSDK_ALLOW_REAL_ZOHO=1 still allows it).
+    def self.refuse_real_zoho!
+      RealZohoGuard.refuse!
     end
 
     # Configures the gem against `emulator` and generates tokens for its user, so API calls

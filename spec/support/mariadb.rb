@@ -4,9 +4,9 @@ require 'etc'
 require 'fileutils'
 require 'open3'
 require 'securerandom'
-require 'socket'
 require 'tmpdir'
 require 'uri'
+require_relative 'private_server'
 
 module ZCRMSDKSpec
   # A private MariaDB server for the test run: its own data folder under /tmp, its own port on
@@ -24,19 +24,6 @@ module ZCRMSDKSpec
   module MariaDB
     STARTUP_TIMEOUT = 30 # seconds
     SHUTDOWN_TIMEOUT = 20
-
-    # Runs "$@" (mariadbd); when stdin reaches EOF (we closed it, or we died), stops it with
-    # SIGTERM and, once it is gone, deletes the server's folder.
-    WATCHDOG = <<~'SH'
-      exec 3<&0
-      "$@" </dev/null &
-      child=$!
-      ( read -r _ <&3
-        kill -TERM "$child" 2>/dev/null
-        while kill -0 "$child" 2>/dev/null; do sleep 0.2; done
-        rm -rf "$ZCRMSDK_SPEC_MARIADB_DIR" ) &
-      wait "$child"
-    SH
 
     # The server's address and credentials, plus a small SQL helper.
     class Server
@@ -102,14 +89,7 @@ module ZCRMSDKSpec
       end
 
       def find_tool(*names)
-        dirs = ENV.fetch('PATH', '').split(File::PATH_SEPARATOR) + %w[/usr/sbin /usr/local/sbin /usr/bin]
-        names.each do |name|
-          dirs.each do |dir|
-            path = File.join(dir, name)
-            return path if File.file?(path) && File.executable?(path)
-          end
-        end
-        nil
+        PrivateServer.find_tool(*names)
       end
 
       private
@@ -163,44 +143,23 @@ module ZCRMSDKSpec
         raise "mariadb-install-db failed (#{status}):\n#{out}" unless status.success?
       end
 
-      def free_port
-        server = TCPServer.new('127.0.0.1', 0)
-        server.addr[1]
-      ensure
-        server&.close
-      end
-
       # Starts mariadbd under a watchdog shell that kills it once its stdin (our pipe) closes.
       def spawn_server(mariadbd, datadir)
-        port = free_port
+        port = PrivateServer.free_port
         args = [mariadbd, '--no-defaults', "--user=#{user}", "--datadir=#{datadir}",
                 "--port=#{port}", '--bind-address=127.0.0.1', '--skip-networking=0',
                 "--socket=#{socket_path}", "--pid-file=#{File.join(@dir, 'mysqld.pid')}",
                 "--log-error=#{error_log}", '--skip-name-resolve',
                 '--innodb-buffer-pool-size=32M', '--character-set-server=utf8mb4',
                 '--collation-server=utf8mb4_general_ci']
-        reader, @stdin = IO.pipe
-        @pid = Process.spawn({ 'ZCRMSDK_SPEC_MARIADB_DIR' => @dir }, '/bin/sh', '-c', WATCHDOG, 'mariadb-watchdog', *args,
-                             in: reader, out: File::NULL, err: [File.join(@dir, 'stderr.log'), 'w'],
-                             pgroup: true)
-        reader.close
+        @pid, @stdin = PrivateServer.spawn(args, dir: @dir, stderr: File.join(@dir, 'stderr.log'))
         port
       end
 
       def wait_until_ready(admin)
-        deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + STARTUP_TIMEOUT
-        loop do
-          if Process.wait(@pid, Process::WNOHANG)
-            @pid = nil
-            raise "mariadbd exited during startup:\n#{log_tail}"
-          end
-          return if system(admin, '--no-defaults', "--socket=#{socket_path}", '--user=root',
-                           '--connect-timeout=1', 'ping', out: File::NULL, err: File::NULL)
-          if Process.clock_gettime(Process::CLOCK_MONOTONIC) > deadline
-            raise "mariadbd did not accept connections within #{STARTUP_TIMEOUT}s:\n#{log_tail}"
-          end
-
-          sleep 0.1
+        PrivateServer.wait_until_ready(@pid, 'mariadbd', STARTUP_TIMEOUT, -> { log_tail }) do
+          system(admin, '--no-defaults', "--socket=#{socket_path}", '--user=root', '--connect-timeout=1', 'ping',
+                 out: File::NULL, err: File::NULL)
         end
       end
 
@@ -217,28 +176,10 @@ module ZCRMSDKSpec
       end
 
       def shutdown
-        if @stdin
-          @stdin.close unless @stdin.closed? # the watchdog sends SIGTERM: a clean shutdown
-          @stdin = nil
-        end
-        reap(@pid) if @pid
-        @pid = nil
+        PrivateServer.stop(@pid, @stdin, timeout: SHUTDOWN_TIMEOUT) if @pid
+        @pid = @stdin = nil
         FileUtils.rm_rf(@dir) if @dir
         @dir = nil
-      end
-
-      def reap(pid)
-        deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + SHUTDOWN_TIMEOUT
-        until Process.wait(pid, Process::WNOHANG)
-          if Process.clock_gettime(Process::CLOCK_MONOTONIC) > deadline
-            Process.kill('KILL', -pid) # the whole process group: watchdog and mariadbd
-            Process.wait(pid)
-            break
-          end
-          sleep 0.05
-        end
-      rescue Errno::ECHILD, Errno::ESRCH
-        nil
       end
 
       def log_tail

@@ -191,4 +191,54 @@ RSpec.describe 'writes of more than 100 records (*_in_batches)' do
     expect(response.data.map(&:entity_id)).to eq((1..150).map(&:to_s))
     expect { leads.mass_update_records_in_batches([1], 'Rating', nil) }.to raise_error(zcrm_exception_with_code('NO VALUE PROVIDED'))
   end
+
+  describe 'progress:' do
+    it 'is called after each batch with the records sent so far and the total' do
+      stub_api('records.create' => write_answer(failing: %w[R150]))
+      seen = []
+      leads.create_records_in_batches(records(250), progress: ->(done, total) { seen << [done, total] })
+      expect(seen).to eq([[100, 250], [200, 250], [250, 250]]) # a per-record error still counts as sent
+    end
+
+    it 'is taken by every *_in_batches method' do
+      stub_api('records.update' => write_answer, 'records.upsert' => write_answer,
+               'records.delete' => ->(args) { raw({ 'data' => args['ids'].map { |id| success_entry({ 'id' => id }) } }) })
+      seen = Hash.new { |h, k| h[k] = [] }
+      progress = ->(name) { ->(done, total) { seen[name] << [done, total] } }
+      leads.update_records_in_batches(records(101, with_ids: true), progress: progress[:update])
+      leads.upsert_records_in_batches(records(101), progress: progress[:upsert])
+      leads.delete_records_in_batches((1..101).to_a, progress: progress[:delete])
+      leads.mass_update_records_in_batches((1..101).to_a, 'Rating', 'Hot', progress: progress[:mass_update])
+      expect(seen.values.uniq).to eq([[[100, 101], [101, 101]]])
+      expect(seen.keys).to eq(%i[update upsert delete mass_update])
+    end
+
+    it 'is not called for a batch that failed as a whole' do
+      batch = 0
+      answer = write_answer
+      stub_api('records.create' => lambda do |args|
+        batch += 1
+        raise ZCRMSDK::NetworkError.new('https://www.zohoapis.com/crm/v2/Leads', nil, 'reset', 'NETWORK_ERROR') if batch == 2
+
+        answer.call(args)
+      end)
+      seen = []
+      expect { leads.create_records_in_batches(records(250), progress: ->(done, _total) { seen << done }) }
+        .to raise_error(ZCRMSDK::Operations::Batching::BatchFailure)
+      expect(seen).to eq([100])
+    end
+
+    it 'stops the run with its own exception, untagged, when it raises' do
+      stub_api('records.create' => write_answer)
+      stop = Class.new(StandardError)
+      expect { leads.create_records_in_batches(records(250), progress: ->(_done, _total) { raise stop }) }
+        .to raise_error(stop) { |raised| expect(raised).not_to be_a(ZCRMSDK::Operations::Batching::BatchFailure) }
+      expect(batch_sizes('records.create')).to eq([100])
+    end
+
+    it 'must respond to call' do
+      expect { leads.create_records_in_batches(records(1), progress: 'yes') }
+        .to raise_error(ArgumentError, /progress: must respond to call/)
+    end
+  end
 end

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::api::{self, envelope, Body, RequestSpec, ResponseKind};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::journal::Journal;
+use crate::journal::{Exchange, Journal};
 use crate::oauth::{tokens_from, Accounts, Grant, TokenManager, USER_INFO_UNAVAILABLE};
 use crate::store::{self, TokenStore};
 use crate::tokens::Tokens;
@@ -291,6 +291,7 @@ impl Client {
             spec.path
         );
         let request = Outgoing {
+            exchange: Exchange::Api,
             method: spec.method,
             url: url.clone(),
             query: spec.query.clone(),

@@ -2,23 +2,70 @@
 //! done (its deadline: `timeout` bounds the whole call, retries and waits included).
 //! The core never logs by
 //! itself: it records each HTTP exchange here and the caller (the Ruby layer) decides where
-//! the lines go. Records hold the method, the path (never the query) and timings; never a token.
+//! the lines go. Records hold the method, the path (never the query), when the exchange
+//! started (wall clock, so that the caller can publish events with their real start and
+//! finish) and how long it took; never a token.
 
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// What an HTTP exchange was for, so that the caller can report CRM requests and token
+/// traffic apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exchange {
+    /// A CRM API request.
+    Api,
+    /// A token request at the accounts server: a grant exchange or a refresh.
+    Token,
+    /// The user-info lookup that names a grant's owner.
+    UserInfo,
+    /// A refresh token revocation.
+    Revoke,
+}
+
+impl Exchange {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Exchange::Api => "api",
+            Exchange::Token => "token",
+            Exchange::UserInfo => "user_info",
+            Exchange::Revoke => "revoke",
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestRecord {
+    pub exchange: Exchange,
     pub method: String,
     /// Host and path, without the query string.
     pub url: String,
     /// `None` when no answer came (connection failed, timed out, interrupted).
     pub status: Option<u16>,
+    /// When the request started to be sent, in seconds since the Unix epoch (wall clock).
+    pub started_at: f64,
     pub duration_ms: f64,
-    /// 0 for the first try, 1 for the first retry...
+    /// 0 the first time the call sent this method and URL, 1 the next time (a retry after a
+    /// 429 or 5xx, a resent token refresh, the resend after INVALID_TOKEN)...
     pub attempt: u32,
     /// What went wrong when there was no status, as an error kind (`network`, `timeout`...).
     pub failure: Option<String>,
+    /// The request id the answer carried in a header, when it carried one (see
+    /// [`REQUEST_ID_HEADERS`]).
+    pub request_id: Option<String>,
+}
+
+/// Response headers read as the request id of an exchange, first found wins (lower case).
+pub const REQUEST_ID_HEADERS: [&str; 2] = ["x-zoho-request-id", "x-request-id"];
+
+/// The request id among an answer's headers (lower-case names), if any.
+pub fn request_id(headers: &[(String, String)]) -> Option<String> {
+    REQUEST_ID_HEADERS.iter().find_map(|wanted| {
+        headers
+            .iter()
+            .find(|(name, value)| name == wanted && !value.is_empty())
+            .map(|(_, value)| value.clone())
+    })
 }
 
 /// The `failure` of an attempt its call was cancelled during (in Ruby: Timeout, Thread#raise,
@@ -89,20 +136,38 @@ impl Journal {
             .map(|d| d.saturating_duration_since(Instant::now()))
     }
 
-    /// Starts journalling one HTTP attempt (see [`Attempt`]).
-    pub fn attempt(&self, method: &str, url: &str, attempt: u32) -> Attempt<'_> {
+    /// Starts journalling one HTTP attempt (see [`Attempt`]). Its attempt number counts the
+    /// earlier sends of the same method and URL in this call, so that a request sent again
+    /// by a layer above the transport (a resent refresh, the resend after INVALID_TOKEN) is
+    /// numbered as the retry it is.
+    pub fn attempt(&self, exchange: Exchange, method: &str, url: &str) -> Attempt<'_> {
         Attempt {
             journal: self,
             started: Instant::now(),
             record: Some(RequestRecord {
+                exchange,
                 method: method.to_string(),
                 url: url.to_string(),
                 status: None,
+                started_at: SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map_or(0.0, |since| since.as_secs_f64()),
                 duration_ms: 0.0,
-                attempt,
+                attempt: self.sends_of(method, url),
                 failure: None,
+                request_id: None,
             }),
         }
+    }
+
+    fn sends_of(&self, method: &str, url: &str) -> u32 {
+        self.records.lock().map_or(0, |records| {
+            let sends = records
+                .iter()
+                .filter(|r| r.method == method && r.url == url)
+                .count();
+            u32::try_from(sends).unwrap_or(u32::MAX)
+        })
     }
 
     pub fn push(&self, record: RequestRecord) {
@@ -129,8 +194,17 @@ pub struct Attempt<'a> {
 }
 
 impl Attempt<'_> {
-    pub fn finish(mut self, status: Option<u16>, failure: Option<String>) {
-        self.close(status, failure);
+    /// Records an answer: its status and request id.
+    pub fn answered(mut self, status: u16, request_id: Option<String>) {
+        if let Some(record) = self.record.as_mut() {
+            record.request_id = request_id;
+        }
+        self.close(Some(status), None);
+    }
+
+    /// Records an attempt that got no answer, with the kind of error it ended in.
+    pub fn failed(mut self, failure: String) {
+        self.close(None, Some(failure));
     }
 
     fn close(&mut self, status: Option<u16>, failure: Option<String>) {
@@ -157,9 +231,12 @@ mod tests {
     fn an_attempt_dropped_unfinished_is_recorded_as_interrupted() {
         let journal = Journal::new();
         journal
-            .attempt("GET", "https://x/crm/v2/Leads", 0)
-            .finish(Some(200), None);
-        drop(journal.attempt("POST", "https://x/crm/v2/Leads", 1));
+            .attempt(Exchange::Api, "GET", "https://x/crm/v2/Leads")
+            .answered(200, None);
+        journal
+            .attempt(Exchange::Api, "POST", "https://x/crm/v2/Leads")
+            .failed("network".into());
+        drop(journal.attempt(Exchange::Api, "POST", "https://x/crm/v2/Leads"));
         let records = journal.take();
         assert_eq!(
             records
@@ -168,8 +245,57 @@ mod tests {
                 .collect::<Vec<_>>(),
             [
                 ("GET", Some(200), None, 0),
+                ("POST", None, Some("network"), 0),
                 ("POST", None, Some(INTERRUPTED), 1)
             ]
         );
+    }
+
+    #[test]
+    fn sends_of_the_same_method_and_url_are_numbered_as_retries() {
+        let journal = Journal::new();
+        for _ in 0..3 {
+            journal
+                .attempt(Exchange::Token, "POST", "https://accounts/oauth/v2/token")
+                .failed("server".into());
+        }
+        journal
+            .attempt(Exchange::Api, "GET", "https://x/crm/v2/Leads")
+            .answered(200, None);
+        let attempts: Vec<(&str, u32)> = journal
+            .take()
+            .iter()
+            .map(|r| (r.exchange.as_str(), r.attempt))
+            .collect();
+        assert_eq!(
+            attempts,
+            [("token", 0), ("token", 1), ("token", 2), ("api", 0)]
+        );
+    }
+
+    #[test]
+    fn a_record_carries_its_wall_clock_start_and_the_answers_request_id() {
+        let before = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs_f64())
+            .unwrap_or_default();
+        let journal = Journal::new();
+        let headers = vec![
+            ("content-type".to_string(), "application/json".to_string()),
+            ("x-request-id".to_string(), "abc-123".to_string()),
+        ];
+        journal
+            .attempt(Exchange::Api, "GET", "https://x/crm/v2/Leads")
+            .answered(200, request_id(&headers));
+        let record = &journal.take()[0];
+        assert!(record.started_at >= before && record.started_at < before + 60.0);
+        assert_eq!(record.request_id.as_deref(), Some("abc-123"));
+    }
+
+    #[test]
+    fn no_request_id_header_means_none() {
+        let headers = vec![("x-request-id".to_string(), String::new())];
+        assert_eq!(request_id(&headers), None);
+        assert_eq!(request_id(&[]), None);
     }
 }

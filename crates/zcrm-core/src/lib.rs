@@ -18,5 +18,5 @@ pub mod transport;
 pub use client::{ApiResponse, Client};
 pub use config::Config;
 pub use error::{Error, Result};
-pub use journal::{Journal, RequestRecord};
+pub use journal::{Exchange, Journal, RequestRecord};
 pub use tokens::Tokens;

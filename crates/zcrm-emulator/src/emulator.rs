@@ -11,7 +11,10 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
 
+use tower::ServiceExt;
+
 use crate::accounts::{self, scope::Scopes, store::GrantLimitReached};
+use crate::admin;
 use crate::front::Front;
 use crate::options::Options;
 use crate::server;
@@ -27,6 +30,8 @@ const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
 /// A running emulator. Dropping it stops the server.
 pub struct Emulator {
     shared: Arc<Shared>,
+    /// The server's runtime, for [`admin`](Self::admin) calls made without a socket.
+    runtime: tokio::runtime::Handle,
     ca_pem: Option<String>,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
@@ -66,11 +71,12 @@ impl Emulator {
         let thread = std::thread::Builder::new()
             .name("zcrm-emulator".to_string())
             .spawn(move || run(listener, acceptor, front, stopped, ready_tx))?;
-        ready_rx
+        let runtime = ready_rx
             .recv()
             .unwrap_or_else(|_| Err(io::Error::other("the emulator thread exited early")))?;
         Ok(Emulator {
             shared,
+            runtime,
             ca_pem,
             stop: Some(stop),
             thread: Some(thread),
@@ -139,6 +145,42 @@ impl Emulator {
         seed_module(&self.shared, module, count)
     }
 
+    /// Answers a control request (`POST /_emulator/faults`, `GET /_emulator/requests`, ...:
+    /// `path` is what follows `/_emulator/`) in this process, without a socket: what bindings
+    /// use, so that HTTP stubbing libraries of the host language never see the call. Returns
+    /// the status and JSON body the admin API would answer.
+    pub fn admin(&self, method: &str, path: &str, body: Vec<u8>) -> (u16, String) {
+        let request = axum::http::Request::builder()
+            .method(method)
+            .uri(format!("{}{path}", admin::PREFIX))
+            .header(axum::http::header::CONTENT_TYPE, "application/json")
+            .body(axum::body::Body::from(body));
+        let Ok(request) = request else {
+            return (
+                400,
+                r#"{"status":"error","error":"not a valid request"}"#.to_string(),
+            );
+        };
+        let router = admin::router().with_state(Arc::clone(&self.shared));
+        // Run on the server's runtime and wait on a plain channel: the caller may itself be
+        // inside a runtime (an async test), where blocking on another runtime would panic.
+        let (answer, answered) = mpsc::channel();
+        self.runtime.spawn(async move {
+            let Ok(response) = router.oneshot(request).await;
+            let status = response.status().as_u16();
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .unwrap_or_default();
+            let _ = answer.send((status, String::from_utf8_lossy(&body).into_owned()));
+        });
+        answered.recv().unwrap_or_else(|_| {
+            (
+                503,
+                r#"{"status":"error","error":"the emulator has stopped"}"#.to_string(),
+            )
+        })
+    }
+
     /// Stops serving and waits for the server thread. Dropping the emulator does the same.
     pub fn shutdown(self) {}
 
@@ -188,7 +230,7 @@ fn run(
     acceptor: Option<TlsAcceptor>,
     front: Arc<Front>,
     stopped: oneshot::Receiver<()>,
-    ready: mpsc::Sender<io::Result<()>>,
+    ready: mpsc::Sender<io::Result<tokio::runtime::Handle>>,
 ) {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(WORKER_THREADS)
@@ -208,7 +250,7 @@ fn run(
     };
     match listener {
         Ok(listener) => {
-            let _ = ready.send(Ok(()));
+            let _ = ready.send(Ok(runtime.handle().clone()));
             runtime.block_on(server::serve(listener, acceptor, front, stopped));
         }
         Err(e) => {

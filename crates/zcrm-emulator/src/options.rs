@@ -8,6 +8,8 @@ pub struct Options {
     pub port: u16,
     pub client_id: String,
     pub client_secret: String,
+    /// The name the consent page shows for the client (Zoho shows the API console's name).
+    pub client_name: String,
     /// The redirect URI registered for the client: the consent page refuses any other, and
     /// its codes are exchanged only with it. The default is the one the gem's docs and tests
     /// configure.
@@ -46,6 +48,7 @@ impl Default for Options {
             port: 0,
             client_id: "emulator-client-id".to_string(),
             client_secret: "emulator-client-secret".to_string(),
+            client_name: "ZCRMSDK Emulator App".to_string(),
             redirect_uri: "https://www.zoho.com".to_string(),
             user_email: "demo@example.com".to_string(),
             access_token_ttl_secs: 3600,
@@ -70,6 +73,7 @@ impl std::fmt::Debug for Options {
             .field("port", &self.port)
             .field("client_id", &self.client_id)
             .field("client_secret", &"[FILTERED]")
+            .field("client_name", &self.client_name)
             .field("redirect_uri", &self.redirect_uri)
             .field("user_email", &self.user_email)
             .field("access_token_ttl_secs", &self.access_token_ttl_secs)

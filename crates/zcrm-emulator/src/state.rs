@@ -78,6 +78,11 @@ impl State {
         state
     }
 
+    /// Everything back as it was at start: a reset, and the CRM data seeded anew.
+    pub(crate) fn restart(&mut self, options: &Options) {
+        *self = State::seeded(options);
+    }
+
     /// Forgets everything a test run leaves behind; CRM data stays.
     pub(crate) fn reset(&mut self) {
         self.oauth = OAuthStore::default();

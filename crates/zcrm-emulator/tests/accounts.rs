@@ -288,3 +288,60 @@ async fn consent_page_redirects_with_a_grant_code() {
     assert_eq!(query["accounts-server"], h.emulator.base_url());
     assert!(h.exchange(&query["code"]).await.1["access_token"].is_string());
 }
+
+const AUTHORIZATION: [(&str, &str); 7] = [
+    ("scope", "ZohoCRM.modules.ALL,AaaServer.profile.Read"),
+    ("client_id", CLIENT_ID),
+    ("response_type", "code"),
+    ("access_type", "offline"),
+    ("prompt", "consent"),
+    ("redirect_uri", "https://www.zoho.com"),
+    ("state", "a\"<b>"),
+];
+
+#[tokio::test]
+async fn the_consent_page_shows_the_client_and_scopes_and_carries_the_request() {
+    let h = Harness::start();
+    let page = h.consent_page(&AUTHORIZATION).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("ZCRMSDK Emulator App"), "{html}");
+    assert!(html.contains("<li class=\"scope\">ZohoCRM.modules.ALL</li>"));
+    assert!(html.contains("<li class=\"scope\">AaaServer.profile.Read</li>"));
+    assert!(html.contains("value=\"accept\">Accept</button>"));
+    assert!(html.contains("value=\"reject\">Reject</button>"));
+    assert!(html.contains("name=\"state\" value=\"a&quot;&lt;b&gt;\""));
+    assert_eq!(h.emulator.stats().grants_issued, 0, "nothing granted yet");
+}
+
+#[tokio::test]
+async fn the_consent_page_refuses_requests_zoho_refuses() {
+    let h = Harness::start();
+    let mut wrong_type = AUTHORIZATION.to_vec();
+    wrong_type[2] = ("response_type", "token");
+    let mut elsewhere = AUTHORIZATION.to_vec();
+    elsewhere[5] = ("redirect_uri", "https://attacker.example/cb");
+    for query in [wrong_type, elsewhere] {
+        assert_eq!(
+            h.consent_page(&query).await.status(),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            h.consent(&query).await.status(),
+            StatusCode::BAD_REQUEST,
+            "the form cannot skip the page's checks"
+        );
+    }
+}
+
+#[tokio::test]
+async fn rejecting_consent_redirects_with_access_denied_and_the_state() {
+    let h = Harness::start();
+    let response = h.decide_consent(&AUTHORIZATION, "reject").await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let query = redirect_query(&response);
+    assert_eq!(query["error"], "access_denied");
+    assert_eq!(query["state"], "a\"<b>");
+    assert!(!query.contains_key("code"));
+    assert_eq!(h.emulator.stats().grants_issued, 0);
+}

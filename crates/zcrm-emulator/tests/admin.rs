@@ -283,3 +283,44 @@ async fn reset_forgets_tokens_counters_faults_and_log_but_keeps_data() {
     let (_, users) = h.crm_json("/crm/v2/users", &fresh.access).await;
     assert_eq!(users["info"]["count"], 5, "the newcomer stays in the org");
 }
+
+#[tokio::test]
+async fn a_reset_with_records_puts_the_crm_data_back_as_it_started() {
+    let h = Harness::with(zcrm_emulator::Options {
+        seed_records: 3,
+        ..Default::default()
+    });
+    h.emulator.seed("Leads", 4).expect("seeded");
+    let (status, _) = h
+        .admin_post("/_emulator/reset", json!({"records": true}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let token = h.login(None).await.access;
+    let (_, leads) = h.crm_json("/crm/v2/Leads", &token).await;
+    assert_eq!(leads["info"]["count"], 3, "{leads}");
+}
+
+#[tokio::test]
+async fn admin_calls_are_answered_in_process_as_over_http() {
+    let h = Harness::start();
+    let (status, body) = h.emulator.admin(
+        "POST",
+        "faults",
+        br#"{"path_prefix": "/crm/v2/org", "kind": "status", "status": 503}"#.to_vec(),
+    );
+    assert_eq!((status, body.as_str()), (200, r#"{"status":"success"}"#));
+    let token = h.login(None).await.access;
+    assert_eq!(
+        h.crm_json("/crm/v2/org", &token).await.0,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    let (status, body) = h.emulator.admin("GET", "requests", Vec::new());
+    assert_eq!(status, 200);
+    let requests: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert!(
+        find(&requests, "path", "/crm/v2/org").is_object(),
+        "{requests}"
+    );
+    let (status, body) = h.emulator.admin("POST", "faults", b"{}".to_vec());
+    assert_eq!(status, 400, "{body}");
+}

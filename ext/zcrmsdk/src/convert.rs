@@ -53,12 +53,15 @@ pub fn records_to_array(ruby: &Ruby, records: &[RequestRecord]) -> Result<RArray
     let array = ruby.ary_new_capa(records.len());
     for record in records {
         let hash = ruby.hash_new();
+        hash.aset(ruby.to_symbol("exchange"), record.exchange.as_str())?;
         hash.aset(ruby.to_symbol("method"), record.method.as_str())?;
         hash.aset(ruby.to_symbol("url"), record.url.as_str())?;
         hash.aset(ruby.to_symbol("status"), record.status)?;
+        hash.aset(ruby.to_symbol("started_at"), record.started_at)?;
         hash.aset(ruby.to_symbol("duration_ms"), record.duration_ms)?;
         hash.aset(ruby.to_symbol("attempt"), record.attempt)?;
         hash.aset(ruby.to_symbol("failure"), record.failure.as_deref())?;
+        hash.aset(ruby.to_symbol("request_id"), record.request_id.as_deref())?;
         array.push(hash)?;
     }
     Ok(array)

@@ -9,11 +9,11 @@
 //! unprotected ones: they raise only on memory exhaustion, as every allocation does.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ffi::{c_char, c_long};
 use std::fmt;
 
-use magnus::rb_sys::FromRawValue;
+use magnus::rb_sys::{AsRawValue, FromRawValue};
 use magnus::{Ruby, Value};
 use rb_sys::{
     rb_ary_new, rb_ary_push, rb_enc_interned_str, rb_float_new, rb_hash_aset, rb_hash_new,
@@ -153,4 +153,123 @@ impl<'de> Visitor<'de> for RubyValue<'_, 'de> {
         }
         Ok(hash)
     }
+}
+
+/// One record of a list, split the way `ZCRMRecord` keeps it (see `Mapping::Records.fill_parts`):
+/// `[field_data, properties, rest]`. Plain field values go straight to `field_data` and `$`
+/// properties (without their `$`) to `properties`; `rest` gets the keys whose Ruby mapping
+/// needs more than a copy: those in `own_place` and every object or array value. A non-`$`
+/// key of `rest` also gets `pending` in `field_data`, holding its place in Zoho's key order
+/// until the mapping sets or removes it. Nulls are left out, as 1.0.x did.
+pub fn record_parts(
+    _ruby: &Ruby,
+    bytes: &[u8],
+    own_place: &HashSet<String>,
+    pending: Value,
+) -> Option<[Value; 3]> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let keys = RefCell::new(HashMap::new());
+    let parts = Parts {
+        keys: &keys,
+        own_place,
+        pending: pending.as_raw(),
+    };
+    let raw = deserializer.deserialize_map(parts).ok()?;
+    deserializer.end().ok()?;
+    // SAFETY: Ruby objects just made on this thread.
+    Some(raw.map(|value| unsafe { Value::from_raw(value) }))
+}
+
+struct Parts<'c, 'de> {
+    keys: Keys<'c, 'de>,
+    own_place: &'c HashSet<String>,
+    pending: VALUE,
+}
+
+/// A key's text, borrowed from the body unless it had escapes.
+enum KeyText<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+struct KeyTextSeed;
+
+impl<'de> DeserializeSeed<'de> for KeyTextSeed {
+    type Value = KeyText<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<KeyText<'de>, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyTextSeed {
+    type Value = KeyText<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<KeyText<'de>, E> {
+        Ok(KeyText::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<KeyText<'de>, E> {
+        Ok(KeyText::Owned(v.to_string()))
+    }
+}
+
+impl<'c, 'de> Parts<'c, 'de> {
+    /// The interned Ruby String for `text`, cached for this record.
+    fn intern(&self, text: &KeyText<'de>) -> VALUE {
+        match text {
+            KeyText::Borrowed(v) => *self.keys.borrow_mut().entry(v).or_insert_with(|| key(v)),
+            KeyText::Owned(v) => key(v),
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Parts<'_, 'de> {
+    type Value = [VALUE; 3];
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a record (a JSON object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<[VALUE; 3], A::Error> {
+        // SAFETY: GVL held (module docs); the three Hashes live on this stack frame.
+        let (fields, properties, rest) = unsafe { (rb_hash_new(), rb_hash_new(), rb_hash_new()) };
+        let values = RubyValue { keys: self.keys };
+        while let Some(text) = map.next_key_seed(KeyTextSeed)? {
+            let value = map.next_value_seed(values)?;
+            if value == Qnil as VALUE {
+                continue;
+            }
+            let name = match &text {
+                KeyText::Borrowed(v) => *v,
+                KeyText::Owned(v) => v.as_str(),
+            };
+            let property = name.strip_prefix('$');
+            // SAFETY: the Hashes above, interned frozen String keys, Ruby values.
+            unsafe {
+                if self.own_place.contains(name) || property.is_none() && is_container(value) {
+                    rb_hash_aset(rest, self.intern(&text), value);
+                    if property.is_none() {
+                        rb_hash_aset(fields, self.intern(&text), self.pending);
+                    }
+                } else if let Some(property) = property {
+                    rb_hash_aset(properties, key(property), value);
+                } else {
+                    rb_hash_aset(fields, self.intern(&text), value);
+                }
+            }
+        }
+        Ok([fields, properties, rest])
+    }
+}
+
+/// A Hash or an Array (the values the mapping turns into lookups and subform rows).
+fn is_container(value: VALUE) -> bool {
+    // SAFETY: `value` is a live Ruby object made by this parse.
+    let value = unsafe { Value::from_raw(value) };
+    magnus::RHash::from_value(value).is_some() || magnus::RArray::from_value(value).is_some()
 }

@@ -8,6 +8,7 @@ mod errors;
 mod io_sink;
 mod json;
 mod per_process;
+mod record_page;
 mod ruby_store;
 mod runtime;
 
@@ -25,7 +26,16 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     let native = zcrmsdk.define_module("Native")?;
     call::define(ruby, native)?;
     engine::define(ruby, native)?;
+    record_page::define(ruby, native)?;
     native.define_singleton_method("parse_json", magnus::function!(parse_json, 1))?;
+    native.define_singleton_method(
+        "refuse_real_zoho=",
+        magnus::function!(zcrm_core::transport::refuse_real_zoho, 1),
+    )?;
+    native.define_singleton_method(
+        "refusing_real_zoho?",
+        magnus::function!(zcrm_core::transport::refusing_real_zoho, 0),
+    )?;
     Ok(())
 }
 

@@ -30,6 +30,9 @@ impl Handle {
         if let Some(value) = settings.lookup::<_, Option<String>>("client_secret")? {
             options.client_secret = value;
         }
+        if let Some(value) = settings.lookup::<_, Option<String>>("client_name")? {
+            options.client_name = value;
+        }
         if let Some(value) = settings.lookup::<_, Option<String>>("user_email")? {
             options.user_email = value;
         }
@@ -121,6 +124,19 @@ impl Handle {
         rb_self.with(ruby, |e| e.expire_access_tokens())
     }
 
+    /// A control request answered in this process (see `Emulator::admin`): `[status, json]`.
+    /// No socket is involved, so WebMock and VCR never see it.
+    fn admin(
+        ruby: &Ruby,
+        rb_self: &Handle,
+        method: String,
+        path: String,
+        body: Option<String>,
+    ) -> Result<(u16, String), Error> {
+        let body = body.map(String::into_bytes).unwrap_or_default();
+        rb_self.with(ruby, |e| e.admin(&method, &path, body))
+    }
+
     fn stop(ruby: &Ruby, rb_self: &Handle) -> Result<(), Error> {
         let mut guard = rb_self
             .0
@@ -162,6 +178,7 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
         "expire_access_tokens",
         method!(Handle::expire_access_tokens, 0),
     )?;
+    class.define_method("admin", method!(Handle::admin, 3))?;
     class.define_method("stop", method!(Handle::stop, 0))?;
     Ok(())
 }

@@ -29,6 +29,13 @@ module ZCRMSDK
         fill(Operations::ZCRMRecord.new(module_api_name, Mapping.as_hash(json)['id']), json)
       end
 
+      # The records of a Native::RecordPage, each filled from its JSON on first use.
+      def from_page(page, module_api_name)
+        page.ids.each_with_index.map do |id, index|
+          Operations::ZCRMRecord.from_page(module_api_name, id, page, index)
+        end
+      end
+
       # Copies a record's JSON (a full record, or the `details` of a write) onto `record`.
       # Null values are skipped, as in 1.0.x. This runs for every record of every page, so
       # the common case (a field with a plain value) costs one Hash lookup and a type check;
@@ -37,9 +44,31 @@ module ZCRMSDK
         return record unless json.is_a?(Hash)
 
         reset_collections(record, json)
+        place(record, json, json)
+      end
+
+      # A record of a Native::RecordPage, from the parts the page splits it into: plain
+      # fields and `$` properties come ready-made; `rest` (the keys with a place of their own,
+      # lookups, subforms) goes through the same placing as `fill`, and PENDING marks where
+      # in field_data a key of `rest` sits in Zoho's order until it is placed or dropped.
+      def fill_from_page(record, page, index)
+        field_data, properties, rest = page.record_parts(index, PENDING)
+        record.field_data = field_data
+        record.properties = properties
+        context = properties.key?('se_module') ? rest.merge('$se_module' => properties['se_module']) : rest
+        place(record, rest, context)
+        rest.each_key { |key| field_data.delete(key) if field_data[key].equal?(PENDING) }
+        record
+      end
+
+      PENDING = Object.new.freeze
+
+      # Puts each non-null value of `pairs` where it belongs on the record; `json` is the
+      # whole record, which lookups consult for `$se_module`.
+      def place(record, pairs, json)
         field_data = record.field_data
         properties = record.properties
-        json.each do |key, value|
+        pairs.each do |key, value|
           next if value.nil?
           next if OWN_PLACE.key?(key) && assign(record, key, value)
           next properties[property_name(key)] = value if key.start_with?('$')
@@ -80,6 +109,7 @@ module ZCRMSDK
       OWN_PLACE = [*ATTRIBUTE_KEYS.keys, *USER_KEYS.keys, 'Layout', 'Handler', 'Tag', 'Tax', '$line_tax',
                    'Product_Details', 'Participants', 'Pricing_Details', 'Last_Activity_Time']
                   .to_h { |key| [key, true] }.freeze
+      OWN_PLACE_KEYS = OWN_PLACE.keys.freeze
 
       # Sets the keys that have a dedicated place on the record. Returns false for ordinary
       # fields, which go to field_data.

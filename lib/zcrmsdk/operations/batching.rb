@@ -26,16 +26,32 @@ module ZCRMSDK
       module_function
 
       # Yields the items in slices of SIZE; each yield returns that slice's BulkAPIResponse.
-      def run(items)
+      # `progress` (optional, responds to `call`) gets (items sent so far, items.size) after each
+      # batch Zoho answered: per-record errors count as sent, a batch that failed as a whole
+      # does not. An exception raised by `progress` stops the run and reaches the caller as it
+      # is (the batches before it were written).
+      def run(items, progress: nil, &send)
+        check_progress!(progress)
         done = []
         items.each_slice(SIZE).with_index do |batch, index|
-          done << yield(batch)
-        rescue StandardError => e
-          first = index * SIZE
-          raise BatchFailure.tag(e, BatchedResponse.new(done), failed_range: first..(first + batch.size - 1),
-                                                               item_count: items.size)
+          done << send_batch(batch, index * SIZE, items.size, done, &send)
+          progress&.call(index * SIZE + batch.size, items.size)
         end
         BatchedResponse.new(done)
+      end
+
+      # One batch (starting at input index `first`); its failure is tagged with BatchFailure.
+      def send_batch(batch, first, item_count, done)
+        yield(batch)
+      rescue StandardError => e
+        raise BatchFailure.tag(e, BatchedResponse.new(done), failed_range: first..(first + batch.size - 1),
+                                                             item_count: item_count)
+      end
+
+      def check_progress!(progress)
+        return if progress.nil? || progress.respond_to?(:call)
+
+        raise ArgumentError, "progress: must respond to call (a lambda such as ->(done, total) { ... }), got #{progress.class}"
       end
 
       # The list argument as an Array; an empty one raises 1.0.x's NO RECORDS PROVIDED.

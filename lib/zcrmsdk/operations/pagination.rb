@@ -83,7 +83,7 @@ module ZCRMSDK
         end
 
         def fetch(number)
-          response = @fetch_page.call(number)
+          response = Internal.expecting(NoContentError) { @fetch_page.call(number) }
           entities = Array(response.data)
           entities.empty? ? LAST_PAGE : Page.new(entities, response.more_records?)
         rescue Utility::ZCRMException => e
@@ -98,11 +98,12 @@ module ZCRMSDK
       class Prefetch
         def initialize(&fetch)
           user = Prefetch.current_user
+          client = Internal.selected_client
           @thread = Thread.new do
             # Its exception is re-raised by #value in the caller's thread; Ruby's own
             # "terminated with exception" report on stderr would only be noise.
             Thread.current.report_on_exception = false
-            Prefetch.acting_as(user, &fetch)
+            Prefetch.through(client) { Prefetch.acting_as(user, &fetch) }
           end
         end
 
@@ -127,6 +128,11 @@ module ZCRMSDK
 
         def self.acting_as(user, &block)
           user.nil? ? yield : RestClient::ZCRMRestClient.with_user(user, &block)
+        end
+
+        # The ZCRMSDK::Client selected on the caller's thread, selected on this one too.
+        def self.through(client, &block)
+          client.nil? ? yield : Internal.using(client, &block)
         end
       end
 

@@ -33,6 +33,21 @@ module ZCRMSDK
         Response::BulkAPIResponse.from_raw(call(operation, args))
       end
 
+      # A list of records of `module_api_name` (a module's, a search's, a related list's) →
+      # BulkAPIResponse whose `data` holds ZCRMRecords that are filled from the page's JSON
+      # when first looked at (see ZCRMRecord).
+      def records(operation, args, module_api_name)
+        raw = call(operation, args)
+        raw.read_records_lazily(Mapping::Records::OWN_PLACE_KEYS) if raw.respond_to?(:read_records_lazily)
+        response = Response::BulkAPIResponse.from_raw(raw)
+        response.data = if (page = response.record_page)
+                          Mapping::Records.from_page(page, module_api_name)
+                        else
+                          entries(response, 'data').map { |json| Mapping::Records.from_api(json, module_api_name) }
+                        end
+        response
+      end
+
       # A call about one entity: APIResponse whose `data` is the block's object for
       # `json[key][0]` (nil when the answer has none, e.g. after a 304).
       def one(operation, args, key)

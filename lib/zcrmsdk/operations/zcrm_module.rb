@@ -48,9 +48,7 @@ module ZCRMSDK
                  'page' => options.fetch(:page, page), 'per_page' => options.fetch(:per_page, per_page),
                  'headers' => headers }
         args.merge!(Support.list_options(options))
-        response = Support.bulk('records.list', args)
-        response.data = records_of(response)
-        response
+        Support.records('records.list', args, api_name)
       end
 
       def get_all_deleted_records(page = 1, per_page = 200)
@@ -276,39 +274,43 @@ module ZCRMSDK
       # 1.0.x did (code written for it may rely on that). These send batches of 100 in input
       # order and return one BulkAPIResponse (a Batching::BatchedResponse) shaped like
       # theirs. The whole list is validated before the first batch is sent.
+      #
+      # `progress:` (anything that responds to `call`, e.g. a lambda) is called after each
+      # batch that Zoho answered with the records sent so far and the total:
+      #   leads.create_records_in_batches(records, progress: ->(done, total) { puts "#{done}/#{total}" })
 
-      def create_records_in_batches(records, lar_id: nil)
+      def create_records_in_batches(records, lar_id: nil, progress: nil)
         records = Batching.records!(records, 'create_records_in_batches', of: ZCRMRecord)
         Support.require_new!(records, 'create_records_in_batches', 'record', 'ID IS PROVIDED')
-        Batching.run(records) { |batch| create_records(batch, lar_id) }
+        Batching.run(records, progress: progress) { |batch| create_records(batch, lar_id) }
       end
 
-      def update_records_in_batches(records)
+      def update_records_in_batches(records, progress: nil)
         records = Batching.records!(records, 'update_records_in_batches', of: ZCRMRecord)
         Support.require_existing!(records, 'update_records_in_batches', 'record', 'RECORD ID NOT PROVIDED')
-        Batching.run(records) { |batch| update_records(batch) }
+        Batching.run(records, progress: progress) { |batch| update_records(batch) }
       end
 
-      def upsert_records_in_batches(records, duplicate_check_fields: nil, lar_id: nil)
+      def upsert_records_in_batches(records, duplicate_check_fields: nil, lar_id: nil, progress: nil)
         records = Batching.records!(records, 'upsert_records_in_batches', of: ZCRMRecord)
-        Batching.run(records) { |batch| upsert_records(batch, duplicate_check_fields, lar_id) }
+        Batching.run(records, progress: progress) { |batch| upsert_records(batch, duplicate_check_fields, lar_id) }
       end
 
       # data = the deleted records (delete_records leaves data nil; each EntityResponse#data
       # holds its record, as there).
-      def delete_records_in_batches(ids)
+      def delete_records_in_batches(ids, progress: nil)
         ids = Batching.records!(ids, 'delete_records_in_batches')
-        response = Batching.run(ids) { |batch| delete_records(batch) }
+        response = Batching.run(ids, progress: progress) { |batch| delete_records(batch) }
         response.data = response.bulk_entity_response.select(&:success?).map(&:data)
         response
       end
 
-      def mass_update_records_in_batches(ids, field_api_name, value)
+      def mass_update_records_in_batches(ids, field_api_name, value, progress: nil)
         ids = Batching.records!(ids, 'mass_update_records_in_batches')
         Support.require!(field_api_name, 'mass_update_records_in_batches', 'field api name must be provided',
                          'NO FIELD APINAME PROVIDED')
         Support.invalid!('mass_update_records_in_batches', 'value must be provided', 'NO VALUE PROVIDED') if value.nil?
-        Batching.run(ids) { |batch| mass_update_records(batch, field_api_name, value) }
+        Batching.run(ids, progress: progress) { |batch| mass_update_records(batch, field_api_name, value) }
       end
 
       private
@@ -324,10 +326,6 @@ module ZCRMSDK
         end
         kind, value = terms.first
         [kind.to_s, value.to_s]
-      end
-
-      def records_of(response)
-        Support.entries(response, 'data').map { |json| Mapping::Records.from_api(json, api_name) }
       end
 
       def record_json_with_id(record)
@@ -364,9 +362,7 @@ module ZCRMSDK
       def search(kind, value, page, per_page)
         Support.require!(value, 'search_records', 'search word must be given', 'SEARCH WORD NOT PROVIDED')
         args = { 'module' => api_name, kind => value.to_s, 'page' => page, 'per_page' => per_page }
-        response = Support.bulk('records.search', args)
-        response.data = records_of(response)
-        response
+        Support.records('records.search', args, api_name)
       end
 
       def metadata_list(resource)

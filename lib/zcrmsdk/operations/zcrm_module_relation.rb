@@ -32,7 +32,7 @@ module ZCRMSDK
         args = parent_args('get_records').merge('related_list' => api_name, 'sort_by' => sort_by_field,
                                                 'sort_order' => sort_order, 'page' => page, 'per_page' => per_page)
         args.merge!(Support.list_options(fields: fields, modified_since: modified_since))
-        Support.list('relations.list', args, 'data') { |json| Mapping::Records.from_api(json, api_name) }
+        Support.records('relations.list', args, api_name)
       end
 
       # ---- attachments -------------------------------------------------------------------

@@ -6,24 +6,67 @@ module ZCRMSDK
     # in `field_data` under their API names (`record.field_data['Last_Name']`, or beyond
     # 1.0.x `record['Last_Name']`); the standard keys have their own accessors.
     class ZCRMRecord
-      attr_accessor :tag_list, :name, :module_api_name, :entity_id, :line_items, :lookup_label, :owner,
-                    :created_by, :modified_by, :created_time, :modified_time, :field_data, :properties,
-                    :participants, :price_details, :layout, :tax_list, :last_activity_time
+      attr_accessor :module_api_name, :entity_id
+
+      # What a record read from a list holds. Such a record is born with its id and the page's
+      # JSON text, and is filled from it the first time any of these is read or written: a walk
+      # through thousands of records builds the Hashes of only the records it looks into.
+      # Filling happens once, under a lock, so threads sharing a record see it filled.
+      FILLED_ATTRIBUTES = %i[tag_list name line_items lookup_label owner created_by modified_by created_time
+                             modified_time field_data properties participants price_details layout tax_list
+                             last_activity_time].freeze
+      FILLED_ATTRIBUTES.each do |attribute|
+        class_eval <<~RUBY, __FILE__, __LINE__ + 1
+          def #{attribute}                       # def field_data
+            fill_from_page if @page              #   fill_from_page if @page
+            @#{attribute}                        #   @field_data
+          end                                    # end
+
+          def #{attribute}=(value)               # def field_data=(value)
+            fill_from_page if @page              #   fill_from_page if @page
+            @#{attribute} = value                #   @field_data = value
+          end                                    # end
+        RUBY
+      end
+
+      FILL_LOCK = Mutex.new
+      private_constant :FILL_LOCK
 
       def self.get_instance(module_api_name, entity_id = nil)
         new(module_api_name, entity_id)
       end
 
+      # A record of a list page (Mapping::Records.from_page), filled on first use.
+      def self.from_page(module_api_name, entity_id, page, index)
+        allocate.tap { |record| record.send(:await_fill, module_api_name, entity_id, page, index) }
+      end
+
       def initialize(module_apiname, entity_id = nil)
         @module_api_name = module_apiname
         @entity_id = entity_id
-        @field_data = {}
-        @properties = {}
-        @line_items = []
-        @participants = []
-        @price_details = []
-        @tax_list = []
-        @tag_list = []
+        empty_lists
+      end
+
+      # A copy shares field_data and the lists with the original, as 1.0.x's (shallow) dup did,
+      # so the original is filled first.
+      def initialize_copy(original)
+        super
+        return unless @page
+
+        original.send(:fill_from_page)
+        remove_instance_variable(:@page_index)
+        remove_instance_variable(:@page)
+        original.instance_variables.each { |name| instance_variable_set(name, original.instance_variable_get(name)) }
+      end
+
+      # Marshal (Rails.cache, Sidekiq arguments) sees a filled record: the page is not data.
+      def marshal_dump
+        fill_from_page if @page
+        instance_variables.to_h { |name| [name, instance_variable_get(name)] }
+      end
+
+      def marshal_load(variables)
+        variables.each { |name, value| instance_variable_set(name, value) }
       end
 
       # ---- the record itself -----------------------------------------------------------
@@ -183,6 +226,42 @@ module ZCRMSDK
       def inspect
         "#<#{self.class.name} #{module_api_name}/#{entity_id.inspect} #{field_data.inspect}>"
       end
+
+      private
+
+      def empty_lists
+        @field_data = {}
+        @properties = {}
+        @line_items = []
+        @participants = []
+        @price_details = []
+        @tax_list = []
+        @tag_list = []
+      end
+
+      def await_fill(module_api_name, entity_id, page, index)
+        @module_api_name = module_api_name
+        @entity_id = entity_id
+        @page = page
+        @page_index = index
+      end
+
+      # The accessors the fill itself calls find the lock held by this thread and read the
+      # variables as they are; @page goes away only once the record is complete.
+      def fill_from_page
+        return if FILL_LOCK.owned?
+
+        FILL_LOCK.synchronize do
+          next unless @page
+
+          empty_lists
+          Mapping::Records.fill_from_page(self, @page, @page_index)
+          remove_instance_variable(:@page_index)
+          remove_instance_variable(:@page)
+        end
+      end
+
+      public
 
       # Every record of a related list, every note, every attachment, page after page (see
       # Pagination): Enumerators without a block. Options as ZCRMModuleRelation#each_record

@@ -29,7 +29,7 @@ module ZCRMSDK
       private
 
       def envelope_entry
-        json = @response_json || {}
+        json = response_json || {}
         return json unless api_key && json.key?(api_key)
 
         value = json[api_key]

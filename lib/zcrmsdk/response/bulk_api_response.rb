@@ -14,7 +14,7 @@ module ZCRMSDK
       def initialize(response, status_code, url, api_key = nil)
         @bulk_entity_response = []
         super
-        info_json = @response_json['info']
+        info_json = (record_page&.envelope || response_json)['info']
         @info = info_json.is_a?(Hash) ? ResponseInfo.get_instance(info_json) : nil
       end
 
@@ -23,7 +23,9 @@ module ZCRMSDK
       end
 
       def process_response_data
-        entries = (@response_json || {})[api_key]
+        return if record_page # holds no write results (RawResponse#read_records_lazily)
+
+        entries = response_json[api_key]
         return unless entries.is_a?(Array)
 
         entries.each do |entry|

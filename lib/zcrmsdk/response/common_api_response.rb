@@ -14,8 +14,9 @@ module ZCRMSDK
       # 1.0.x processed 200/201/202 only; 207 (partial success) carries the same body.
       PROCESSED_STATUS_CODES = [200, 201, 202, 207].freeze
 
-      attr_accessor :response_json, :response_headers, :response, :status_code, :api_key,
+      attr_accessor :response_headers, :response, :status_code, :api_key,
                     :url, :data, :status, :code, :message, :details
+      attr_writer :response_json
 
       def self.get_instance(response, status_code, url, api_key = nil)
         new(response, status_code, url, api_key)
@@ -37,8 +38,19 @@ module ZCRMSDK
       end
 
       def set_response_json
-        @response_json = json_of(@response)
+        @response_json = json_of(@response) unless record_page
         @response_headers = @response.respond_to?(:headers) ? (@response.headers || {}) : {}
+      end
+
+      # The parsed body. For a record list read page-wise (see RawResponse#record_page) it is
+      # parsed only when asked for, which a walk through the records never does.
+      def response_json
+        @response_json ||= json_of(@response)
+      end
+
+      # The answer's records as JSON text, when the caller chose to read them lazily.
+      def record_page
+        @response.record_page if @response.respond_to?(:record_page)
       end
 
       def process_response
@@ -94,7 +106,7 @@ module ZCRMSDK
           raise Utility::ZCRMException.get_instance(@url, 204, 'No Content', 'No Content', nil, 'No Content')
         end
 
-        json = @response_json || {}
+        json = response_json || {}
         raise Utility::ZCRMException.get_instance(@url, @status_code, json['message'], json['code'],
                                                   json['details'], json['message'])
       end

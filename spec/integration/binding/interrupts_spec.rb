@@ -174,12 +174,16 @@ RSpec.describe 'Calls interrupted from Ruby' do
     expect(posts).to eq(1)
   end
 
+  # The second interrupt is handled as Ruby handles one that arrives during an `ensure` whose
+  # work defers interrupts: it is delivered when the deferral ends, replacing the first, or stays
+  # queued while the caller defers it. The caller's own `ensure` runs either way.
   context 'when a second interrupt arrives while the first one is being cleaned up after' do
     class LateInterruption < Exception; end # rubocop:disable Lint/InheritException
 
     # The first interrupt lands during a refresh's get_oauth_tokens; the second while the
-    # engine runs unlock_oauth_tokens for it (interrupts deferred there).
-    def interrupt_twice(second)
+    # engine runs unlock_oauth_tokens for it (interrupts deferred there). The call sits in a
+    # Ruby `ensure`, as calls in user code do (a late kill once segfaulted there).
+    def interrupt_twice(second, &around)
       unlocking = Queue.new
       CountingTokenStore.on_get = ->(_) { sleep 5 }
       CountingTokenStore.on_unlock = lambda do |_|
@@ -187,7 +191,7 @@ RSpec.describe 'Calls interrupted from Ruby' do
         sleep 0.3
       end
       emulator.expire_access_tokens
-      caller = Thread.new { client.get_organization_details }
+      caller = Thread.new { (around || ->(call) { call.call }).call(-> { call_with_ensure }) }
       caller.report_on_exception = false
       sleep 0.01 until CountingTokenStore.counts[:locks] == 1
       caller.raise(Interruption)
@@ -196,23 +200,55 @@ RSpec.describe 'Calls interrupted from Ruby' do
       caller
     end
 
+    def call_with_ensure
+      client.get_organization_details
+    ensure
+      ensures << :ran
+    end
+
+    let(:ensures) { Queue.new }
+
     after do
       CountingTokenStore.on_get = nil
       CountingTokenStore.on_unlock = nil
     end
 
-    it 'raises the first one, after unlocking' do
+    it 'raises the later one once the unlock is done, and runs the caller\'s ensure' do
       caller = interrupt_twice(->(thread) { thread.raise(LateInterruption) })
 
-      expect { caller.join }.to raise_error(Interruption)
+      expect { caller.join }.to raise_error(LateInterruption)
       expect(CountingTokenStore.counts.values_at(:locks, :unlocks)).to eq([1, 1])
+      expect(ensures.size).to eq(1)
     end
 
-    it 'lets a later Thread#kill end the thread' do
+    it 'lets a later Thread#kill end the thread, through the caller\'s ensure' do
       caller = interrupt_twice(->(thread) { thread.kill })
 
       expect(caller.join(5)).to eq(caller)
       expect(caller.status).to be(false)
+      expect(CountingTokenStore.counts.values_at(:locks, :unlocks)).to eq([1, 1])
+      expect(ensures.size).to eq(1)
+    end
+
+    it 'keeps the later one queued while the caller defers it, and delivers it when allowed' do
+      seen = []
+      deferring = lambda do |call|
+        Thread.handle_interrupt(LateInterruption => :never) do
+          begin
+            call.call
+          rescue Interruption
+            seen << :first
+          end
+          seen << :between
+          Thread.handle_interrupt(LateInterruption => :immediate) { sleep 1 }
+        rescue LateInterruption
+          seen << :late
+        end
+      end
+      caller = interrupt_twice(->(thread) { thread.raise(LateInterruption) }, &deferring)
+
+      expect(caller.join(5)).to eq(caller)
+      expect(seen).to eq(%i[first between late])
       expect(CountingTokenStore.counts.values_at(:locks, :unlocks)).to eq([1, 1])
     end
   end

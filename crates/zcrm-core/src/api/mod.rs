@@ -8,6 +8,7 @@
 pub mod args;
 pub mod attachments;
 pub mod common;
+pub mod coql;
 pub mod custom_views;
 pub mod envelope;
 pub mod fields;
@@ -173,6 +174,7 @@ pub fn build(operation: &str, args: &Value) -> Result<RequestSpec> {
         .ok_or_else(|| unknown(operation))?;
     let spec = match resource {
         "records" => records::build(action, args),
+        "coql" => coql::build(action, args),
         "photos" => photos::build(action, args),
         "attachments" => attachments::build(action, args),
         "relations" => relations::build(action, args),

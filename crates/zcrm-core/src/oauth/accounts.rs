@@ -16,6 +16,7 @@ use super::cooldown::{refresh_limited, REFRESH_WINDOW_MS};
 use crate::api::Method;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::journal::Exchange;
 use crate::journal::Journal;
 use crate::tokens::now_ms;
 use crate::transport::{Backoff, Incoming, Outgoing, OutgoingBody, Transport};
@@ -97,7 +98,11 @@ impl<'a> Accounts<'a> {
     pub async fn revoke(&self, refresh_token: &str) -> Result<Revoked> {
         let url = format!("{}/oauth/v2/token/revoke", self.server);
         let answer = self
-            .post_form(&url, vec![("token".into(), refresh_token.into())])
+            .post_form(
+                Exchange::Revoke,
+                &url,
+                vec![("token".into(), refresh_token.into())],
+            )
             .await?;
         let json = answer.json(&url).ok();
         let succeeded = json
@@ -142,6 +147,7 @@ impl<'a> Accounts<'a> {
     pub async fn lookup_email(&self, access_token: &str) -> Result<Result<String, String>> {
         let url = format!("{}/oauth/user/info", self.server);
         let request = Outgoing {
+            exchange: Exchange::UserInfo,
             method: Method::Get,
             url: url.clone(),
             query: Vec::new(),
@@ -185,7 +191,7 @@ impl<'a> Accounts<'a> {
                 .map(|(k, v)| (k.to_string(), v.to_string())),
         );
         let answer = match purpose {
-            Purpose::Grant => self.post_form(&url, form).await?,
+            Purpose::Grant => self.post_form(Exchange::Token, &url, form).await?,
             Purpose::Refresh => self.post_form_resending(&url, form).await?,
         };
         if let Some(error) = http_failure(&url, &answer, purpose) {
@@ -205,7 +211,7 @@ impl<'a> Accounts<'a> {
     ) -> Result<Incoming> {
         let mut backoff = Backoff::new(self.config.max_retries);
         loop {
-            let result = self.post_form(url, form.clone()).await;
+            let result = self.post_form(Exchange::Token, url, form.clone()).await;
             match backoff.resend_delay(&result, self.config.max_retry_wait) {
                 Some(delay) => {
                     tokio::time::sleep(delay).await;
@@ -216,8 +222,14 @@ impl<'a> Accounts<'a> {
         }
     }
 
-    async fn post_form(&self, url: &str, form: Vec<(String, String)>) -> Result<Incoming> {
+    async fn post_form(
+        &self,
+        exchange: Exchange,
+        url: &str,
+        form: Vec<(String, String)>,
+    ) -> Result<Incoming> {
         let request = Outgoing {
+            exchange,
             method: Method::Post,
             url: url.to_string(),
             query: Vec::new(),

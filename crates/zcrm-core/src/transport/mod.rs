@@ -8,6 +8,7 @@
 //!   may have been applied before the connection dropped.
 
 mod file_sink;
+mod real_zoho;
 mod retry;
 
 use std::sync::Arc;
@@ -20,9 +21,10 @@ use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, USER_AGENT};
 use crate::api::Method;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::journal::Journal;
+use crate::journal::{request_id, Exchange, Journal};
 
 pub use file_sink::FileSink;
+pub use real_zoho::{is_real_zoho, refuse_real_zoho, refusing_real_zoho};
 pub use retry::Backoff;
 
 pub const USER_AGENT_VALUE: &str =
@@ -40,6 +42,8 @@ pub enum OutgoingBody {
 /// One request, ready to send (and to send again on a retry).
 #[derive(Debug, Clone)]
 pub struct Outgoing {
+    /// What the request is for, as journalled.
+    pub exchange: Exchange,
     pub method: Method,
     /// Without the query string: this is what logs and errors show.
     pub url: String,
@@ -144,17 +148,18 @@ impl Transport {
         journal: &Journal,
         mut sink: Option<&mut (dyn Sink + 'static)>,
     ) -> Result<Incoming> {
+        real_zoho::check(&request.url)?;
         let mut backoff = Backoff::new(self.max_retries);
         loop {
             let slot = self.slot(journal).await?;
             let budget = self.attempt_budget(journal)?;
-            let attempt = journal.attempt(request.method.as_str(), &request.url, backoff.attempt());
+            let attempt = journal.attempt(request.exchange, request.method.as_str(), &request.url);
             let result = self.send_once(request, sink.as_deref_mut(), budget).await;
             drop(slot);
-            attempt.finish(
-                result.as_ref().ok().map(|r| r.status),
-                result.as_ref().err().map(|e| e.kind().to_string()),
-            );
+            match &result {
+                Ok(answer) => attempt.answered(answer.status, request_id(&answer.headers)),
+                Err(error) => attempt.failed(error.kind().to_string()),
+            }
             let wait = match &result {
                 Ok(answer) => {
                     retry::wait_for_answer(request.method, answer, &backoff, self.max_retry_wait)

@@ -1,4 +1,4 @@
-//! Zoho Accounts: the OAuth token endpoints, user info and an auto-approving consent page.
+//! Zoho Accounts: the OAuth token endpoints, user info and the consent page.
 
 use std::sync::Arc;
 
@@ -12,6 +12,7 @@ use scope::Scopes;
 use store::{GrantLimitReached, Limits};
 
 mod consent;
+mod consent_page;
 mod revoke;
 pub(crate) mod scope;
 pub(crate) mod store;
@@ -23,7 +24,7 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/oauth/v2/token", post(token::token))
         .route("/oauth/v2/token/revoke", post(revoke::revoke))
         .route("/oauth/user/info", get(user_info::user_info))
-        .route("/oauth/v2/auth", get(consent::consent))
+        .route("/oauth/v2/auth", get(consent::page).post(consent::decide))
 }
 
 /// A grant code for `email`, counted against the client's grant limit. `redirect_uri` is

@@ -50,6 +50,14 @@ struct SeedRequest {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct ResetRequest {
+    /// Also put the CRM data back as it was at start (the seeded org and records).
+    #[serde(default)]
+    records: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct GrantRequest {
     email: Option<String>,
 }
@@ -113,8 +121,18 @@ async fn clear_requests(State(shared): State<Arc<Shared>>) -> Response {
     success()
 }
 
-async fn reset(State(shared): State<Arc<Shared>>) -> Response {
-    shared.lock().reset();
+/// Forgets tokens, counters, faults and the log; with `{"records": true}` the CRM data too.
+async fn reset(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let request: ResetRequest = match parse_optional(&body) {
+        Ok(request) => request,
+        Err(message) => return bad_request(&message),
+    };
+    let mut state = shared.lock();
+    if request.records {
+        state.restart(&shared.config.options);
+    } else {
+        state.reset();
+    }
     success()
 }
 

@@ -66,6 +66,13 @@ fn required_scopes(method: &Method, path: &str) -> Vec<Scope> {
         _ => "ALL",
     };
     let rest = path.strip_prefix("/crm/v2/").unwrap_or(path);
+    // COQL only reads, although it is POSTed: "scope=ZohoCRM.coql.READ (and)
+    // scope=ZohoCRM.modules.{operation_type}"
+    // (https://www.zoho.com/crm/developer/docs/api/v2/Get-Records-through-COQL-Query.html).
+    // The module scope depends on the query's FROM and is not checked.
+    if rest.trim_end_matches('/') == "coql" {
+        return Scope::parse("ZohoCRM.coql.READ").into_iter().collect();
+    }
     let mut segments = rest.split('/').filter(|s| !s.is_empty());
     let first = segments.next().unwrap_or_default();
     let second = segments.next();

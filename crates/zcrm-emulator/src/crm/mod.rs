@@ -12,6 +12,7 @@ pub(crate) mod actor;
 pub(crate) mod attachments;
 pub(crate) mod auth;
 pub(crate) mod contact_roles;
+pub(crate) mod coql;
 pub(crate) mod criteria;
 pub(crate) mod custom_views;
 pub(crate) mod data;
@@ -59,6 +60,7 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
                 .delete(user_admin::delete),
         )
         .route("/crm/v2/org", get(org::get_org))
+        .route("/crm/v2/coql", post(coql::query))
         .route("/crm/v2/Contacts/roles", get(contact_roles::list))
         .route("/crm/v2/Contacts/roles/{id}", get(contact_roles::get))
         .route(

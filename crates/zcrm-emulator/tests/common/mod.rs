@@ -103,14 +103,32 @@ impl Harness {
         json_of(response).await
     }
 
-    /// The consent page's answer to `query`, its redirect not followed.
+    /// The consent page's answer when the user accepts the authorization request `query`
+    /// (the page's form posted with "Accept"), its redirect not followed.
     pub async fn consent(&self, query: &[(&str, &str)]) -> Response {
+        self.decide_consent(query, "accept").await
+    }
+
+    /// The consent form posted with `decision` ("accept" or "reject"), not followed.
+    pub async fn decide_consent(&self, query: &[(&str, &str)], decision: &str) -> Response {
+        let mut form = query.to_vec();
+        form.push(("decision", decision));
         unfollowing_client_for(&self.emulator)
+            .post(self.url("/oauth/v2/auth"))
+            .form(&form)
+            .send()
+            .await
+            .expect("consent")
+    }
+
+    /// The consent page itself (`GET /oauth/v2/auth`).
+    pub async fn consent_page(&self, query: &[(&str, &str)]) -> Response {
+        self.client
             .get(self.url("/oauth/v2/auth"))
             .query(query)
             .send()
             .await
-            .expect("consent")
+            .expect("consent page")
     }
 
     pub async fn admin_get(&self, path: &str) -> Value {

@@ -10,9 +10,12 @@
 //! Interrupts: when Ruby's unblocking function fires, the thread leaves the region and runs
 //! Ruby's interrupt check under `rb_protect`. Nothing pending (a trapped signal's handler ran,
 //! `Thread#wakeup`): it waits again and the call goes on. An exception pending (Timeout,
-//! Thread#raise/kill, Ctrl-C): the task is aborted, the cleanup it sends while being dropped
-//! (a handler's unlock) is still served, and only then is the exception re-raised. A kill
-//! that arrives while that cleanup runs is not lost (see [`kill_wins`]).
+//! Thread#raise/kill, Ctrl-C): it is re-raised at once, inside
+//! `Thread.handle_interrupt(Object => :never)`, with the call's cleanup as its `ensure`: the
+//! task is aborted and the cleanup it sends while being dropped (a handler's unlock) is
+//! served. An interrupt that arrives meanwhile stays queued in Ruby and is delivered by Ruby
+//! when the mask is lifted, exactly as if the cleanup were a Ruby `ensure` block (see
+//! [`unwind`]).
 
 mod mailbox;
 
@@ -24,10 +27,17 @@ use std::task::{Context, Poll};
 use std::ffi::c_int;
 
 use magnus::error::ErrorType;
+use magnus::error::Tag;
 use magnus::rb_sys::AsRawValue;
+use magnus::rb_sys::FromRawValue;
 use magnus::value::{Opaque, ReprValue};
+use magnus::Exception;
 use magnus::{Class, Error, RArray, Ruby, Value};
-use rb_sys::{rb_ensure, rb_exc_raise, rb_jump_tag, rb_thread_check_ints, Qnil, VALUE};
+use rb_sys::{
+    rb_block_call, rb_cObject, rb_cThread, rb_ensure, rb_errinfo, rb_exc_raise, rb_hash_aset,
+    rb_hash_new, rb_id2sym, rb_intern, rb_jump_tag, rb_protect, rb_set_errinfo,
+    rb_thread_check_ints, Qnil, VALUE,
+};
 use tokio::runtime::Runtime;
 use tokio::sync::oneshot;
 
@@ -208,24 +218,20 @@ where
     // Callback exceptions live in a Ruby Array on this thread's stack, where the GC sees it.
     let parked_array = ruby.ary_new();
     let parked = Parked(Opaque::from(parked_array));
-    let late = std::cell::Cell::new(None);
     let cancel = || {
         task.abort();
-        late.set(drain(ruby, &mailbox, parked));
+        let late = drain(ruby, &mailbox, parked);
         after_cancel();
+        late
     };
-    let cancel: &dyn Fn() = &cancel;
     loop {
-        let interrupted = match mailbox.wait() {
+        let interrupt = match mailbox.wait() {
             Event::Finished => break,
-            Event::Job(request) => match run_request(ruby, &mailbox, request, parked) {
-                Err(interrupt) => Err(reraise_after(ruby, interrupt, cancel)),
-                Ok(()) => Ok(()),
-            },
-            Event::Woken => check_interrupts(cancel),
+            Event::Job(request) => run_request(ruby, &mailbox, request, parked).err(),
+            Event::Woken => check_interrupts().err(),
         };
-        if let Err(first) = interrupted {
-            return Err(kill_wins(first, late.take()));
+        if let Some(first) = interrupt {
+            return Err(unwind(ruby, first, &cancel));
         }
     }
     let result = slot
@@ -245,42 +251,83 @@ where
     })
 }
 
-/// Ruby's interrupt check: runs trap handlers, raises a pending Thread#raise, Timeout or
-/// kill. When it raises, `cancel` runs as an `ensure` while the exception propagates: a
-/// kill or a `throw` (Timeout's) lives in the VM's error state, which any Ruby code run
-/// after catching it would overwrite, so cleanup that calls Ruby must happen inside the
-/// unwinding, never between catching and re-raising.
-fn check_interrupts(cancel: &dyn Fn()) -> Result<(), Error> {
-    let completed = std::cell::Cell::new(false);
-    protected_ensure(
-        || {
-            // SAFETY: a Ruby thread holding the GVL, inside rb_protect.
-            unsafe { rb_thread_check_ints() };
-            completed.set(true);
-        },
-        || {
-            if !completed.get() {
-                cancel();
-            }
-        },
-    )
+/// Ruby's interrupt check: runs trap handlers, raises a pending Thread#raise, Timeout or kill.
+fn check_interrupts() -> Result<(), Error> {
+    magnus::rb_sys::protect(|| {
+        // SAFETY: a Ruby thread holding the GVL, inside rb_protect.
+        unsafe { rb_thread_check_ints() };
+        Qnil as VALUE
+    })
+    .map(|_| ())
 }
 
-/// Re-raises an interrupt a job caught, with `cancel` run as its `ensure` (see above).
-fn reraise_after(ruby: &Ruby, interrupt: Error, cancel: &dyn Fn()) -> Error {
-    let outcome = protected_ensure(|| raise(interrupt), cancel);
-    outcome.err().unwrap_or_else(|| {
+/// Re-raises the interrupt that stopped the call, with `cleanup` as its `ensure`, inside
+/// `Thread.handle_interrupt(Object => :never)`, and returns what finally comes out.
+///
+/// Two things make this the only sound way. A kill or a `throw` (Timeout's) lives in the VM's
+/// error state, which must still describe it when it is resumed: `rb_ensure` saves and
+/// restores that state around the cleanup, so Ruby code may run there. And an interrupt that
+/// arrives during the cleanup must not be caught by us at all: resuming a kill we caught, after
+/// the first interrupt's exception had been restored over it, left the VM unwinding a kill with
+/// no kill in its error state, and any Ruby `ensure` on the way segfaulted. Deferred by the
+/// mask, a late interrupt stays in Ruby's queue; when the mask is lifted Ruby delivers it (it
+/// replaces the first, as it would in a Ruby `ensure`) or keeps it queued under the caller's own
+/// `handle_interrupt`, and the first goes on unwinding.
+///
+/// An interrupt that Ruby raises before the mask is in place replaces the first, and the
+/// cleanup, not run yet, is tried again with it.
+fn unwind(ruby: &Ruby, first: Error, cleanup: &dyn Fn() -> Option<Error>) -> Error {
+    let mut interrupt = first;
+    loop {
+        let cleaned = std::cell::Cell::new(false);
+        let pending = std::cell::Cell::new(Some(interrupt));
+        let raise_first = || {
+            if let Some(error) = pending.take() {
+                raise(error);
+            }
+        };
+        let cleanup_once = || {
+            cleaned.set(true);
+            cleanup()
+        };
+        let state = protect_raw(|| with_interrupts_deferred(|| ensure(raise_first, cleanup_once)));
+        let outcome = caught(ruby, state);
+        if cleaned.get() {
+            return outcome;
+        }
+        interrupt = outcome;
+    }
+}
+
+/// The error for what `rb_protect` caught, leaving the VM's error state as it is (a resumed
+/// kill or throw needs it).
+fn caught(ruby: &Ruby, state: c_int) -> Error {
+    let lost = || {
         Error::new(
             ruby.exception_runtime_error(),
             "ZCRMSDK: an interrupt could not be re-raised",
         )
-    })
+    };
+    if state == 0 {
+        return lost();
+    }
+    if state == Tag::Raise as c_int {
+        // SAFETY: after a raise the error state holds the exception.
+        let exception = unsafe { Value::from_raw(rb_errinfo()) };
+        return Exception::from_value(exception).map_or_else(lost, Error::from);
+    }
+    // magnus makes a jump's Error only from one it catches itself: let it catch this one again.
+    // The jump goes no further than that rb_protect, so the error state is not read.
+    // SAFETY: `state` is a tag Ruby itself just jumped with.
+    magnus::rb_sys::protect(|| unsafe { rb_jump_tag(state) })
+        .err()
+        .unwrap_or_else(lost)
 }
 
 fn raise(error: Error) {
     match error.error_type() {
-        // SAFETY: inside rb_protect (see `protected_ensure`); nothing ran Ruby code since the
-        // jump was caught, so the VM's error state still describes it.
+        // SAFETY: inside rb_protect (see `unwind`); no Ruby code touched the VM's error state
+        // since the jump was caught.
         ErrorType::Jump(tag) => unsafe { rb_jump_tag(*tag as c_int) },
         ErrorType::Exception(exception) => unsafe { rb_exc_raise(exception.as_raw()) },
         ErrorType::Error(class, message) => {
@@ -293,86 +340,118 @@ fn raise(error: Error) {
     }
 }
 
-/// `body` with `cleanup` as its `ensure` (`rb_ensure`), inside `rb_protect`: whatever `body`
-/// raises or throws comes back as `Err` after `cleanup` ran, never unwinding a Rust frame.
-/// `body` may leave by a Ruby jump, so it holds nothing that needs dropping.
-fn protected_ensure<B: FnOnce(), C: FnOnce()>(body: B, cleanup: C) -> Result<(), Error> {
+/// `rb_protect` itself. magnus's `protect` puts `$!` back after catching an exception, which
+/// raises a TypeError when `$!` held a kill or a throw in flight (not an exception): here it
+/// may. Returns Ruby's tag, 0 when `body` returned.
+fn protect_raw<F: FnOnce()>(body: F) -> c_int {
+    let mut body = Some(body);
+    let mut state: c_int = 0;
+    // SAFETY: the trampoline matches the type behind the pointer, which outlives the call.
+    unsafe {
+        rb_protect(
+            Some(run_body::<F>),
+            &mut body as *mut Option<F> as VALUE,
+            &mut state,
+        )
+    };
+    state
+}
+
+/// `body` inside `Thread.handle_interrupt(Object => :never) { ... }`.
+fn with_interrupts_deferred<F: FnOnce()>(body: F) {
+    let mut body = Some(body);
+    // SAFETY: a Ruby thread holding the GVL; the mask Hash is on this stack, seen by the GC,
+    // and the block's trampoline matches the type behind the pointer.
+    unsafe {
+        let mask = rb_hash_new();
+        rb_hash_aset(mask, rb_cObject, rb_id2sym(rb_intern(c"never".as_ptr())));
+        rb_block_call(
+            rb_cThread,
+            rb_intern(c"handle_interrupt".as_ptr()),
+            1,
+            &mask,
+            Some(yield_body::<F>),
+            &mut body as *mut Option<F> as VALUE,
+        );
+    }
+}
+
+unsafe extern "C" fn yield_body<F: FnOnce()>(
+    _yielded: VALUE,
+    data: VALUE,
+    _argc: c_int,
+    _argv: *const VALUE,
+    _block: VALUE,
+) -> VALUE {
+    // SAFETY: `data` is the `Option<F>` on `with_interrupts_deferred`'s stack.
+    unsafe { run_body::<F>(data) }
+}
+
+/// `body` with `cleanup` as its `ensure` (`rb_ensure`). `body` leaves by a Ruby jump, so it
+/// holds nothing that needs dropping. An exception `cleanup` returns is raised from the
+/// `ensure`, replacing the one in flight, as in Ruby.
+fn ensure<B: FnOnce(), C: FnOnce() -> Option<Error>>(body: B, cleanup: C) {
     let mut body = Some(body);
     let mut cleanup = Some(cleanup);
-    let body_ptr = &mut body as *mut Option<B> as VALUE;
-    let cleanup_ptr = &mut cleanup as *mut Option<C> as VALUE;
-    magnus::rb_sys::protect(|| {
-        // SAFETY: each trampoline matches the type behind its pointer; both outlive the call.
-        unsafe {
-            rb_ensure(
-                Some(run_body::<B>),
-                body_ptr,
-                Some(run_cleanup::<C>),
-                cleanup_ptr,
-            )
-        }
-    })
-    .map(|_| ())
+    // SAFETY: each trampoline matches the type behind its pointer; both outlive the call.
+    unsafe {
+        rb_ensure(
+            Some(run_body::<B>),
+            &mut body as *mut Option<B> as VALUE,
+            Some(run_cleanup::<C>),
+            &mut cleanup as *mut Option<C> as VALUE,
+        )
+    };
 }
 
 unsafe extern "C" fn run_body<F: FnOnce()>(data: VALUE) -> VALUE {
-    // SAFETY: `data` is the `Option<F>` on `protected_ensure`'s stack.
+    // SAFETY: `data` is an `Option<F>` on the stack of the function that passed it.
     if let Some(body) = unsafe { &mut *(data as *mut Option<F>) }.take() {
         body();
     }
     Qnil as VALUE
 }
 
-unsafe extern "C" fn run_cleanup<F: FnOnce()>(data: VALUE) -> VALUE {
+unsafe extern "C" fn run_cleanup<F: FnOnce() -> Option<Error>>(data: VALUE) -> VALUE {
     // SAFETY: as in `run_body`.
-    if let Some(cleanup) = unsafe { &mut *(data as *mut Option<F>) }.take() {
-        // Cleanup calls Ruby only under rb_protect; a panic must not unwind into C.
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(cleanup));
+    let cleanup = unsafe { &mut *(data as *mut Option<F>) }.take();
+    // Cleanup calls Ruby only under rb_protect; a panic must not unwind into C.
+    let late = cleanup.and_then(|cleanup| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(cleanup))
+            .ok()
+            .flatten()
+    });
+    if let Some(late) = late {
+        raise(late);
     }
     Qnil as VALUE
 }
 
 /// After the task was aborted: serves what it sends while being dropped (an unlock), until
-/// it is gone. The waits between jobs do not check interrupts (the one being raised goes
-/// first); an interrupt Ruby raises around a job is returned, a kill in preference, for
-/// [`kill_wins`].
+/// it is gone. Interrupts are deferred here (see [`unwind`]), so what a job can end with is
+/// what its callback itself raised or threw beyond a StandardError: the first such exception
+/// is returned, to replace the interrupt in flight. A jump (a `throw`, `Thread.current.kill`
+/// from inside an unlock) cannot be resumed from here and is dropped, with the VM's error
+/// state cleared of it so that later `$!` handling stays sound.
 fn drain(ruby: &Ruby, mailbox: &Mailbox, parked: Parked) -> Option<Error> {
     let mut late: Option<Error> = None;
     loop {
         match mailbox.wait_uninterruptibly() {
             Event::Finished => return late,
             Event::Job(request) => {
-                if let Err(interrupt) = run_request(ruby, mailbox, request, parked) {
-                    if !late.as_ref().is_some_and(is_kill) {
-                        late = Some(interrupt);
-                    }
+                let Err(error) = run_request(ruby, mailbox, request, parked) else {
+                    continue;
+                };
+                if matches!(error.error_type(), ErrorType::Jump(_)) {
+                    // SAFETY: nil is always a valid `$!`.
+                    unsafe { rb_set_errinfo(Qnil as VALUE) };
+                } else if late.is_none() {
+                    late = Some(error);
                 }
             }
             Event::Woken => {}
         }
     }
-}
-
-/// The interrupt the caller gets when another arrived during the first one's cleanup: the
-/// first, unless the later one is a kill, which must end the thread. The kill is resumed as
-/// the jump it is: the thread is already marked as being killed (so `Thread#kill` would do
-/// nothing), and a kill's jump needs nothing from the VM's error state, which Ruby code run
-/// since may have changed. A late exception is dropped: raising it instead of the first (as a
-/// Ruby `ensure` would) let one escape a worker's `handle_interrupt` region in about one run
-/// in ten of the interrupt fuzz spec under load, for a reason not understood yet. A late
-/// `throw` cannot be re-created once caught.
-fn kill_wins(first: Error, late: Option<Error>) -> Error {
-    match late {
-        Some(late) if is_kill(&late) && !is_kill(&first) => late,
-        _ => first,
-    }
-}
-
-fn is_kill(error: &Error) -> bool {
-    matches!(
-        error.error_type(),
-        ErrorType::Jump(magnus::error::Tag::Fatal)
-    )
 }
 
 fn run_request(

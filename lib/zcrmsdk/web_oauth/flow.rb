@@ -1,0 +1,91 @@
+# frozen_string_literal: true
+
+require 'uri'
+
+module ZCRMSDK
+  module WebOAuth
+    # The two ends of the redirect flow, for the gem as configured (`ZCRMRestClient.init`):
+    # its client_id, redirect_uri and accounts_url.
+    #
+    #   flow = ZCRMSDK::WebOAuth::Flow.new(secret: Rails.application.secret_key_base)
+    #   redirect_to flow.authorization_url(user_id: current_user.id)       # "Connect Zoho"
+    #   connection = flow.complete(params, user_id: current_user.id)     # the redirect URI
+    class Flow
+      # Records, settings, users and the org, plus the user's email (the tokens' key).
+      DEFAULT_SCOPES = %w[ZohoCRM.modules.ALL ZohoCRM.settings.ALL ZohoCRM.users.READ ZohoCRM.org.READ
+                          AaaServer.profile.Read].freeze
+
+      attr_reader :scopes
+
+      # secret: at least 32 bytes, kept secret (signs `state`); scopes: Zoho's scope names;
+      # state_ttl: seconds the user has on Zoho's page; redirect_uri: the configured one
+      # unless given (it must be the one registered in Zoho's API console).
+      def initialize(secret:, scopes: DEFAULT_SCOPES, state_ttl: 600, redirect_uri: nil, clock: -> { Time.now })
+        @state = State.new(secret: secret, ttl: state_ttl, clock: clock)
+        @scopes = Array(scopes).map(&:to_s)
+        @redirect_uri = redirect_uri
+      end
+
+      # Zoho's consent page for your user `user_id`. Asks for a refresh token
+      # (`access_type=offline`) and for consent every time (`prompt=consent`: Zoho gives a
+      # refresh token only with consent, so a user reconnecting gets one too).
+      def authorization_url(user_id:)
+        query = URI.encode_www_form(
+          scope: scopes.join(','), client_id: setting('client_id'), response_type: 'code',
+          access_type: 'offline', prompt: 'consent', redirect_uri: redirect_uri, state: @state.issue(user_id)
+        )
+        "#{OAuthClient::ZohoOAuth.get_grant_url}?#{query}"
+      end
+
+      # Finishes a connection from the redirect's query parameters (a Hash with String or
+      # Symbol keys, or Rails' params): checks `state` (signed by this app, not expired, for
+      # `user_id`, your signed-in user), exchanges the code at the `accounts-server` Zoho
+      # names and stores the tokens under the user's Zoho email. Returns a Connection; raises
+      # ConnectError with a `reason` when the user is not connected.
+      def complete(params, user_id:)
+        refused!(param(params, 'error'))
+        app_user_id = @state.verify(param(params, 'state'))
+        unless app_user_id == user_id.to_s
+          raise ConnectError.new(:wrong_user, 'this Zoho connection was started by another user of this app')
+        end
+
+        tokens = exchange(param(params, 'code'), param(params, 'accounts-server'))
+        Connection.new(app_user_id: app_user_id, zoho_email: tokens.user_identifier, location: param(params, 'location'),
+                       tokens: tokens)
+      end
+
+      private
+
+      def redirect_uri
+        @redirect_uri || Internal.engine!.configuration['redirect_uri']
+      end
+
+      def setting(key)
+        Internal.engine!.settings[key]
+      end
+
+      def param(params, name)
+        value = params[name] || params[name.to_sym]
+        value.nil? || value.to_s.empty? ? nil : value.to_s
+      end
+
+      def refused!(zoho_error)
+        return unless zoho_error
+
+        raise ConnectError.new(:access_denied, "the Zoho account was not connected: Zoho answered #{zoho_error} " \
+                                               '(the user rejected the request, or Zoho refused it)',
+                               zoho_error: zoho_error)
+      end
+
+      def exchange(code, accounts_server)
+        raise ConnectError.new(:missing_code, "Zoho's redirect brought no authorization code") unless code
+
+        OAuthClient::ZohoOAuth.get_client_instance.generate_access_token(code, accounts_server: accounts_server)
+      rescue ValidationError => e
+        raise ConnectError.new(:untrusted_accounts_server, e.message)
+      rescue OAuthError => e
+        raise ConnectError.new(:exchange_failed, "Zoho refused the authorization code: #{e.message}")
+      end
+    end
+  end
+end
