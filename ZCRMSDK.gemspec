@@ -19,9 +19,19 @@ Gem::Specification.new do |spec|
 
   spec.required_ruby_version = '>= 3.1'
   spec.requirements = ['Rust toolchain (cargo >= 1.89), e.g. via https://rustup.rs', 'libclang (Debian/Ubuntu: apt-get install libclang-dev)']
-  spec.metadata['rubygems_mfa_required'] = 'true'
+  # Placeholders: the maintainer who publishes the gem puts the real addresses here.
+  spec.homepage = 'https://github.com/OWNER/zcrmsdk'
+  spec.metadata = {
+    'homepage_uri' => spec.homepage,
+    'source_code_uri' => 'https://github.com/OWNER/zcrmsdk',
+    'changelog_uri' => 'https://github.com/OWNER/zcrmsdk/blob/main/CHANGELOG.md',
+    'bug_tracker_uri' => 'https://github.com/OWNER/zcrmsdk/issues',
+    'documentation_uri' => 'https://github.com/OWNER/zcrmsdk#readme',
+    'rubygems_mfa_required' => 'true'
+  }
 
   # A source gem: the Cargo workspace travels with it and extconf.rb builds it on install.
+  # `rake native gem` derives the precompiled platform gem from this one (rakelib/platform_gem.rb).
   spec.extensions = ['ext/zcrmsdk/extconf.rb']
 
   spec.files = Dir.chdir(__dir__) do
