@@ -91,6 +91,8 @@ module ZCRMSDK
   end
 
   # The default client: the process-wide engine and user that 1.0.x's globals set.
+  #
+  # @api private
   class DefaultClient < Client
     def initialize # rubocop:disable Lint/MissingSuper -- nothing of its own: it reads the globals
     end

@@ -130,6 +130,7 @@ module ZCRMSDK
   # The store holds no tokens for the user: generate_access_token has not been run for them.
   class TokensNotFoundError < PersistenceError; end
 
+  # @api private
   module Native
     API_ERRORS = { 204 => NoContentError, 401 => AuthenticationError, 403 => PermissionError,
                    404 => NotFoundError, 429 => RateLimitError }.freeze

@@ -84,6 +84,8 @@ module ZCRMSDK
     # single-flight across processes, `lock_oauth_tokens(user)` + `unlock_oauth_tokens(user)`.
     # The engine runs lock and unlock with interrupts deferred, so that every lock it took is
     # unlocked exactly once even under Timeout or Thread#raise: bound your lock's own wait.
+    #
+    # @api private
     class HandlerBridge
       ALIASES = {
         save: %i[save_oauth_tokens saveOAuthData],
