@@ -277,8 +277,8 @@ module ZCRMSDK
       #
       # `progress:` (anything that responds to `call`, e.g. a lambda) is called after each
       # batch that Zoho answered with the records sent so far and the total:
-      #   leads.create_records_in_batches(records, progress: ->(done, total) { puts "#{done}/#{total}" })
-
+      #
+      #     leads.create_records_in_batches(records, progress: ->(done, total) { puts "#{done}/#{total}" })
       def create_records_in_batches(records, lar_id: nil, progress: nil)
         records = Batching.records!(records, 'create_records_in_batches', of: ZCRMRecord)
         Support.require_new!(records, 'create_records_in_batches', 'record', 'ID IS PROVIDED')
