@@ -8,6 +8,10 @@ module ZCRMSDK
                     :module_api_name, :display_value, :is_default, :name, :system_name, :sort_by, :category,
                     :fields, :favorite, :sort_order, :criteria, :categories, :is_off_line
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param custom_view_id [String, Integer] the custom view id
+      # @param module_api_name [String, nil] the module api name
+      # @return [ZCRMSDK::Operations::ZCRMCustomView]
       def self.get_instance(custom_view_id, module_api_name = nil)
         new(custom_view_id, module_api_name)
       end

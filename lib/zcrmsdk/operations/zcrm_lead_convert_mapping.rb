@@ -6,6 +6,10 @@ module ZCRMSDK
     class ZCRMLeadConvertMapping
       attr_accessor :id, :name, :fields
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param name [String] the name
+      # @param converted_id [String, Integer] the converted id
+      # @return [ZCRMSDK::Operations::ZCRMLeadConvertMapping]
       def self.get_instance(name, converted_id)
         new(name, converted_id)
       end

@@ -19,6 +19,9 @@ module ZCRMSDK
 
       DELETED_TYPES = { all: 'all', recycle: 'recycle', permanent: 'permanent' }.freeze
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param module_apiname [String] the module API name
+      # @return [ZCRMSDK::Operations::ZCRMModule]
       def self.get_instance(module_apiname)
         new(module_apiname)
       end

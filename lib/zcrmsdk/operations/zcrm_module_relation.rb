@@ -9,6 +9,10 @@ module ZCRMSDK
       attr_accessor :parent_record, :parent_module_api_name, :junction_record, :api_name, :label, :id,
                     :is_visible
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param parentmodule_apiname_or_parentrecord [String, ZCRMSDK::Operations::ZCRMRecord] the parent module, or the parent record
+      # @param related_list_apiname_or_junction_record [String, ZCRMSDK::Operations::ZCRMJunctionRecord] the related list, or the related record
+      # @return [ZCRMSDK::Operations::ZCRMModuleRelation]
       def self.get_instance(parentmodule_apiname_or_parentrecord, related_list_apiname_or_junction_record)
         new(parentmodule_apiname_or_parentrecord, related_list_apiname_or_junction_record)
       end

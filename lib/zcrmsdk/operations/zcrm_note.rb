@@ -9,6 +9,10 @@ module ZCRMSDK
                     :modified_by, :modified_time, :attachments, :size, :is_voice_note, :parent_module,
                     :parent_name, :parent_id
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param parent_record [ZCRMSDK::Operations::ZCRMRecord, nil] the record it belongs to
+      # @param note_id [String, Integer, nil] the note id
+      # @return [ZCRMSDK::Operations::ZCRMNote]
       def self.get_instance(parent_record = nil, note_id = nil)
         new(parent_record, note_id)
       end

@@ -6,6 +6,9 @@ module ZCRMSDK
     class ZCRMProfileSection
       attr_accessor :name, :categories
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param section_name [String] the section name
+      # @return [ZCRMSDK::Operations::ZCRMProfileSection]
       def self.get_instance(section_name)
         new(section_name)
       end

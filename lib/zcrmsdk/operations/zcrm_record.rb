@@ -32,6 +32,10 @@ module ZCRMSDK
       FILL_LOCK = Mutex.new
       private_constant :FILL_LOCK
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param module_api_name [String] the module api name
+      # @param entity_id [String, Integer, nil] the entity id
+      # @return [ZCRMSDK::Operations::ZCRMRecord]
       def self.get_instance(module_api_name, entity_id = nil)
         new(module_api_name, entity_id)
       end

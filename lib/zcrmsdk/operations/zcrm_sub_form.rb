@@ -7,6 +7,9 @@ module ZCRMSDK
       attr_accessor :id, :name, :owner, :created_time, :modified_time, :layout, :field_data,
                     :properties
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param id [String, Integer, nil] the id
+      # @return [ZCRMSDK::Operations::ZCRMSubForm]
       def self.get_instance(id = nil)
         new(id)
       end

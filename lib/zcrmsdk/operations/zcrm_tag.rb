@@ -7,6 +7,10 @@ module ZCRMSDK
     class ZCRMTag
       attr_accessor :id, :module_apiname, :name, :created_by, :modified_by, :created_time, :modified_time, :count
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param id [String, Integer, nil] the id
+      # @param name [String, nil] the name
+      # @return [ZCRMSDK::Operations::ZCRMTag]
       def self.get_instance(id = nil, name = nil)
         new(id, name)
       end

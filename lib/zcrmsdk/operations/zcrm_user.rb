@@ -14,6 +14,10 @@ module ZCRMSDK
                     :territories, :reporting_to, :is_online, :currency, :created_time,
                     :modified_time
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param user_id [String, Integer, nil] the user id
+      # @param name [String, nil] the name
+      # @return [ZCRMSDK::Operations::ZCRMUser]
       def self.get_instance(user_id = nil, name = nil)
         new(user_id, name)
       end

@@ -6,6 +6,10 @@ module ZCRMSDK
     class ZCRMVariableGroup
       attr_accessor :id, :name, :api_name, :display_label, :description
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param api_name [String, nil] the api name
+      # @param id [String, Integer, nil] the id
+      # @return [ZCRMSDK::Operations::ZCRMVariableGroup]
       def self.get_instance(api_name = nil, id = nil)
         new(api_name, id)
       end

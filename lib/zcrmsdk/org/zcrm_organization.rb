@@ -25,6 +25,10 @@ module ZCRMSDK
                     :mc_status, :is_gapps_enabled, :paid_expiry, :trial_type, :trial_expiry, :is_paid_account,
                     :paid_type
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param org_name [String, nil] the org name
+      # @param org_id [String, Integer, nil] the org id
+      # @return [ZCRMSDK::Org::ZCRMOrganization]
       def self.get_instance(org_name = nil, org_id = nil)
         new(org_name, org_id)
       end

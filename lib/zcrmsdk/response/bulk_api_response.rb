@@ -7,6 +7,12 @@ module ZCRMSDK
     class BulkAPIResponse < CommonAPIResponse
       attr_accessor :bulk_entity_response, :info
 
+      # 1.0.x's constructor, the same as `new`.
+      # @param response [ZCRMSDK::Internal::RawResponse, #body] the answer (1.0.x: a Net::HTTPResponse)
+      # @param status_code [Integer] the HTTP status
+      # @param url [String] the request URL
+      # @param api_key [String, nil] the JSON envelope's key ('data', 'users'...)
+      # @return [ZCRMSDK::Response::BulkAPIResponse]
       def self.get_instance(response, status_code, url, api_key = nil)
         new(response, status_code, url, api_key)
       end

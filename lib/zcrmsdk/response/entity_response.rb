@@ -8,6 +8,9 @@ module ZCRMSDK
       attr_accessor :response_json, :code, :message, :status, :details, :data,
                     :upsert_action, :upsert_duplicate_field
 
+      # 1.0.x's constructor, the same as `new`.
+      # @param entity_response [Hash{String => Object}, nil] one element of the answer's `data`
+      # @return [ZCRMSDK::Response::EntityResponse]
       def self.get_instance(entity_response)
         new(entity_response)
       end

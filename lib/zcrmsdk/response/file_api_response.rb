@@ -10,6 +10,11 @@ module ZCRMSDK
                     :data, :status, :code, :message, :details
       attr_reader :raw_response
 
+      # 1.0.x's constructor, the same as `new`.
+      # @param response [ZCRMSDK::Internal::RawResponse, #body] the answer (1.0.x: a Net::HTTPResponse)
+      # @param status_code [Integer] the HTTP status
+      # @param url [String] the request URL
+      # @return [ZCRMSDK::Response::FileAPIResponse]
       def self.get_instance(response, status_code, url)
         new(response, status_code, url)
       end

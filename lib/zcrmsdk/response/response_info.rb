@@ -6,6 +6,9 @@ module ZCRMSDK
     class ResponseInfo
       attr_reader :is_more_records, :page, :per_page, :count
 
+      # 1.0.x's constructor, the same as `new`.
+      # @param response_info_json [Hash{String => Object}, nil] the answer's `info`
+      # @return [ZCRMSDK::Response::ResponseInfo]
       def self.get_instance(response_info_json)
         new(response_info_json)
       end
