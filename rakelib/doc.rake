@@ -16,8 +16,9 @@ module ZCRMSDKTasks
                     ZCRMSDK::OAuthClient ZCRMSDK::OAuthUtility ZCRMSDK::Utility ZCRMSDK::Operations
                     ZCRMSDK::Org ZCRMSDK::Response ZCRMSDK::Persistence].freeze
 
-    # In these classes every public method also needs an @param for each parameter and an
-    # @return (an attribute, a constructor or a `@return [void]`-free writer is exempt).
+    # In these classes every public method also needs an @param for each parameter (a block
+    # may have @yield / @yieldparam instead) and an @return (attributes and constructors are
+    # exempt).
     TAGGED = %w[ZCRMSDK ZCRMSDK::Client ZCRMSDK::Configuration ZCRMSDK::COQL ZCRMSDK::WebOAuth
                 ZCRMSDK::WebOAuth::Flow ZCRMSDK::ActiveRecordTokenStore ZCRMSDK::Testing
                 ZCRMSDK::RestClient::ZCRMRestClient ZCRMSDK::OAuthClient::ZohoOAuth
@@ -47,6 +48,10 @@ module ZCRMSDKTasks
       end
     end
 
+    def block_param?(method, name)
+      method.parameters.any? { |param, _| param == "&#{name}" }
+    end
+
     # `@api private` on the object or any namespace around it (YARD copies the tag down only
     # when the namespace was documented before the object was parsed).
     def api_private?(object)
@@ -65,6 +70,7 @@ module ZCRMSDKTasks
 
         missing = m.parameters.map { |name, _| name.to_s.delete('*&:') }.reject(&:empty?)
                    .reject { |name| m.tags(:param).any? { |t| t.name == name } }
+                   .reject { |name| block_param?(m, name) && (m.has_tag?(:yield) || m.has_tag?(:yieldparam)) }
                    .map { |name| "@param #{name}" }
         missing << '@return' unless m.has_tag?(:return)
         missing.empty? ? [] : ["#{m.path} (#{m.file}:#{m.line}): no #{missing.join(', ')}"]
