@@ -6,6 +6,8 @@ module ZCRMSDK
     # configured with (file, MySQL, SQLite or memory), through the engine, so that the seed's
     # `get_persistence_instance.get_oauth_tokens(user)` sees exactly what API calls use.
     class EngineStoreHandler
+      # 1.0.x's constructor: a handler of the current client's store.
+      # @return [ZCRMSDK::Persistence::EngineStoreHandler]
       def self.get_instance
         new
       end
@@ -16,6 +18,10 @@ module ZCRMSDK
         @engine = engine
       end
 
+      # Stores the tokens under their user_identifier.
+      # @param oauth_tokens [ZCRMSDK::OAuthClient::ZohoOAuthTokens]
+      # @return [nil]
+      # @raise [ZCRMSDK::PersistenceError] the store failed
       def save_oauth_tokens(oauth_tokens)
         engine.invoke(:save_tokens, token_hash(oauth_tokens))
         nil
@@ -32,11 +38,16 @@ module ZCRMSDK
                                       'call generate_access_token(grant_token) first', 'NO TOKENS', 'error')
       end
 
+      # Deletes the user's tokens.
+      # @param user_identifier [String] the user's email
+      # @return [nil]
+      # @raise [ZCRMSDK::PersistenceError] the store failed
       def delete_oauth_tokens(user_identifier)
         engine.invoke(:delete_tokens, user_identifier.to_s)
         nil
       end
 
+      # @return [String] the handler and its store
       def inspect
         "#<#{self.class.name} store=#{store_name}>"
       end
@@ -68,6 +79,11 @@ module ZCRMSDK
     HANDLERS = { 'mysql' => ZohoOAuthPersistenceHandler, 'file' => ZohoOAuthFilePersistenceHandler,
                  'sqlite' => SQLitePersistenceHandler, 'memory' => MemoryPersistenceHandler }.freeze
 
+    # The built-in handler of a store kind.
+    # @api private
+    # @param kind [String] 'mysql', 'file', 'sqlite' or 'memory'
+    # @param engine [Object, nil]
+    # @return [ZCRMSDK::Persistence::EngineStoreHandler]
     def self.handler_for(kind, engine: nil)
       HANDLERS.fetch(kind).new(engine: engine)
     end

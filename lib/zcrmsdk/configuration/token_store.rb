@@ -21,6 +21,7 @@ module ZCRMSDK
         end
       end
 
+      # @api private
       def by_name(name)
         return { 'persistence' => name } if BUILT_IN.include?(name)
         return settings(active_record_class) if name == 'active_record'
@@ -28,6 +29,7 @@ module ZCRMSDK
         raise invalid(name)
       end
 
+      # @api private
       def active_record_class
         require ACTIVE_RECORD_FILE
         ZCRMSDK::ActiveRecordTokenStore
@@ -37,6 +39,7 @@ module ZCRMSDK
                                                   "require 'active_record')", 'token_store', 'error')
       end
 
+      # @api private
       def invalid(given)
         ConfigurationError.new('configure', "token_store must be one of #{NAMES.map { |n| ":#{n}" }.join(', ')} or a " \
                                             "handler Class (see \"Custom persistence\" in the README), not #{given}",

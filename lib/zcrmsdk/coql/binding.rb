@@ -24,6 +24,11 @@ module ZCRMSDK
 
       module_function
 
+      # The query with each `?` replaced by the next value as a COQL literal.
+      # @param text [String]
+      # @param values [Array<Object>]
+      # @return [String]
+      # @raise [ArgumentError] placeholders and values do not match, or a value COQL cannot express
       def bind(text, values)
         tokens = Lexer.tokens(text)
         placeholders = tokens.count { |token| token.type == :placeholder }
@@ -40,6 +45,7 @@ module ZCRMSDK
         end
       end
 
+      # @api private
       def scalar(value, index)
         case value
         when String, Symbol then quote(value.to_s)
@@ -71,6 +77,9 @@ module ZCRMSDK
         "(#{values.map { |value| scalar(value, index) }.join(', ')})"
       end
 
+      # A COQL string literal: quoted, with quotes and backslashes escaped.
+      # @param text [String]
+      # @return [String]
       def quote(text)
         "'#{text.gsub("'", "''")}'"
       end

@@ -29,6 +29,9 @@ module ZCRMSDK
         @prefetch = prefetch
       end
 
+      # Runs the query, page by page, as the records are consumed.
+      # @yieldparam record [ZCRMSDK::Operations::ZCRMRecord]
+      # @return [Enumerator, self] self when given a block
       def each(&block)
         return enum_for(:each) unless block
 

@@ -72,6 +72,7 @@ module ZCRMSDK
         # have written the failed batch.
         attr_reader :partial_response, :failed_range, :item_count
 
+        # @api private
         def self.tag(error, partial_response, failed_range:, item_count:)
           error.extend(self)
           error.instance_variable_set(:@partial_response, partial_response)
@@ -139,6 +140,7 @@ module ZCRMSDK
           @info = nil
         end
 
+        # @return [String] a one-line summary
         def inspect
           summary = Response::Inspection
           "#<#{self.class.name} #{status_code || '-'} batches=#{batch_responses.size} data=#{summary.summarize(data)} " \

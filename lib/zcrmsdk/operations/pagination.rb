@@ -58,6 +58,7 @@ module ZCRMSDK
           @prefetch = prefetch
         end
 
+        # @api private
         def each(&block)
           number = 1
           page = fetch(number)
@@ -112,6 +113,7 @@ module ZCRMSDK
           @thread.value
         end
 
+        # @api private
         def stop
           @thread.kill
           @thread.join
@@ -126,6 +128,7 @@ module ZCRMSDK
           RestClient::ZCRMRestClient.current_user_email if defined?(RestClient::ZCRMRestClient)
         end
 
+        # @api private
         def self.acting_as(user, &block)
           user.nil? ? yield : RestClient::ZCRMRestClient.with_user(user, &block)
         end
@@ -142,10 +145,12 @@ module ZCRMSDK
           @fetch = fetch
         end
 
+        # @api private
         def value
           @fetch.call
         end
 
+        # @api private
         def stop; end
       end
     end

@@ -35,6 +35,12 @@ module ZCRMSDK
 
       # ---- records -----------------------------------------------------------------------
 
+      # One record by id, read from Zoho.
+      # @param entity_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the ZCRMRecord
+      # @raise [ZCRMSDK::NoContentError] no record with that id
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_record(entity_id)
         ZCRMRecord.new(api_name, entity_id).get
       end
@@ -54,14 +60,35 @@ module ZCRMSDK
         Support.records('records.list', args, api_name)
       end
 
+      # All deleted records (recycle bin and permanently deleted), one page.
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMTrashRecord
+      # @raise [ZCRMSDK::NoContentError] none on that page
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_all_deleted_records(page = 1, per_page = 200)
         deleted_records(:all, page, per_page)
       end
 
+      # Records in the recycle bin, one page.
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMTrashRecord
+      # @raise [ZCRMSDK::NoContentError] none on that page
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_recyclebin_records(page = 1, per_page = 200)
         deleted_records(:recycle, page, per_page)
       end
 
+      # Permanently deleted records, one page.
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMTrashRecord
+      # @raise [ZCRMSDK::NoContentError] none on that page
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_permanently_deleted_records(page = 1, per_page = 200)
         deleted_records(:permanent, page, per_page)
       end
@@ -84,6 +111,11 @@ module ZCRMSDK
         written(Support.bulk('records.upsert', args), records)
       end
 
+      # Updates up to 100 records that have ids; one EntityResponse per record.
+      # @param record_ins_list [Array<ZCRMSDK::Operations::ZCRMRecord>]
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is the updated records
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def update_records(record_ins_list)
         records = Support.check_count!(record_ins_list, :records, 'update_records', of: ZCRMRecord)
         Support.require_existing!(records, 'Records_Update', 'record', 'RECORD ID NOT PROVIDED')
@@ -115,37 +147,87 @@ module ZCRMSDK
         response
       end
 
+      # One page of the module's records matching a word (Zoho searches every text field) (see #each_search_result for all).
+      # @param search_word [String]
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMRecord
+      # @raise [ZCRMSDK::NoContentError] no hits (1.0.x behaviour)
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def search_records(search_word, page = 1, per_page = 200)
         search('word', search_word, page, per_page)
       end
 
+      # One page of the module's records matching a phone number (see #each_search_result for all).
+      # @param phone [String]
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMRecord
+      # @raise [ZCRMSDK::NoContentError] no hits (1.0.x behaviour)
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def search_records_by_phone(phone, page = 1, per_page = 200)
         search('phone', phone, page, per_page)
       end
 
+      # One page of the module's records matching an email address (see #each_search_result for all).
+      # @param email [String]
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMRecord
+      # @raise [ZCRMSDK::NoContentError] no hits (1.0.x behaviour)
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def search_records_by_email(email, page = 1, per_page = 200)
         search('email', email, page, per_page)
       end
 
+      # One page of the module's records matching criteria such as `(Last_Name:equals:O'Brien)` (see #each_search_result for all).
+      # @param criteria [String]
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMRecord
+      # @raise [ZCRMSDK::NoContentError] no hits (1.0.x behaviour)
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def search_records_by_criteria(criteria, page = 1, per_page = 200)
         search('criteria', criteria, page, per_page)
       end
 
       # ---- metadata ----------------------------------------------------------------------
 
+      # The module's fields.
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMField
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_all_fields
         metadata_list('fields') { |json| Mapping::Fields.from_api(json) }
       end
 
+      # One field of the module.
+      # @param field_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the ZCRMField
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_field(field_id)
         Support.require!(field_id, 'get_field', 'field id must be given', 'FIELD ID IS NOT PROVIDED')
         metadata_one('fields', 'field_id' => field_id) { |json| Mapping::Fields.from_api(json) }
       end
 
+      # The module's layouts, with their sections and fields.
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMLayout
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_all_layouts
         metadata_list('layouts') { |json| Mapping::Layouts.from_api(json) }
       end
 
+      # One layout of the module.
+      # @param layout_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the ZCRMLayout
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_layout(layout_id)
         Support.require!(layout_id, 'get_layout', 'layout id must be given', 'LAYOUT ID IS NOT PROVIDED')
         metadata_one('layouts', 'layout_id' => layout_id) { |json| Mapping::Layouts.from_api(json) }
@@ -158,6 +240,11 @@ module ZCRMSDK
         end
       end
 
+      # One custom view of the module.
+      # @param customview_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the ZCRMCustomView
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_customview(customview_id)
         Support.require!(customview_id, 'get_customview', 'custom view id must be given',
                          'CUSTOM VIEW ID IS NOT PROVIDED')
@@ -177,10 +264,19 @@ module ZCRMSDK
                                               'custom_view' => Mapping::CustomViews.to_api(customview_instance))
       end
 
+      # The module's related lists.
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMModuleRelatedList
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_all_relatedlists
         metadata_list('related_lists') { |json| Mapping::RelatedLists.from_api(json) }
       end
 
+      # One related list of the module.
+      # @param relatedlist_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the ZCRMModuleRelatedList
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_relatedlist(relatedlist_id)
         Support.require!(relatedlist_id, 'get_relatedlist', 'Related list id must be given',
                          'NO RELATED LIST ID PROVIDED')
@@ -191,6 +287,10 @@ module ZCRMSDK
 
       # ---- tags --------------------------------------------------------------------------
 
+      # The module's tags.
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMTag
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_tags
         Support.list('tags.list', { 'module' => api_name }, 'tags') { |json| Mapping::Tags.from_api(json, api_name) }
       end
@@ -205,12 +305,22 @@ module ZCRMSDK
         response
       end
 
+      # Creates tags (without ids) in the module; they get their ids.
+      # @param tags_list [Array<ZCRMSDK::Operations::ZCRMTag>]
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is the created tags
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def create_tags(tags_list)
         tags = Support.check_count!(tags_list, :tags, 'create_tags', of: ZCRMTag)
         Support.require_new!(tags, 'Tags_Create', 'tag', 'TAG ID PROVIDED')
         written_tags(Support.bulk('tags.create', tags_args(tags)), tags)
       end
 
+      # Renames tags (with ids).
+      # @param tags_list [Array<ZCRMSDK::Operations::ZCRMTag>]
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is the updated tags
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def update_tags(tags_list)
         tags = Support.check_count!(tags_list, :tags, 'update_tags', of: ZCRMTag)
         Support.require_existing!(tags, 'Tags_update', 'tag', 'TAG ID NOT PROVIDED')
@@ -223,6 +333,12 @@ module ZCRMSDK
         tag_records('tags.add_to_records', 'add_tags_to_multiple_records', tags_list, record_list)
       end
 
+      # Removes tags from up to 100 records; data = the records with their remaining tag_list.
+      # @param tags_list [Array<String, ZCRMSDK::Operations::ZCRMTag>] at most 50
+      # @param record_list [Array<String, Integer, ZCRMSDK::Operations::ZCRMRecord>] at most 100
+      # @return [ZCRMSDK::Response::BulkAPIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def remove_tags_from_multiple_records(tags_list, record_list)
         tag_records('tags.remove_from_records', 'remove_tags_from_multiple_records', tags_list, record_list)
       end
@@ -272,8 +388,8 @@ module ZCRMSDK
       end
 
       # ---- beyond 1.0.x: more than 100 records (see Batching) ----------------------------
-      #
-      # create_records & co above still raise MORE RECORDS PROVIDED beyond 100 records, as
+
+      # create_records for any number of records. create_records & co above still raise MORE RECORDS PROVIDED beyond 100 records, as
       # 1.0.x did (code written for it may rely on that). These send batches of 100 in input
       # order and return one BulkAPIResponse (a Batching::BatchedResponse) shaped like
       # theirs. The whole list is validated before the first batch is sent.
@@ -282,18 +398,39 @@ module ZCRMSDK
       # batch that Zoho answered with the records sent so far and the total:
       #
       #     leads.create_records_in_batches(records, progress: ->(done, total) { puts "#{done}/#{total}" })
+      #
+      # @param records [Array<ZCRMSDK::Operations::ZCRMRecord>] without ids
+      # @param lar_id [String, nil] a lead assignment rule
+      # @param progress [#call, nil] called with (done, total) after each batch
+      # @return [ZCRMSDK::Operations::Batching::BatchedResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError before the first batch for a bad list; a batch's
+      #   failure as a whole stops the run, raised with its class, tagged with Batching::BatchFailure
       def create_records_in_batches(records, lar_id: nil, progress: nil)
         records = Batching.records!(records, 'create_records_in_batches', of: ZCRMRecord)
         Support.require_new!(records, 'create_records_in_batches', 'record', 'ID IS PROVIDED')
         Batching.run(records, progress: progress) { |batch| create_records(batch, lar_id) }
       end
 
+      # update_records for any number of records, 100 a request (see #create_records_in_batches).
+      # @param records [Array<ZCRMSDK::Operations::ZCRMRecord>] with ids
+      # @param progress [#call, nil] called with (done, total) after each batch
+      # @return [ZCRMSDK::Operations::Batching::BatchedResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError before the first batch for a bad list; a batch's
+      #   failure as a whole stops the run, raised with its class, tagged with Batching::BatchFailure
       def update_records_in_batches(records, progress: nil)
         records = Batching.records!(records, 'update_records_in_batches', of: ZCRMRecord)
         Support.require_existing!(records, 'update_records_in_batches', 'record', 'RECORD ID NOT PROVIDED')
         Batching.run(records, progress: progress) { |batch| update_records(batch) }
       end
 
+      # upsert_records for any number of records, 100 a request.
+      # @param records [Array<ZCRMSDK::Operations::ZCRMRecord>]
+      # @param duplicate_check_fields [Array<String>, String, nil] the fields that find an existing record
+      # @param lar_id [String, nil] a lead assignment rule
+      # @param progress [#call, nil] called with (done, total) after each batch
+      # @return [ZCRMSDK::Operations::Batching::BatchedResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError before the first batch for a bad list; a batch's
+      #   failure as a whole stops the run, raised with its class, tagged with Batching::BatchFailure
       def upsert_records_in_batches(records, duplicate_check_fields: nil, lar_id: nil, progress: nil)
         records = Batching.records!(records, 'upsert_records_in_batches', of: ZCRMRecord)
         Batching.run(records, progress: progress) { |batch| upsert_records(batch, duplicate_check_fields, lar_id) }
@@ -308,6 +445,14 @@ module ZCRMSDK
         response
       end
 
+      # mass_update_records for any number of ids, 100 a request.
+      # @param ids [Array<String, Integer, ZCRMSDK::Operations::ZCRMRecord>]
+      # @param field_api_name [String]
+      # @param value [Object]
+      # @param progress [#call, nil] called with (done, total) after each batch
+      # @return [ZCRMSDK::Operations::Batching::BatchedResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError before the first batch for a bad list; a batch's
+      #   failure as a whole stops the run, raised with its class, tagged with Batching::BatchFailure
       def mass_update_records_in_batches(ids, field_api_name, value, progress: nil)
         ids = Batching.records!(ids, 'mass_update_records_in_batches')
         Support.require!(field_api_name, 'mass_update_records_in_batches', 'field api name must be provided',

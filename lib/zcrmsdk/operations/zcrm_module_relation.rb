@@ -48,6 +48,11 @@ module ZCRMSDK
         uploaded(Support.single('attachments.upload', args))
       end
 
+      # Attaches a URL to the parent record.
+      # @param link_url [String]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the new ZCRMAttachment
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def upload_link_as_attachment(link_url)
         Support.require!(link_url, 'upload_link_as_attachment', 'link URL must be given', 'URL_LINK NOT PROVIDED')
         args = parent_args('upload_link_as_attachment').merge('link_url' => link_url.to_s)
@@ -59,10 +64,21 @@ module ZCRMSDK
         Support.file('attachments.download', attachment_args(attachment_id, 'download_attachment'), to: to)
       end
 
+      # Deletes an attachment of the parent record.
+      # @param attachment_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def delete_attachment(attachment_id)
         Support.single('attachments.delete', attachment_args(attachment_id, 'delete_attachment'))
       end
 
+      # One page of the parent record's attachments.
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMAttachment
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_attachments(page = 1, per_page = 20)
         args = parent_args('get_attachments').merge('page' => page, 'per_page' => per_page)
         Support.list('attachments.list', args, 'data') do |json|
@@ -78,6 +94,10 @@ module ZCRMSDK
         Support.single('relations.update', args)
       end
 
+      # Unlinks the junction record from the parent.
+      # @return [ZCRMSDK::Response::APIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def remove_relation
         Support.single('relations.delete', junction_args('remove_relation'))
       end
@@ -96,6 +116,11 @@ module ZCRMSDK
         response
       end
 
+      # Writes a note of the parent record's back to Zoho.
+      # @param zcrm_note_ins [ZCRMSDK::Operations::ZCRMNote] with its id
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the note
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def update_note(zcrm_note_ins)
         note_id = note_id!(zcrm_note_ins, 'update_note')
         args = parent_args('update_note').merge('note_id' => note_id, 'note' => Mapping::Notes.to_api(zcrm_note_ins))
@@ -104,11 +129,24 @@ module ZCRMSDK
         response
       end
 
+      # Deletes a note of the parent record's.
+      # @param zcrm_note_ins [ZCRMSDK::Operations::ZCRMNote] with its id
+      # @return [ZCRMSDK::Response::APIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def delete_note(zcrm_note_ins)
         note_id = note_id!(zcrm_note_ins, 'delete_note')
         Support.single('notes.delete_for_record', parent_args('delete_note').merge('note_id' => note_id))
       end
 
+      # One page of the parent record's notes.
+      # @param sort_by [String, nil]
+      # @param sort_order [String, nil] 'asc' or 'desc'
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMNote
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_notes(sort_by = nil, sort_order = nil, page = 1, per_page = 200)
         args = parent_args('get_notes').merge('sort_by' => sort_by, 'sort_order' => sort_order,
                                               'page' => page, 'per_page' => per_page)
@@ -121,6 +159,17 @@ module ZCRMSDK
       # Enumerators without a block. Pages of 200 (Zoho's maximum), not 1.0.x's 20: fewer
       # requests.
 
+      # Every record of the related list, page after page.
+      # @param sort_by [String, nil]
+      # @param sort_order [String, nil] 'asc' or 'desc'
+      # @param fields [Array<String>, String, nil]
+      # @param modified_since [Time, String, nil]
+      # @param per_page [Integer] at most 200
+      # @param prefetch [Boolean] fetch the next page while this one is consumed
+      # @yieldparam record [ZCRMSDK::Operations::ZCRMRecord]
+      # @return [Enumerator, self] self when given a block
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing id or related list (nothing
+      #   sent); Zoho's error answers, NetworkError, TimeoutError, ProtocolError
       def each_record(sort_by: nil, sort_order: nil, fields: nil, modified_since: nil,
                       per_page: Pagination::PER_PAGE, prefetch: true, &block)
         parent_args('each_related_record')
@@ -136,6 +185,11 @@ module ZCRMSDK
         self
       end
 
+      # Every note of the parent record, page after page.
+      # @yieldparam note [ZCRMSDK::Operations::ZCRMNote]
+      # @return [Enumerator, self] self when given a block
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def each_note(sort_by: nil, sort_order: nil, per_page: Pagination::PER_PAGE, prefetch: true, &block)
         parent_args('each_note')
         options = { sort_by: sort_by, sort_order: sort_order }
@@ -146,6 +200,11 @@ module ZCRMSDK
         self
       end
 
+      # Every attachment of the parent record, page after page.
+      # @yieldparam attachment [ZCRMSDK::Operations::ZCRMAttachment]
+      # @return [Enumerator, self] self when given a block
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def each_attachment(per_page: Pagination::PER_PAGE, prefetch: true, &block)
         parent_args('each_attachment')
         return enum_for(:each_attachment, per_page: per_page, prefetch: prefetch) unless block

@@ -26,18 +26,40 @@ module ZCRMSDK
         @parent_id = parent_record.entity_id
       end
 
+      # Attaches a file to the note.
+      # @param file_path [String, Pathname]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the new ZCRMAttachment
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def upload_attachment(file_path)
         attachments_relation.upload_attachment(file_path)
       end
 
+      # Downloads an attachment of the note.
+      # @param attachment_id [String, Integer]
+      # @param to [String, Pathname, IO, nil] stream to this path or IO instead of memory
+      # @return [ZCRMSDK::Response::FileAPIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def download_attachment(attachment_id, to: nil)
         attachments_relation.download_attachment(attachment_id, to: to)
       end
 
+      # One page of the note's attachments.
+      # @param page [Integer]
+      # @param per_page [Integer]
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMAttachment
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_attachments(page = 1, per_page = 20)
         attachments_relation.get_attachments(page, per_page)
       end
 
+      # Deletes an attachment of the note.
+      # @param attachment_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def delete_attachment(attachment_id)
         attachments_relation.delete_attachment(attachment_id)
       end

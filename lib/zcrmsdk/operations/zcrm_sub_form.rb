@@ -25,6 +25,10 @@ module ZCRMSDK
         field_data[field_api_name.to_s]
       end
 
+      # Sets a field of the row.
+      # @param field_api_name [String, Symbol]
+      # @param value [Object]
+      # @return [Object] the value
       def []=(field_api_name, value)
         field_data[field_api_name.to_s] = value
       end

@@ -20,6 +20,10 @@ module ZCRMSDK
         @name = name
       end
 
+      # Deletes the tag (from every record).
+      # @return [ZCRMSDK::Response::APIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def delete
         Support.require!(id, 'delete', ' tag id must be given', 'TAG ID NOT PROVIDED')
         Support.single('tags.delete', 'tag_id' => Support.id_string(id))

@@ -30,6 +30,10 @@ module ZCRMSDK
         response
       end
 
+      # Writes the variable's value (and the other set attributes) to Zoho.
+      # @return [ZCRMSDK::Response::APIResponse] `data` is this variable
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def update
         require_id!('update_variable')
         response = Support.single('variables.update_one', 'variable_id' => Support.id_string(id),
@@ -40,6 +44,10 @@ module ZCRMSDK
         response
       end
 
+      # Deletes the variable.
+      # @return [ZCRMSDK::Response::APIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def delete
         require_id!('delete_variable')
         Support.single('variables.delete', 'variable_id' => Support.id_string(id))

@@ -19,6 +19,10 @@ module ZCRMSDK
         @id = id
       end
 
+      # Reads the group from Zoho into this object.
+      # @return [ZCRMSDK::Response::APIResponse] `data` is this group
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get
         Support.require!(id, 'get_variable_group', 'id should be set for the variable group', 'ID IS NOT PROVIDED')
         response = Support.single('variable_groups.get', 'variable_group_id' => Support.id_string(id))

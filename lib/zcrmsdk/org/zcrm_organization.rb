@@ -40,6 +40,11 @@ module ZCRMSDK
 
       # ---- users -------------------------------------------------------------------------
 
+      # One user of the org.
+      # @param user_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the ZCRMUser
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_user(user_id)
         Support.require!(user_id, 'get_user', 'user id must be given', 'USER ID IS NOT PROVIDED')
         Support.one('users.get', { 'user_id' => Support.id_string(user_id) }, 'users') { |json| Mapping::Users.from_api(json) }
@@ -56,6 +61,14 @@ module ZCRMSDK
         end
       end
 
+      # One page of the users matching criteria such as `(email:equals:a@x.com)`.
+      # @param criteria [String]
+      # @param type [String, nil] Zoho's user type filter ('ActiveUsers', 'AdminUsers'...)
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMUser
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def search_users_by_criteria(criteria, type = nil, page = 1, per_page = 200)
         Support.require!(criteria, 'search_users_by_criteria', 'criteria must be provided', 'NO CRITERIA PROVIDED')
         users('users.search', 'criteria' => criteria, 'type' => type, 'page' => page, 'per_page' => per_page)
@@ -73,6 +86,11 @@ module ZCRMSDK
         response
       end
 
+      # Writes a user (with its id) to Zoho.
+      # @param user_instance [ZCRMSDK::Operations::ZCRMUser]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the user
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def update_user(user_instance)
         if user_instance.nil? || user_instance.id.nil?
           Support.invalid!('update_user', 'user instance and id must be given', 'USER INSTANCE OR ID IS NOT PROVIDED')
@@ -83,6 +101,11 @@ module ZCRMSDK
         response
       end
 
+      # Deletes a user.
+      # @param user_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def delete_user(user_id)
         Support.require!(user_id, 'delete_user', 'user id must be given', 'USER ID IS NOT PROVIDED')
         Support.single('users.delete', 'user_id' => Support.id_string(user_id))
@@ -90,10 +113,19 @@ module ZCRMSDK
 
       # ---- roles and profiles ------------------------------------------------------------
 
+      # The org's roles.
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMRole
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_all_roles
         Support.list('roles.list', {}, 'roles') { |json| Mapping::Roles.from_api(json) }
       end
 
+      # One role.
+      # @param role_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the ZCRMRole
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_role(role_id)
         Support.require!(role_id, 'get_role', 'role id must be given', 'ROLE ID IS NOT PROVIDED')
         Support.one('roles.get', { 'role_id' => Support.id_string(role_id) }, 'roles') { |json| Mapping::Roles.from_api(json) }
@@ -104,6 +136,11 @@ module ZCRMSDK
         Support.list('profiles.list', {}, 'profiles', as: :single) { |json| Mapping::Profiles.from_api(json) }
       end
 
+      # One profile, with its permissions and sections.
+      # @param profile_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the ZCRMProfile
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_profile(profile_id)
         Support.require!(profile_id, 'get_profile', 'profile id must be given', 'PROFILE ID IS NOT PROVIDED')
         Support.one('profiles.get', { 'profile_id' => Support.id_string(profile_id) }, 'profiles') do |json|
@@ -113,10 +150,19 @@ module ZCRMSDK
 
       # ---- taxes -------------------------------------------------------------------------
 
+      # The org's taxes.
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMOrgTax
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_organization_taxes
         Support.list('taxes.list', {}, 'taxes') { |json| Mapping::Taxes.from_api(json) }
       end
 
+      # One tax of the org.
+      # @param org_tax_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the ZCRMOrgTax
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_organization_tax(org_tax_id)
         Support.require!(org_tax_id, 'get_organization_tax', 'org tax id must be given', 'NO ORG TAX ID PROVIDED')
         Support.one('taxes.get', { 'tax_id' => Support.id_string(org_tax_id) }, 'taxes') do |json|
@@ -131,17 +177,32 @@ module ZCRMSDK
         written_taxes(Support.bulk('taxes.create', 'taxes' => taxes.map { |tax| Mapping::Taxes.to_api(tax) }), taxes)
       end
 
+      # Updates taxes (with ids).
+      # @param orgtax_instances [Array<ZCRMSDK::Operations::ZCRMOrgTax>]
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is the updated taxes
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def update_organization_taxes(orgtax_instances)
         taxes = Support.check_count!(orgtax_instances, :taxes, 'update_organization_taxes', of: Operations::ZCRMOrgTax)
         Support.require_existing!(taxes, 'Org_tax_update', 'org tax', 'ORG TAX ID NOT PROVIDED')
         written_taxes(Support.bulk('taxes.update', 'taxes' => taxes.map { |tax| Mapping::Taxes.to_api(tax) }), taxes)
       end
 
+      # Deletes taxes.
+      # @param orgtax_ids [Array<String, Integer>]
+      # @return [ZCRMSDK::Response::BulkAPIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def delete_organization_taxes(orgtax_ids)
         ids = Support.check_count!(orgtax_ids, :tax_ids, 'delete_organization_taxes').map { |id| Support.id_string(id) }
         Support.bulk('taxes.delete', 'ids' => ids)
       end
 
+      # Deletes one tax.
+      # @param orgtax_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def delete_organization_tax(orgtax_id)
         Support.require!(orgtax_id, 'delete_organization_tax', 'org tax id must be given', 'NO ORG TAX ID PROVIDED')
         Support.single('taxes.delete_one', 'tax_id' => Support.id_string(orgtax_id))
@@ -166,6 +227,11 @@ module ZCRMSDK
         response
       end
 
+      # Deletes notes of any records.
+      # @param notes_ids [Array<String, Integer>] at most 100
+      # @return [ZCRMSDK::Response::BulkAPIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def delete_notes(notes_ids)
         ids = Support.check_count!(notes_ids, :notes, 'delete_notes').map { |id| Support.id_string(id) }
         Support.bulk('notes.delete', 'ids' => ids)
@@ -173,22 +239,40 @@ module ZCRMSDK
 
       # ---- variables ---------------------------------------------------------------------
 
+      # The org's variable groups.
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMVariableGroup
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_variable_groups
         Support.list('variable_groups.list', {}, 'variable_groups') do |json|
           Mapping::VariableGroups.from_api(json)
         end
       end
 
+      # The org's variables.
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMVariable
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_variables
         Support.list('variables.list', {}, 'variables') { |json| Mapping::Variables.from_api(json) }
       end
 
+      # Creates variables (without ids); they get their ids.
+      # @param variable_instances [Array<ZCRMSDK::Operations::ZCRMVariable>]
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is the created variables
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def create_variables(variable_instances)
         variables = Support.check_count!(variable_instances, :variables, 'create_variables', of: Operations::ZCRMVariable)
         Support.require_new!(variables, 'create_variables', 'variable', 'VARIABLE ID PROVIDED')
         written_variables(Support.bulk('variables.create', variables_args(variables)), variables)
       end
 
+      # Updates variables (with ids).
+      # @param variable_instances [Array<ZCRMSDK::Operations::ZCRMVariable>]
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is the updated variables
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def update_variables(variable_instances)
         variables = Support.check_count!(variable_instances, :variables, 'update_variables', of: Operations::ZCRMVariable)
         Support.require_existing!(variables, 'update_variables', 'variable', 'VARIABLE ID NOT PROVIDED')

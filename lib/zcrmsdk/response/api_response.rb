@@ -15,10 +15,14 @@ module ZCRMSDK
         new(response, status_code, url, api_key)
       end
 
+      # Part of building the response (1.0.x's structure).
+      # @api private
       def handle_faulty_responses
         raise_faulty_response
       end
 
+      # Part of building the response (1.0.x's structure).
+      # @api private
       def process_response_data
         entry = envelope_entry
         return unless entry.is_a?(Hash)

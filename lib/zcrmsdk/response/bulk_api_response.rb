@@ -24,10 +24,14 @@ module ZCRMSDK
         @info = info_json.is_a?(Hash) ? ResponseInfo.get_instance(info_json) : nil
       end
 
+      # Part of building the response (1.0.x's structure).
+      # @api private
       def handle_faulty_responses
         raise_faulty_response
       end
 
+      # Part of building the response (1.0.x's structure).
+      # @api private
       def process_response_data
         return if record_page # holds no write results (RawResponse#read_records_lazily)
 
@@ -43,10 +47,13 @@ module ZCRMSDK
         info ? info.more_records? : false
       end
 
+      # A summary for logs and error trackers (no bodies, no secrets).
+      # @return [Hash{Symbol => Object}]
       def to_h
         super.merge(info: info&.to_h, entities: bulk_entity_response.size).compact
       end
 
+      # @return [String] a one-line summary
       def inspect
         "#<#{self.class.name} #{status_code} url=#{url.inspect} data=#{Inspection.summarize(data)} " \
           "bulk_entity_response=#{Inspection.summarize(bulk_entity_response)} info=#{info&.to_h.inspect}>"

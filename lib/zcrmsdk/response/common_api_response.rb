@@ -43,6 +43,8 @@ module ZCRMSDK
         process_response
       end
 
+      # Part of building the response (1.0.x's structure).
+      # @api private
       def set_response_json
         @response_json = json_of(@response) unless record_page
         @response_headers = @response.respond_to?(:headers) ? (@response.headers || {}) : {}
@@ -59,6 +61,8 @@ module ZCRMSDK
         @response.record_page if @response.respond_to?(:record_page)
       end
 
+      # Part of building the response (1.0.x's structure).
+      # @api private
       def process_response
         if FAULTY_STATUS_CODES.include?(@status_code)
           handle_faulty_responses
@@ -67,10 +71,14 @@ module ZCRMSDK
         end
       end
 
+      # Part of building the response (1.0.x's structure).
+      # @api private
       def handle_faulty_responses
         nil
       end
 
+      # Part of building the response (1.0.x's structure).
+      # @api private
       def process_response_data
         nil
       end
@@ -82,11 +90,14 @@ module ZCRMSDK
         status == 'success'
       end
 
+      # A summary for logs and error trackers (no bodies, no secrets).
+      # @return [Hash{Symbol => Object}]
       def to_h
         { status_code: status_code, status: status, code: code, message: message,
           details: details, url: url }.compact
       end
 
+      # @return [String] a one-line summary
       def inspect
         "#<#{self.class.name} #{status_code} #{status || '-'} code=#{code.inspect} " \
           "url=#{url.inspect} data=#{Inspection.summarize(data)}>"

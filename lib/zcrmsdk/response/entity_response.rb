@@ -35,11 +35,14 @@ module ZCRMSDK
         status == 'error'
       end
 
+      # A summary for logs and error trackers (no bodies, no secrets).
+      # @return [Hash{Symbol => Object}]
       def to_h
         { status: status, code: code, message: message, details: details,
           upsert_action: upsert_action, upsert_duplicate_field: upsert_duplicate_field }.compact
       end
 
+      # @return [String] a one-line summary
       def inspect
         "#<#{self.class.name} #{status} code=#{code.inspect} message=#{message.inspect} " \
           "data=#{Inspection.summarize(data)}>"

@@ -25,10 +25,13 @@ module ZCRMSDK
         is_more_records
       end
 
+      # A summary for logs and error trackers (no bodies, no secrets).
+      # @return [Hash{Symbol => Object}]
       def to_h
         { more_records: is_more_records, page: page, per_page: per_page, count: count }
       end
 
+      # @return [String] a one-line summary
       def inspect
         "#<#{self.class.name} page=#{page} per_page=#{per_page} count=#{count} more_records=#{is_more_records}>"
       end
