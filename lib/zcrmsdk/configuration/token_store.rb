@@ -5,6 +5,8 @@ module ZCRMSDK
     # The `token_store` option (and ZOHO_TOKEN_STORE): a store's name, or a handler class,
     # turned into the 1.0.x keys that select it. `persistence` is always set, so that a store
     # chosen here wins over store keys that came from elsewhere (an ENV variable).
+    #
+    # @api private
     module TokenStore
       BUILT_IN = %w[memory file sqlite mysql].freeze
       ACTIVE_RECORD_FILE = 'zcrmsdk/active_record_token_store'

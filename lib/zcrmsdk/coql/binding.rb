@@ -18,6 +18,8 @@ module ZCRMSDK
     # Zoho's records carry them in (https://www.zoho.com/crm/developer/docs/api/v2/COQL-Overview.html
     # compares `Created_Time` with such strings). Numbers and true/false are written bare. An
     # Array becomes a parenthesized list for `in (…)` / `not in (…)`, at most 50 values.
+    #
+    # @api private
     module Binding
       SUPPORTED = 'a String, Symbol, Integer, Float, BigDecimal, true, false, Date, Time, DateTime ' \
                   'or an Array of those (for in/not in)'
