@@ -33,6 +33,8 @@ module ZCRMSDK
         new(org_name, org_id)
       end
 
+      # @param org_name [String, nil]
+      # @param org_id [String, Integer, nil]
       def initialize(org_name = nil, org_id = nil)
         @company_name = org_name
         @org_id = org_id
@@ -50,11 +52,77 @@ module ZCRMSDK
         Support.one('users.get', { 'user_id' => Support.id_string(user_id) }, 'users') { |json| Mapping::Users.from_api(json) }
       end
 
-      # A list, as in 1.0.x: `get_current_user.data[0]`.
+      # The user API calls act as. A list, as in 1.0.x: `get_current_user.data[0]`.
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is a one-element Array of ZCRMUser
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_current_user
         users('users.list', 'type' => 'CurrentUser')
       end
 
+      # @!method get_all_users(page = 1, per_page = 200)
+      #   One page of the org's users of type AllUsers (see {#each_user} for all pages).
+      #   @param page [Integer]
+      #   @param per_page [Integer] at most 200
+      #   @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMUser
+      #   @raise [ZCRMSDK::NoContentError] none on that page
+      #   @raise [ZCRMSDK::ZCRMException] Zoho's other error answers, NetworkError, TimeoutError
+      # @!method get_all_active_users(page = 1, per_page = 200)
+      #   One page of the org's users of type ActiveUsers (see {#each_user} for all pages).
+      #   @param page [Integer]
+      #   @param per_page [Integer] at most 200
+      #   @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMUser
+      #   @raise [ZCRMSDK::NoContentError] none on that page
+      #   @raise [ZCRMSDK::ZCRMException] Zoho's other error answers, NetworkError, TimeoutError
+      # @!method get_all_deactive_users(page = 1, per_page = 200)
+      #   One page of the org's users of type DeactiveUsers (see {#each_user} for all pages).
+      #   @param page [Integer]
+      #   @param per_page [Integer] at most 200
+      #   @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMUser
+      #   @raise [ZCRMSDK::NoContentError] none on that page
+      #   @raise [ZCRMSDK::ZCRMException] Zoho's other error answers, NetworkError, TimeoutError
+      # @!method get_all_confirmed_users(page = 1, per_page = 200)
+      #   One page of the org's users of type ConfirmedUsers (see {#each_user} for all pages).
+      #   @param page [Integer]
+      #   @param per_page [Integer] at most 200
+      #   @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMUser
+      #   @raise [ZCRMSDK::NoContentError] none on that page
+      #   @raise [ZCRMSDK::ZCRMException] Zoho's other error answers, NetworkError, TimeoutError
+      # @!method get_all_not_confirmed_users(page = 1, per_page = 200)
+      #   One page of the org's users of type NotConfirmedUsers (see {#each_user} for all pages).
+      #   @param page [Integer]
+      #   @param per_page [Integer] at most 200
+      #   @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMUser
+      #   @raise [ZCRMSDK::NoContentError] none on that page
+      #   @raise [ZCRMSDK::ZCRMException] Zoho's other error answers, NetworkError, TimeoutError
+      # @!method get_all_deleted_users(page = 1, per_page = 200)
+      #   One page of the org's users of type DeletedUsers (see {#each_user} for all pages).
+      #   @param page [Integer]
+      #   @param per_page [Integer] at most 200
+      #   @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMUser
+      #   @raise [ZCRMSDK::NoContentError] none on that page
+      #   @raise [ZCRMSDK::ZCRMException] Zoho's other error answers, NetworkError, TimeoutError
+      # @!method get_all_active_confirmed_users(page = 1, per_page = 200)
+      #   One page of the org's users of type ActiveConfirmedUsers (see {#each_user} for all pages).
+      #   @param page [Integer]
+      #   @param per_page [Integer] at most 200
+      #   @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMUser
+      #   @raise [ZCRMSDK::NoContentError] none on that page
+      #   @raise [ZCRMSDK::ZCRMException] Zoho's other error answers, NetworkError, TimeoutError
+      # @!method get_all_admin_users(page = 1, per_page = 200)
+      #   One page of the org's users of type AdminUsers (see {#each_user} for all pages).
+      #   @param page [Integer]
+      #   @param per_page [Integer] at most 200
+      #   @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMUser
+      #   @raise [ZCRMSDK::NoContentError] none on that page
+      #   @raise [ZCRMSDK::ZCRMException] Zoho's other error answers, NetworkError, TimeoutError
+      # @!method get_all_active_confirmed_admin_users(page = 1, per_page = 200)
+      #   One page of the org's users of type ActiveConfirmedAdmins (see {#each_user} for all pages).
+      #   @param page [Integer]
+      #   @param per_page [Integer] at most 200
+      #   @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMUser
+      #   @raise [ZCRMSDK::NoContentError] none on that page
+      #   @raise [ZCRMSDK::ZCRMException] Zoho's other error answers, NetworkError, TimeoutError
       USER_TYPES.each do |method_name, type|
         define_method(method_name) do |page = 1, per_page = 200|
           users('users.list', 'type' => type, 'page' => page, 'per_page' => per_page)
@@ -74,7 +142,11 @@ module ZCRMSDK
         users('users.search', 'criteria' => criteria, 'type' => type, 'page' => page, 'per_page' => per_page)
       end
 
-      # APIResponse; beyond 1.0.x the user gets its new id and is the data.
+      # Adds a user; beyond 1.0.x the user gets its new id and is the data.
+      # @param user_instance [ZCRMSDK::Operations::ZCRMUser]
+      # @return [ZCRMSDK::Response::APIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def create_user(user_instance)
         if user_instance.nil?
           Support.invalid!('create_user', 'user instance must be given', 'USER INSTANCE IS NOT PROVIDED')
@@ -131,7 +203,10 @@ module ZCRMSDK
         Support.one('roles.get', { 'role_id' => Support.id_string(role_id) }, 'roles') { |json| Mapping::Roles.from_api(json) }
       end
 
-      # An APIResponse holding a list, as in 1.0.x.
+      # The org's profiles: an APIResponse holding a list, as in 1.0.x.
+      # @return [ZCRMSDK::Response::APIResponse] `data` is an Array of ZCRMProfile
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_all_profiles
         Support.list('profiles.list', {}, 'profiles', as: :single) { |json| Mapping::Profiles.from_api(json) }
       end
@@ -170,7 +245,11 @@ module ZCRMSDK
         end
       end
 
-      # BulkAPIResponse; beyond 1.0.x, data = the created taxes with their ids.
+      # Creates taxes; beyond 1.0.x, data = the created taxes with their ids.
+      # @param orgtax_instances [Array<ZCRMSDK::Operations::ZCRMOrgTax>] without ids
+      # @return [ZCRMSDK::Response::BulkAPIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def create_organization_taxes(orgtax_instances)
         taxes = Support.check_count!(orgtax_instances, :taxes, 'create_organization_taxes', of: Operations::ZCRMOrgTax)
         Support.require_new!(taxes, 'Org_tax_Create', 'org tax', 'ORG TAX ID PROVIDED')
@@ -210,13 +289,24 @@ module ZCRMSDK
 
       # ---- notes -------------------------------------------------------------------------
 
-      # All notes of the org; each note's parent_record is built from Parent_Id/$se_module.
+      # One page of all the org's notes; each note's parent_record is built from Parent_Id/$se_module.
+      # @param sort_by [String, nil]
+      # @param sort_order [String, nil] 'asc' or 'desc'
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMNote
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_notes(sort_by = nil, sort_order = nil, page = 1, per_page = 200)
         args = { 'page' => page, 'per_page' => per_page, 'sort_by' => sort_by, 'sort_order' => sort_order }
         Support.list('notes.list', args, 'data') { |json| Mapping::Notes.from_api(json) }
       end
 
       # Notes must name their parent (ZCRMNote.new(record)). data = the created notes.
+      # @param notes_instances [Array<ZCRMSDK::Operations::ZCRMNote>] at most 100, without ids
+      # @return [ZCRMSDK::Response::BulkAPIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def create_notes(notes_instances)
         notes = Support.check_count!(notes_instances, :notes, 'create_notes', of: Operations::ZCRMNote)
         Support.require_new!(notes, 'notes_Create', 'note', 'NOTE ID PROVIDED')
@@ -283,7 +373,16 @@ module ZCRMSDK
       # Enumerators without a block; the organization with one.
 
       # type: one of USER_TYPES' values ('AllUsers', 'ActiveUsers', 'AdminUsers'...).
-      #   org.each_user(type: 'ActiveUsers').map(&:email)
+      #
+      #     org.each_user(type: 'ActiveUsers').map(&:email)
+      #
+      # @param type [String]
+      # @param per_page [Integer] at most 200
+      # @param prefetch [Boolean] fetch the next page while this one is consumed
+      # @yieldparam user [ZCRMSDK::Operations::ZCRMUser]
+      # @return [Enumerator<ZCRMSDK::Operations::ZCRMUser>, self] self when given a block
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def each_user(type: 'AllUsers', per_page: Pagination::PER_PAGE, prefetch: true, &block)
         return enum_for(:each_user, type: type, per_page: per_page, prefetch: prefetch) unless block
 
@@ -293,6 +392,14 @@ module ZCRMSDK
       end
 
       # All notes of the org, as get_notes gives them.
+      # @param sort_by [String, nil]
+      # @param sort_order [String, nil] 'asc' or 'desc'
+      # @param per_page [Integer] at most 200
+      # @param prefetch [Boolean] fetch the next page while this one is consumed
+      # @yieldparam note [ZCRMSDK::Operations::ZCRMNote]
+      # @return [Enumerator<ZCRMSDK::Operations::ZCRMNote>, self] self when given a block
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def each_note(sort_by: nil, sort_order: nil, per_page: Pagination::PER_PAGE, prefetch: true, &block)
         options = { sort_by: sort_by, sort_order: sort_order }
         return enum_for(:each_note, **options, per_page: per_page, prefetch: prefetch) unless block
