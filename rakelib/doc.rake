@@ -23,7 +23,8 @@ module ZCRMSDKTasks
                 ZCRMSDK::WebOAuth::Flow ZCRMSDK::ActiveRecordTokenStore ZCRMSDK::Testing
                 ZCRMSDK::RestClient::ZCRMRestClient ZCRMSDK::OAuthClient::ZohoOAuth
                 ZCRMSDK::OAuthClient::ZohoOAuthClient ZCRMSDK::Operations::ZCRMRecord
-                ZCRMSDK::Operations::ZCRMModule].freeze
+                ZCRMSDK::Operations::ZCRMModule ZCRMSDK::Operations::ZCRMModuleRelation
+                ZCRMSDK::Org::ZCRMOrganization].freeze
 
     def run
       output = IO.popen(%w[yard doc], err: %i[child out], &:read)

@@ -17,6 +17,8 @@ module ZCRMSDK
         new(parentmodule_apiname_or_parentrecord, related_list_apiname_or_junction_record)
       end
 
+      # @param parentmodule_apiname_or_parentrecord [String, ZCRMSDK::Operations::ZCRMRecord]
+      # @param related_list_apiname_or_junction_record [String, ZCRMSDK::Operations::ZCRMJunctionRecord, nil]
       def initialize(parentmodule_apiname_or_parentrecord, related_list_apiname_or_junction_record = nil)
         if parentmodule_apiname_or_parentrecord.is_a?(ZCRMRecord)
           @parent_record = parentmodule_apiname_or_parentrecord
@@ -32,6 +34,16 @@ module ZCRMSDK
 
       # The related records. BulkAPIResponse, data = Array<ZCRMRecord> of the related
       # module. `sort_by_field` is sent under that name (1.0.x).
+      # @param sort_by_field [String, nil]
+      # @param sort_order [String, nil] 'asc' or 'desc'
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @param fields [Array<String>, String, nil]
+      # @param modified_since [Time, String, nil]
+      # @return [ZCRMSDK::Response::BulkAPIResponse]
+      # @raise [ZCRMSDK::NoContentError] none on that page
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_records(sort_by_field = nil, sort_order = nil, page = 1, per_page = 20, fields: nil, modified_since: nil)
         args = parent_args('get_records').merge('related_list' => api_name, 'sort_by' => sort_by_field,
                                                 'sort_order' => sort_order, 'page' => page, 'per_page' => per_page)
@@ -42,6 +54,10 @@ module ZCRMSDK
       # ---- attachments -------------------------------------------------------------------
 
       # APIResponse, data = the new ZCRMAttachment, with its parent record (nil in 1.0.x).
+      # @param file_path [String, Pathname]
+      # @return [ZCRMSDK::Response::APIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def upload_attachment(file_path)
         Support.require!(file_path, 'upload_attachment', 'file path must be given', 'FILEPATH NOT PROVIDED')
         args = parent_args('upload_attachment').merge('file_path' => file_path.to_s)
@@ -60,6 +76,11 @@ module ZCRMSDK
       end
 
       # FileAPIResponse; `to:` (new) streams the file to a path or an IO instead of memory.
+      # @param attachment_id [String, Integer]
+      # @param to [String, Pathname, IO, nil]
+      # @return [ZCRMSDK::Response::FileAPIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def download_attachment(attachment_id, to: nil)
         Support.file('attachments.download', attachment_args(attachment_id, 'download_attachment'), to: to)
       end
@@ -89,6 +110,9 @@ module ZCRMSDK
       # ---- relation to one record --------------------------------------------------------
 
       # Links junction_record (with its related_data, e.g. Contact_Role) to the parent.
+      # @return [ZCRMSDK::Response::APIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def add_relation
         args = junction_args('add_relation').merge('data' => Mapping.json_value(junction_record.related_data || {}))
         Support.single('relations.update', args)
@@ -105,6 +129,10 @@ module ZCRMSDK
       # ---- notes -------------------------------------------------------------------------
 
       # BulkAPIResponse; beyond 1.0.x, data = the created notes, with their ids.
+      # @param zcrm_note_instances [Array<ZCRMSDK::Operations::ZCRMNote>] at most 100
+      # @return [ZCRMSDK::Response::BulkAPIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def add_notes(zcrm_note_instances)
         notes = Support.check_count!(zcrm_note_instances, :notes, 'add_notes', of: ZCRMNote)
         Support.require_new!(notes, 'add_notes', 'note', 'NOTE ID PROVIDED')
@@ -186,6 +214,10 @@ module ZCRMSDK
       end
 
       # Every note of the parent record, page after page.
+      # @param sort_by [String, nil]
+      # @param sort_order [String, nil] 'asc' or 'desc'
+      # @param per_page [Integer] at most 200
+      # @param prefetch [Boolean] fetch the next page while this one is consumed
       # @yieldparam note [ZCRMSDK::Operations::ZCRMNote]
       # @return [Enumerator, self] self when given a block
       # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
@@ -201,6 +233,8 @@ module ZCRMSDK
       end
 
       # Every attachment of the parent record, page after page.
+      # @param per_page [Integer] at most 200
+      # @param prefetch [Boolean] fetch the next page while this one is consumed
       # @yieldparam attachment [ZCRMSDK::Operations::ZCRMAttachment]
       # @return [Enumerator, self] self when given a block
       # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
