@@ -27,6 +27,12 @@ module ZCRMSDK
         new(url, status_code, err_message, exception_code, details, content)
       end
 
+      # @param url [String, nil] the request URL (or, in validation errors, the method name)
+      # @param status_code [Integer, nil]
+      # @param err_message [String, nil]
+      # @param exception_code [String] Zoho's code ('INVALID_DATA'...)
+      # @param details [Hash, nil]
+      # @param content [Object, nil]
       def initialize(url = nil, status_code = nil, err_message = nil, exception_code = 'error', details = nil, content = nil)
         @url = url
         @status_code = status_code
@@ -70,6 +76,10 @@ module ZCRMSDK
         new(url, err_message, error, level)
       end
 
+      # @param url [String, nil] the method that raised
+      # @param err_message [String, nil]
+      # @param error [String, nil] a code
+      # @param level [String]
       def initialize(url = nil, err_message = nil, error = nil, level = 'error')
         @url = url
         @err_message = err_message

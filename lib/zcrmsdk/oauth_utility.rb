@@ -67,6 +67,9 @@ module ZCRMSDK
         new(client_id, client_secret, redirect_uri)
       end
 
+      # @param client_id [String]
+      # @param client_secret [String]
+      # @param redirect_uri [String]
       def initialize(client_id, client_secret, redirect_uri)
         @client_id = client_id
         @client_secret = client_secret

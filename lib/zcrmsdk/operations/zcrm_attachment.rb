@@ -16,6 +16,8 @@ module ZCRMSDK
         new(parent_record, attachment_id)
       end
 
+      # @param parent_record [ZCRMSDK::Operations::ZCRMRecord] the record it belongs to
+      # @param attachment_id [String, Integer, nil] the attachment id
       def initialize(parent_record, attachment_id = nil)
         @parent_record = parent_record
         @id = attachment_id

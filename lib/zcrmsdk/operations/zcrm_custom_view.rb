@@ -16,6 +16,8 @@ module ZCRMSDK
         new(custom_view_id, module_api_name)
       end
 
+      # @param custom_view_id [String, Integer] the custom view id
+      # @param module_api_name [String, nil] the module api name
       def initialize(custom_view_id, module_api_name = nil)
         @id = custom_view_id
         @module_api_name = module_api_name

@@ -14,6 +14,8 @@ module ZCRMSDK
         new(participant_type, participant_id)
       end
 
+      # @param participant_type [String] 'lead', 'contact', 'user' or 'email'
+      # @param participant_id [String, Integer] the participant id
       def initialize(participant_type, participant_id)
         @type = participant_type
         @id = participant_id

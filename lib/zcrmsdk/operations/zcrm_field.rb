@@ -22,6 +22,8 @@ module ZCRMSDK
         new(api_name, id)
       end
 
+      # @param api_name [String] the api name
+      # @param id [String, Integer, nil] the id
       def initialize(api_name, id = nil)
         @api_name = api_name
         @id = id

@@ -15,6 +15,8 @@ module ZCRMSDK
         new(api_name, record_id)
       end
 
+      # @param api_name [String] the api name
+      # @param record_id [String, Integer] the record id
       def initialize(api_name, record_id)
         @api_name = api_name
         @id = record_id

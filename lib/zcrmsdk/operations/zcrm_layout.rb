@@ -15,6 +15,7 @@ module ZCRMSDK
         new(layout_id)
       end
 
+      # @param layout_id [String, Integer] the layout id
       def initialize(layout_id)
         @id = layout_id
         @convert_mapping = {}

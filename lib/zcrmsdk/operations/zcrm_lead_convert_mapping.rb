@@ -14,6 +14,8 @@ module ZCRMSDK
         new(name, converted_id)
       end
 
+      # @param name [String] the name
+      # @param converted_id [String, Integer] the converted id
       def initialize(name, converted_id)
         @name = name
         @id = converted_id

@@ -14,6 +14,8 @@ module ZCRMSDK
         new(api_name, field_id)
       end
 
+      # @param api_name [String] the api name
+      # @param field_id [String, Integer] the field id
       def initialize(api_name, field_id)
         @api_name = api_name
         @id = field_id

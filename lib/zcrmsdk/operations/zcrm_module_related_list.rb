@@ -14,6 +14,7 @@ module ZCRMSDK
         new(api_name)
       end
 
+      # @param api_name [String] the api name
       def initialize(api_name)
         @api_name = api_name
       end

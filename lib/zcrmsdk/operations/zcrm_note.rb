@@ -17,6 +17,8 @@ module ZCRMSDK
         new(parent_record, note_id)
       end
 
+      # @param parent_record [ZCRMSDK::Operations::ZCRMRecord, nil] the record it belongs to
+      # @param note_id [String, Integer, nil] the note id
       def initialize(parent_record = nil, note_id = nil)
         @id = note_id
         @parent_record = parent_record

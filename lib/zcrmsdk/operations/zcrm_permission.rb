@@ -14,6 +14,8 @@ module ZCRMSDK
         new(permission_name, permission_id)
       end
 
+      # @param permission_name [String] the permission name
+      # @param permission_id [String, Integer] the permission id
       def initialize(permission_name, permission_id)
         @name = permission_name
         @id = permission_id

@@ -13,6 +13,7 @@ module ZCRMSDK
         new(price_book_id)
       end
 
+      # @param price_book_id [String, Integer, nil] the price book id
       def initialize(price_book_id = nil)
         @id = price_book_id
       end

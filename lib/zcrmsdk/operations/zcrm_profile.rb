@@ -15,6 +15,8 @@ module ZCRMSDK
         new(profile_id, profile_name)
       end
 
+      # @param profile_id [String, Integer] the profile id
+      # @param profile_name [String, nil] the profile name
       def initialize(profile_id, profile_name = nil)
         @id = profile_id
         @name = profile_name

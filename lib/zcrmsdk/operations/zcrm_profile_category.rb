@@ -13,6 +13,7 @@ module ZCRMSDK
         new(profile_category_name)
       end
 
+      # @param profile_category_name [String] the profile category name
       def initialize(profile_category_name)
         @name = profile_category_name
         @permission_ids = []

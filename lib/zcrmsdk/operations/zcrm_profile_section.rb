@@ -13,6 +13,7 @@ module ZCRMSDK
         new(section_name)
       end
 
+      # @param section_name [String] the section name
       def initialize(section_name)
         @name = section_name
         @categories = []

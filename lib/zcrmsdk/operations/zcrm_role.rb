@@ -15,6 +15,8 @@ module ZCRMSDK
         new(role_id, role_name)
       end
 
+      # @param role_id [String, Integer] the role id
+      # @param role_name [String, nil] the role name
       def initialize(role_id, role_name = nil)
         @id = role_id
         @name = role_name

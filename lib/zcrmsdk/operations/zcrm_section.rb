@@ -14,6 +14,7 @@ module ZCRMSDK
         new(section_name)
       end
 
+      # @param section_name [String] the section name
       def initialize(section_name)
         @name = section_name
       end

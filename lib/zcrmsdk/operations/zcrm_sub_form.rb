@@ -14,6 +14,7 @@ module ZCRMSDK
         new(id)
       end
 
+      # @param id [String, Integer, nil] the id
       def initialize(id = nil)
         @id = id
         @field_data = {}

@@ -15,6 +15,8 @@ module ZCRMSDK
         new(id, name)
       end
 
+      # @param id [String, Integer, nil] the id
+      # @param name [String, nil] the name
       def initialize(id = nil, name = nil)
         @id = id
         @name = name

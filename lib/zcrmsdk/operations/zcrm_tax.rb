@@ -13,6 +13,7 @@ module ZCRMSDK
         new(name)
       end
 
+      # @param name [String] the name
       def initialize(name)
         @name = name
       end

@@ -16,6 +16,9 @@ module ZCRMSDK
         new(module_api_name, entity_type, entity_id)
       end
 
+      # @param module_api_name [String] the module api name
+      # @param entity_type [String] how it was deleted: 'recycle' (in the recycle bin) or 'permanent'
+      # @param entity_id [String, Integer, nil] the entity id
       def initialize(module_api_name, entity_type, entity_id = nil)
         @module_api_name = module_api_name
         @type = entity_type

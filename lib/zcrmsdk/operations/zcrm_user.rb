@@ -22,6 +22,8 @@ module ZCRMSDK
         new(user_id, name)
       end
 
+      # @param user_id [String, Integer, nil] the user id
+      # @param name [String, nil] the name
       def initialize(user_id = nil, name = nil)
         @id = user_id
         @name = name

@@ -14,6 +14,8 @@ module ZCRMSDK
         new(api_name, id)
       end
 
+      # @param api_name [String, nil] the api name
+      # @param id [String, Integer, nil] the id
       def initialize(api_name = nil, id = nil)
         @api_name = api_name
         @id = id

@@ -33,6 +33,10 @@ module ZCRMSDK
         new(raw_response, raw_response.status, raw_response.url, raw_response.api_key)
       end
 
+      # @param response [ZCRMSDK::Internal::RawResponse, #body] the answer (1.0.x: a Net::HTTPResponse)
+      # @param status_code [Integer] the HTTP status
+      # @param url [String] the request URL
+      # @param api_key [String, nil] the JSON envelope's key ('data', 'users'...)
       def initialize(response, status_code, url, api_key = nil)
         @response = response
         @status_code = status_code

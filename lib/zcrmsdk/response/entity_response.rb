@@ -15,6 +15,7 @@ module ZCRMSDK
         new(entity_response)
       end
 
+      # @param entity_response [Hash{String => Object}, nil] one element of the answer's `data`
       def initialize(entity_response)
         json = entity_response || {}
         @response_json = json

@@ -13,6 +13,7 @@ module ZCRMSDK
         new(response_info_json)
       end
 
+      # @param response_info_json [Hash{String => Object}, nil] the answer's `info`
       def initialize(response_info_json)
         info = response_info_json || {}
         @is_more_records = info['more_records'] == true
