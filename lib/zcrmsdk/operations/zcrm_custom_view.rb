@@ -27,6 +27,16 @@ module ZCRMSDK
 
       # The records of this view: ZCRMModule#get_records with this view's id (keyword
       # options included).
+      # @param sort_by [String, nil]
+      # @param sort_order [String, nil] 'asc' or 'desc'
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @param headers [Hash{String => String}, nil]
+      # @param options [Hash{Symbol => Object}] ZCRMModule#get_records' keywords
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMRecord
+      # @raise [ZCRMSDK::NoContentError] an empty page
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_records(sort_by = nil, sort_order = nil, page = 1, per_page = 200, headers = nil, **options)
         ZCRMModule.new(module_api_name).get_records(id, sort_by, sort_order, page, per_page, headers, **options)
       end

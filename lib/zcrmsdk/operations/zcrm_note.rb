@@ -68,6 +68,11 @@ module ZCRMSDK
 
       # Beyond 1.0.x: every attachment of the note, page after page (see Pagination); an
       # Enumerator without a block, the note with one. Options: per_page:, prefetch:.
+      # @param options [Hash{Symbol => Object}]
+      # @yieldparam attachment [ZCRMSDK::Operations::ZCRMAttachment]
+      # @return [Enumerator<ZCRMSDK::Operations::ZCRMAttachment>, self] self when given a block
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def each_attachment(**options, &block)
         enumeration = attachments_relation.each_attachment(**options, &block)
         block ? self : enumeration

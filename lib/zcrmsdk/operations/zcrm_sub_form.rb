@@ -22,6 +22,8 @@ module ZCRMSDK
       end
 
       # Beyond 1.0.x: `row['Quantity']` for `row.field_data['Quantity']`.
+      # @param field_api_name [String, Symbol]
+      # @return [Object, nil]
       def [](field_api_name)
         field_data[field_api_name.to_s]
       end

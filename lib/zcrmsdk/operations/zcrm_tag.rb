@@ -32,6 +32,10 @@ module ZCRMSDK
       end
 
       # Merges this tag into merge_tag (this one disappears). data = the merged tag.
+      # @param merge_tag [ZCRMSDK::Operations::ZCRMTag, String, Integer] the tag (or its id) to keep
+      # @return [ZCRMSDK::Response::APIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def merge(merge_tag)
         target_id = merge_tag.nil? ? nil : Support.id_string(merge_tag)
         if id.nil? || target_id.nil?
@@ -43,6 +47,9 @@ module ZCRMSDK
       end
 
       # Renames the tag. data = self.
+      # @return [ZCRMSDK::Response::APIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def update
         Support.require!(id, 'update', 'tag instance and tag id must be given', 'TAG INSTANCE OR TAG ID NOT PROVIDED')
         response = Support.single('tags.update_one', 'tag_id' => Support.id_string(id), 'module' => module_apiname,

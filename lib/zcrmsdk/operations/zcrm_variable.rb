@@ -22,6 +22,10 @@ module ZCRMSDK
       end
 
       # Reads the variable; group_id is its group's id or api name (or the group).
+      # @param group_id [String, Integer, ZCRMSDK::Operations::ZCRMVariableGroup]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is this variable
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get(group_id)
         require_id!('get_variable')
         Support.require!(group_id, 'get_variable', 'group should be set for the variable', 'ID IS NOT PROVIDED')
