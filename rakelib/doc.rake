@@ -27,6 +27,8 @@ module ZCRMSDKTasks
                 ZCRMSDK::Org::ZCRMOrganization].freeze
 
     def run
+      # A fresh build: pages of classes made private (or removed) since the last one go away.
+      FileUtils.rm_rf(%w[doc .yardoc])
       output = IO.popen(%w[yard doc], err: %i[child out], &:read)
       abort "yard doc failed:\n#{output}" unless $?.success? # rubocop:disable Style/SpecialGlobalVars
       warnings = output.lines.grep(/\[(warn|error)\]:/)

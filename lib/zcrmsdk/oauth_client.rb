@@ -1,6 +1,8 @@
 # frozen_string_literal: true
 
 module ZCRMSDK
+  # 1.0.x's OAuth entry points: ZohoOAuth (configuration, factories), ZohoOAuthClient
+  # (token operations) and ZohoOAuthTokens.
   module OAuthClient
     # Configuration entry point and factory, as in 1.0.x. `ZCRMRestClient.init` calls
     # `get_instance`; user code mostly calls `get_client_instance` and `get_persistence_instance`.

@@ -4,6 +4,8 @@ require 'net/http'
 require 'uri'
 
 module ZCRMSDK
+  # 1.0.x's OAuth helpers: constants, the client's registration (ZohoOAuthParams), the raw
+  # Accounts connector, and ZohoOAuthException.
   module OAuthUtility
     # 1.0.x's OAuth constant names and values.
     class ZohoOAuthConstants

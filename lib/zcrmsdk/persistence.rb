@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 module ZCRMSDK
+  # The token stores' handlers, under 1.0.x's names; see "Token persistence" in the README.
   module Persistence
     # What the built-in handlers share: each one reads and writes the store the engine was
     # configured with (file, MySQL, SQLite or memory), through the engine, so that the seed's

@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 module ZCRMSDK
+  # 1.0.x's entry point, ZCRMRestClient.
   module RestClient
     # The entry point of 1.0.x code: `ZCRMRestClient.init(config)`, then
     # `ZCRMRestClient.get_instance.get_current_user` and friends.

@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 module ZCRMSDK
+  # 1.0.x's helpers (configuration values, logging, constants) and ZCRMException.
   module Utility
     # 1.0.x's configuration accessors, read from the engine's effective settings.
     class ZCRMConfigUtil

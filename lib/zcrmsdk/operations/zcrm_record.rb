@@ -1,6 +1,8 @@
 # frozen_string_literal: true
 
 module ZCRMSDK
+  # 1.0.x's CRM entities: records, modules and their metadata, notes, attachments, tags,
+  # users, roles, profiles, taxes, variables.
   module Operations
     # A record of any module (Leads, Contacts, Deals, custom modules...). Field values live
     # in `field_data` under their API names (`record.field_data['Last_Name']`, or beyond

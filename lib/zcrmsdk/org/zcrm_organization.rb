@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 module ZCRMSDK
+  # 1.0.x's organization class, ZCRMOrganization.
   module Org
     # The organization (`org`) and the org-wide calls: users, roles, profiles, taxes, notes
     # and variables. Note the namespace: ZCRMSDK::Org, not ZCRMSDK::Operations (1.0.x).
