@@ -41,6 +41,7 @@ Gem::Specification.new do |spec|
       ext/build.rs ext/zcrmsdk/extconf.rb ext/*/Cargo.toml ext/*/src/**/*.rs
       crates/*/Cargo.toml crates/*/build.rs crates/*/src/**/*
       Cargo.toml Cargo.lock
+      sig/**/*.rbs
       README.md LICENSE LICENSE.txt CHANGELOG.md
     ]
     Dir.glob(patterns).select { |f| File.file?(f) }.sort

@@ -38,6 +38,9 @@ module ZCRMSDK
       # How long a refresh waits for another process's refresh of the same user, in seconds.
       attr_reader :lock_timeout
 
+      # @param seconds [Numeric] positive
+      # @return [Numeric]
+      # @raise [ArgumentError] not a positive number
       def lock_timeout=(seconds)
         unless seconds.is_a?(Numeric) && seconds.positive?
           raise ArgumentError, 'ZCRMSDK::ActiveRecordTokenStore.lock_timeout must be a positive number of seconds, ' \
@@ -50,6 +53,9 @@ module ZCRMSDK
       # Your model for the table, as a class or a class name ('ZohoOauthToken'). A name is
       # looked up at each use, so Rails' code reloading never leaves a stale class here; nil
       # restores the built-in model.
+      # @param model [Class, String, Symbol, nil]
+      # @return [Class, String, Symbol, nil]
+      # @raise [ArgumentError] not a class, a name or nil
       def model=(model)
         unless model.nil? || model.is_a?(String) || model.is_a?(Symbol) || model.is_a?(Class)
           raise ArgumentError, 'ZCRMSDK::ActiveRecordTokenStore.model must be an ActiveRecord model class or its ' \
@@ -59,6 +65,9 @@ module ZCRMSDK
         @model = model
       end
 
+      # The model in use: yours, or the built-in `ZCRMSDK::ActiveRecordTokenStore::Token`.
+      # @return [Class<ActiveRecord::Base>]
+      # @raise [NameError] the configured model name is not defined
       def model
         case @model
         when nil then default_model
@@ -88,6 +97,10 @@ module ZCRMSDK
       end
     end
 
+    # Inserts or updates the user's row (called by the engine after a grant or a refresh).
+    # @param tokens [ZCRMSDK::OAuthClient::ZohoOAuthTokens]
+    # @return [nil]
+    # @raise [ActiveRecord::ActiveRecordError] the database failed (the engine reports it as PersistenceError)
     def save_oauth_tokens(tokens)
       user = tokens.user_identifier.to_s
       attributes = COLUMNS.to_h { |column| [column, tokens.public_send(column)] }
@@ -96,7 +109,11 @@ module ZCRMSDK
       nil
     end
 
-    # The user's ZohoOAuthTokens; raises TokensNotFoundError when the table has none.
+    # The user's ZohoOAuthTokens.
+    # @param user_identifier [String] the user's email
+    # @return [ZCRMSDK::OAuthClient::ZohoOAuthTokens]
+    # @raise [ZCRMSDK::TokensNotFoundError] the table has no row for the user
+    # @raise [ActiveRecord::ActiveRecordError] the database failed (the engine reports it as PersistenceError)
     def get_oauth_tokens(user_identifier)
       row = with_model { |model| model.find_by(user_identifier: user_identifier.to_s) }
       return to_tokens(row) if row
@@ -106,6 +123,10 @@ module ZCRMSDK
                                     'NO TOKENS', 'error')
     end
 
+    # Deletes the user's row (after a revocation).
+    # @param user_identifier [String] the user's email
+    # @return [nil]
+    # @raise [ActiveRecord::ActiveRecordError] the database failed (the engine reports it as PersistenceError)
     def delete_oauth_tokens(user_identifier)
       with_model { |model| model.where(user_identifier: user_identifier.to_s).delete_all }
       nil
@@ -117,6 +138,12 @@ module ZCRMSDK
     # object), and the unlock runs on that very connection. A connection leased only for the
     # lock goes back to the pool after the unlock. No second connection is taken, so a pool
     # sized for the app's threads (Puma's RAILS_MAX_THREADS) is enough.
+    #
+    # @param user_identifier [String] the user's email
+    # @return [nil]
+    # @raise [ZCRMSDK::ActiveRecordTokenStore::LockTimeoutError] another process held the lock
+    #   past {.lock_timeout}
+    # @raise [ActiveRecord::ActiveRecordError] the database failed (the engine reports it as PersistenceError)
     def lock_oauth_tokens(user_identifier)
       pool = self.class.model.connection_pool
       leased = !pool.active_connection?
@@ -129,6 +156,9 @@ module ZCRMSDK
       raise
     end
 
+    # Releases the lock {#lock_oauth_tokens} took on this thread's connection.
+    # @param _user_identifier [String] the user's email
+    # @return [nil]
     def unlock_oauth_tokens(_user_identifier)
       return unless @held
 

@@ -15,6 +15,8 @@ module ZCRMSDK
   # class per command under cli/), runs it, and turns what went wrong into one line on stderr
   # and an exit status. Messages pass through Secrets.filter_text with the command's own
   # secrets, so no client secret or token reaches the terminal, even in an error.
+  #
+  # @api private
   class CLI
     COMMANDS = { 'auth' => Auth, 'whoami' => Whoami, 'records' => Records, 'query' => Query,
                  'emulator' => Emulator }.freeze

@@ -22,12 +22,16 @@ module ZCRMSDK
     attr_writer :current_user_email
 
     # The client 1.0.x's globals use (ZCRMRestClient.init, ZCRMSDK.configure).
+    # @return [ZCRMSDK::Client]
     def self.default
       @default ||= DefaultClient.new
     end
 
     # options: the attributes of ZCRMSDK.configure (client_id:, client_secret:, token_store:,
     # logger:...). An unknown one raises ArgumentError naming the valid ones.
+    # @param options [Hash{Symbol => Object}] see Configuration::Options
+    # @raise [ArgumentError] an unknown option
+    # @raise [ZCRMSDK::ConfigurationError] a missing or wrong setting (`key` names it)
     def initialize(**options)
       @configuration = Configuration::Options.new(**options).to_configuration
       @engine = Internal::Engine.new(@configuration)
@@ -35,39 +39,93 @@ module ZCRMSDK
     end
 
     # The user this client's API calls act as (`with_user` overrides it in its block).
+    # @return [String, nil]
     def current_user_email
       @current_user_email&.dup
     end
 
     # Selects this client on the current thread for the block: 1.0.x classes
     # (ZCRMRestClient, ZCRMModule, ZCRMRecord, ZCRMOrganization, ZohoOAuth...) act through it.
-    # Returns the block's value.
+    #
+    #     eu.use { ZCRMSDK::Operations::ZCRMModule.get_instance('Leads').get_records }
+    #
+    # @yieldparam client [ZCRMSDK::Client] this client
+    # @return [Object] the block's value
     def use
       Internal.using(self) { yield self }
     end
 
     # Acts as another user of this client in the block, on this thread only.
+    # @param email [String] the Zoho user whose tokens the block's calls use
+    # @yield the calls to make as that user
+    # @return [Object] the block's value
     def with_user(email, &block)
       use { RestClient::ZCRMRestClient.with_user(email, &block) }
     end
 
     # The token operations (generate_access_token, refresh_access_token, get_access_token,
     # revoke_refresh_token...) on this client's engine and store.
+    # @return [ZCRMSDK::OAuthClient::ZohoOAuthClient]
     def oauth
       OAuthClient::ZohoOAuthClient.new(nil, engine: engine)
     end
 
     # Exchanges a grant token and stores the tokens in this client's store; returns them.
+    # @param grant_token [String] the grant (authorization) code, valid once for minutes
+    # @param accounts_server [String, nil] the `accounts-server` of Zoho's redirect (multi-DC apps)
+    # @return [ZCRMSDK::OAuthClient::ZohoOAuthTokens]
+    # @raise [ZCRMSDK::OAuthError] Zoho Accounts refused the grant (`code` says why)
+    # @raise [ZCRMSDK::PersistenceError] the token store failed
+    # @raise [ZCRMSDK::NetworkError] Zoho Accounts could not be reached
     def generate_access_token(grant_token, accounts_server: nil)
       use { oauth.generate_access_token(grant_token, accounts_server: accounts_server) }
     end
 
     # The handler of this client's token store (get_oauth_tokens, save_oauth_tokens...).
+    # @return [Object] the custom handler, or a built-in ZCRMSDK::Persistence handler
     def persistence
       handler = engine.configuration.handler_class
       handler ? handler.new : Persistence.handler_for(engine.settings['persistence'], engine: engine)
     end
 
+    # @!method get_all_modules
+    #   {ZCRMSDK::RestClient::ZCRMRestClient#get_all_modules} through this client.
+    #   @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMModule
+    #   @raise [ZCRMSDK::ZCRMException] Zoho's error answer (an APIError subclass), or NetworkError,
+    #     TimeoutError, ProtocolError
+    #   @raise [ZCRMSDK::ZohoOAuthException] not configured, or no usable tokens for the current user
+    # @!method get_module(module_api_name)
+    #   {ZCRMSDK::RestClient::ZCRMRestClient#get_module} through this client.
+    #   @param module_api_name [String]
+    #   @return [ZCRMSDK::Response::APIResponse] `data` is the ZCRMModule
+    #   @raise [ZCRMSDK::ValidationError] no module name given (nothing sent)
+    #   @raise [ZCRMSDK::ZCRMException] Zoho's error answer (an APIError subclass), or NetworkError,
+    #     TimeoutError, ProtocolError
+    #   @raise [ZCRMSDK::ZohoOAuthException] not configured, or no usable tokens for the current user
+    # @!method get_organization_details
+    #   {ZCRMSDK::RestClient::ZCRMRestClient#get_organization_details} through this client.
+    #   @return [ZCRMSDK::Response::APIResponse] `data` is the ZCRMOrganization
+    #   @raise [ZCRMSDK::ZCRMException] Zoho's error answer (an APIError subclass), or NetworkError,
+    #     TimeoutError, ProtocolError
+    #   @raise [ZCRMSDK::ZohoOAuthException] not configured, or no usable tokens for the current user
+    # @!method get_current_user
+    #   {ZCRMSDK::RestClient::ZCRMRestClient#get_current_user} through this client.
+    #   @return [ZCRMSDK::Response::BulkAPIResponse] `data` is a one-element Array of ZCRMUser
+    #   @raise [ZCRMSDK::ZCRMException] Zoho's error answer (an APIError subclass), or NetworkError,
+    #     TimeoutError, ProtocolError
+    #   @raise [ZCRMSDK::ZohoOAuthException] not configured, or no usable tokens for the current user
+    # @!method get_module_instance(module_api_name)
+    #   A module object (nothing is fetched); call its methods inside {#use}.
+    #   @param module_api_name [String]
+    #   @return [ZCRMSDK::Operations::ZCRMModule]
+    # @!method get_record_instance(module_api_name = nil, entity_id = nil)
+    #   A record object (nothing is fetched); call its methods inside {#use}.
+    #   @param module_api_name [String, nil]
+    #   @param entity_id [String, Integer, nil]
+    #   @return [ZCRMSDK::Operations::ZCRMRecord]
+    # @!method get_organization_instance
+    #   An organization object (nothing is fetched); call its methods inside {#use}.
+    #   @return [ZCRMSDK::Org::ZCRMOrganization]
     %i[get_all_modules get_module get_organization_details get_current_user get_module_instance
        get_record_instance get_organization_instance].each do |name|
       define_method(name) do |*args|
@@ -77,6 +135,14 @@ module ZCRMSDK
 
     # ZCRMSDK.query through this client: the records are fetched, page by page, as the
     # Enumerator is consumed, each page with this client selected.
+    # @param text [String] the COQL query, with `?` placeholders
+    # @param values [Array<Object>] one value for each `?`
+    # @param options [Hash{Symbol => Object}] per_page:, prefetch: (see {ZCRMSDK.query})
+    # @yieldparam record [ZCRMSDK::Operations::ZCRMRecord]
+    # @return [Enumerator<ZCRMSDK::Operations::ZCRMRecord>, ZCRMSDK::COQL::Query] the Query when given a block
+    # @raise [ArgumentError] bad placeholders, values or options
+    # @raise [ZCRMSDK::ValidationError] the query breaks Zoho's limits, before anything is sent
+    # @raise [ZCRMSDK::ZCRMException] Zoho's error answer, or NetworkError, TimeoutError, ProtocolError
     def query(text, *values, **options, &block)
       return use { COQL.query(text, *values, **options, &block) } if block
 
@@ -91,6 +157,8 @@ module ZCRMSDK
   end
 
   # The default client: the process-wide engine and user that 1.0.x's globals set.
+  #
+  # @api private
   class DefaultClient < Client
     def initialize # rubocop:disable Lint/MissingSuper -- nothing of its own: it reads the globals
     end

@@ -38,6 +38,10 @@ module ZCRMSDK
       attr_accessor :default_sqlite_path
     end
 
+    # @param config_details [Hash{String, Symbol => Object}] 1.0.x's configuration keys (see KEYS)
+    # @raise [ZCRMSDK::ZCRMException] config_details is not a Hash (CONFIG DETAILS IS NOT PROVIDED)
+    # @raise [ZCRMSDK::ConfigurationError] a custom persistence handler cannot be loaded, or
+    #   lacks get_oauth_tokens / save_oauth_tokens
     def initialize(config_details)
       unless config_details.is_a?(Hash)
         raise Utility::ZCRMException.new('init', 400, 'Configurations details has to be provided! ' \
@@ -51,11 +55,17 @@ module ZCRMSDK
       @handler_class = load_handler_class if Native.persistence_for(pairs) == 'custom'
     end
 
+    # A setting as given.
+    # @param key [String, Symbol]
+    # @return [Object, nil]
     def [](key)
       settings[key.to_s]
     end
 
     # The keys the engine reads, as Strings; nils are dropped (1.0.x treated nil as absent).
+    # @return [Array<Array(String, String)>]
+    # @raise [ZCRMSDK::ConfigurationError] a value that is not a String, number or boolean,
+    #   or not UTF-8 text (`key` names it)
     def pairs
       engine_settings.filter_map do |key, value|
         next if value.nil? || RUBY_KEYS.include?(key)
@@ -64,10 +74,15 @@ module ZCRMSDK
       end
     end
 
+    # The given keys this gem does not know (typos, keys of another SDK).
+    # @return [Array<String>]
     def unknown_keys
       settings.keys - KEYS
     end
 
+    # Whether a boolean setting is on (true or 'true', as 1.0.x compared).
+    # @param key [String]
+    # @return [Boolean]
     def flag?(key)
       value = settings[key]
       value == true || value.to_s.strip.casecmp?('true')

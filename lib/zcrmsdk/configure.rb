@@ -13,6 +13,10 @@ module ZCRMSDK
     #     c.client_secret = Rails.application.credentials.dig(:zoho, :client_secret)
     #     c.token_store = :sqlite
     #   end
+    #
+    # @yieldparam config [ZCRMSDK::Configuration::Options] the settings to change
+    # @return [ZCRMSDK::Client] the default client
+    # @raise [ZCRMSDK::ConfigurationError] a setting is missing or wrong (`key` names it)
     def configure
       options = CONFIGURE_LOCK.synchronize { @options ||= Configuration::Options.new }
       yield options if block_given?
@@ -21,11 +25,13 @@ module ZCRMSDK
     end
 
     # The Options the last `configure` used (nil before the first).
+    # @return [ZCRMSDK::Configuration::Options, nil]
     def configuration
       @options
     end
 
     # The default client: ZCRMRestClient.init's and ZCRMSDK.configure's.
+    # @return [ZCRMSDK::Client]
     def client
       Client.default
     end

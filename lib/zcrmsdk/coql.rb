@@ -12,7 +12,17 @@ module ZCRMSDK
   module COQL
     module_function
 
-    # See ZCRMSDK.query.
+    # See {ZCRMSDK.query}.
+    # @param text [String] the COQL query, with `?` placeholders
+    # @param values [Array<Object>] one value for each `?`
+    # @param per_page [Integer] records a request, 1 to 200 (COQL's maximum LIMIT)
+    # @param prefetch [Boolean] fetch the next page on a background thread while this one is consumed
+    # @yieldparam record [ZCRMSDK::Operations::ZCRMRecord]
+    # @return [Enumerator<ZCRMSDK::Operations::ZCRMRecord>, ZCRMSDK::COQL::Query] the Query when given a block
+    # @raise [ArgumentError] text is not a String, placeholders and values do not match, or a bad per_page
+    # @raise [ZCRMSDK::ValidationError] the query breaks Zoho's limits (LIMIT_EXCEEDED), before anything is sent
+    # @raise [ZCRMSDK::InvalidRequestError] Zoho refused the query (SYNTAX_ERROR, INVALID_QUERY...)
+    # @raise [ZCRMSDK::ZCRMException] another error answer, or NetworkError, TimeoutError, ProtocolError
     def query(text, *values, per_page: Limits::MAX_LIMIT, prefetch: true, &block)
       raise ArgumentError, "a COQL query is a String, not #{text.class}" unless text.is_a?(String)
 
@@ -35,6 +45,17 @@ module ZCRMSDK
   # limits (50 fields, 25 criteria, 50 `in` values, row 10,000) raises ValidationError
   # (LIMIT_EXCEEDED) before anything is sent; bad placeholders or values raise ArgumentError.
   # With a block, yields each record and returns the COQL::Query.
+  #
+  # @param text [String] the COQL query, with `?` placeholders
+  # @param values [Array<Object>] one value for each `?`
+  # @param per_page [Integer] records a request, 1 to 200 (COQL's maximum LIMIT)
+  # @param prefetch [Boolean] fetch the next page on a background thread while this one is consumed
+  # @yieldparam record [ZCRMSDK::Operations::ZCRMRecord]
+  # @return [Enumerator<ZCRMSDK::Operations::ZCRMRecord>, ZCRMSDK::COQL::Query] the Query when given a block
+  # @raise [ArgumentError] text is not a String, placeholders and values do not match, or a bad per_page
+  # @raise [ZCRMSDK::ValidationError] the query breaks Zoho's limits (LIMIT_EXCEEDED), before anything is sent
+  # @raise [ZCRMSDK::InvalidRequestError] Zoho refused the query (SYNTAX_ERROR, INVALID_QUERY...)
+  # @raise [ZCRMSDK::ZCRMException] another error answer, or NetworkError, TimeoutError, ProtocolError
   def self.query(text, *values, per_page: COQL::Limits::MAX_LIMIT, prefetch: true, &block)
     COQL.query(text, *values, per_page: per_page, prefetch: prefetch, &block)
   end

@@ -15,10 +15,24 @@ module ZCRMSDK
 
       attr_accessor :url, :status_code, :error_message, :exception_code, :error_details, :error_content
 
+      # 1.0.x's constructor, the same as `new`.
+      # @param url [String, nil] the request URL (or, in validation errors, the method name)
+      # @param status_code [Integer, nil]
+      # @param err_message [String, nil]
+      # @param exception_code [String] Zoho's code ('INVALID_DATA'...)
+      # @param details [Hash, nil]
+      # @param content [Object, nil]
+      # @return [ZCRMSDK::Utility::ZCRMException]
       def self.get_instance(url, status_code, err_message, exception_code = 'error', details = nil, content = nil)
         new(url, status_code, err_message, exception_code, details, content)
       end
 
+      # @param url [String, nil] the request URL (or, in validation errors, the method name)
+      # @param status_code [Integer, nil]
+      # @param err_message [String, nil]
+      # @param exception_code [String] Zoho's code ('INVALID_DATA'...)
+      # @param details [Hash, nil]
+      # @param content [Object, nil]
       def initialize(url = nil, status_code = nil, err_message = nil, exception_code = 'error', details = nil, content = nil)
         @url = url
         @status_code = status_code
@@ -52,10 +66,20 @@ module ZCRMSDK
 
       attr_accessor :url, :err_message, :error, :level
 
+      # 1.0.x's constructor, the same as `new`.
+      # @param url [String, nil] the method that raised
+      # @param err_message [String, nil]
+      # @param error [String, nil] a code
+      # @param level [String]
+      # @return [ZCRMSDK::OAuthUtility::ZohoOAuthException]
       def self.get_instance(url, err_message, error, level)
         new(url, err_message, error, level)
       end
 
+      # @param url [String, nil] the method that raised
+      # @param err_message [String, nil]
+      # @param error [String, nil] a code
+      # @param level [String]
       def initialize(url = nil, err_message = nil, error = nil, level = 'error')
         @url = url
         @err_message = err_message
@@ -64,6 +88,8 @@ module ZCRMSDK
         super(Secrets.filter_text(err_message || error || self.class.name))
       end
 
+      # The HTTP exchanges made by the call that failed (method, url, status, duration_ms).
+      # @return [Array<Hash>]
       def requests
         @requests || []
       end
@@ -115,12 +141,14 @@ module ZCRMSDK
 
   # A configuration key is missing or wrong; `key` names it.
   class ConfigurationError < ZohoOAuthException
+    # @return [String, nil] the configuration key at fault
     def key
       error
     end
   end
   # Zoho Accounts refused a token request; `code` is Zoho's (`invalid_code`, ...).
   class OAuthError < ZohoOAuthException
+    # @return [String, nil] Zoho Accounts' error code (`invalid_code`, `Access Denied`...)
     def code
       error
     end
@@ -130,6 +158,7 @@ module ZCRMSDK
   # The store holds no tokens for the user: generate_access_token has not been run for them.
   class TokensNotFoundError < PersistenceError; end
 
+  # @api private
   module Native
     API_ERRORS = { 204 => NoContentError, 401 => AuthenticationError, 403 => PermissionError,
                    404 => NotFoundError, 429 => RateLimitError }.freeze

@@ -25,10 +25,12 @@ module ZCRMSDK
 
     module_function
 
+    # @api private
     def enabled?
       defined?(ActiveSupport::Notifications) ? true : false
     end
 
+    # @api private
     def publish(operation, records)
       return unless enabled?
 
@@ -36,12 +38,15 @@ module ZCRMSDK
     end
 
     # Around a custom store's method, timed as it runs.
+    #
+    # @api private
     def token_store(store, action, user, &block)
       return yield unless enabled?
 
       ActiveSupport::Notifications.instrument(TOKEN_STORE, store: store, action: action, user: user, &block)
     end
 
+    # @api private
     def publish_exchange(operation, record)
       name = NAMES.fetch(record[:exchange].to_s, 'request.zcrmsdk')
       started = Time.at(record[:started_at] || (Time.now.to_f - (record[:duration_ms].to_f / 1000)))
@@ -49,6 +54,7 @@ module ZCRMSDK
       deliver(name, started, finished, payload(name, operation, record))
     end
 
+    # @api private
     def payload(name, operation, record)
       payload = record.except(:started_at, :exchange).merge(operation: operation)
       return payload unless name == 'token_refresh.zcrmsdk'
@@ -59,6 +65,8 @@ module ZCRMSDK
     # ActiveSupport 7.1+ delivers a finished Event to every kind of subscriber; 6.1 delivers
     # `publish`'s five arguments to block subscribers and to subscriber objects that define
     # `publish` (ZCRMSDK's LogSubscriber does).
+    #
+    # @api private
     def deliver(name, started, finished, payload)
       notifications = ActiveSupport::Notifications
       id = notifications.instrumenter.id

@@ -3,6 +3,8 @@
 module ZCRMSDK
   # The plumbing between the public classes and the native engine. Not part of the 1.0.x
   # surface; its shape may change between minor versions.
+  #
+  # @api private
   module Internal
     # One CRM answer: what `Internal.call` returns to the entity classes.
     class RawResponse

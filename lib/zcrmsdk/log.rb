@@ -10,6 +10,8 @@ module ZCRMSDK
   #
   # Every line passes through `redact`: the engine never puts a secret in what it reports,
   # and this is the second lock on that door.
+  #
+  # @api private
   class Log
     include Secrets::Inspect
 

@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 module ZCRMSDK
+  # @api private
   module Native
     # Loads one of the gem's compiled libraries: `zcrmsdk_native` (the engine) or
     # `zcrmsdk_testing_native` (the emulator, for ZCRMSDK::Testing). A gem built for several

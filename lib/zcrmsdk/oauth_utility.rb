@@ -4,6 +4,8 @@ require 'net/http'
 require 'uri'
 
 module ZCRMSDK
+  # 1.0.x's OAuth helpers: constants, the client's registration (ZohoOAuthParams), the raw
+  # Accounts connector, and ZohoOAuthException.
   module OAuthUtility
     # 1.0.x's OAuth constant names and values.
     class ZohoOAuthConstants
@@ -59,10 +61,17 @@ module ZCRMSDK
 
       attr_accessor :client_id, :client_secret, :redirect_uri
 
+      # @param client_id [String]
+      # @param client_secret [String]
+      # @param redirect_uri [String]
+      # @return [ZCRMSDK::OAuthUtility::ZohoOAuthParams]
       def self.get_instance(client_id, client_secret, redirect_uri)
         new(client_id, client_secret, redirect_uri)
       end
 
+      # @param client_id [String]
+      # @param client_secret [String]
+      # @param redirect_uri [String]
       def initialize(client_id, client_secret, redirect_uri)
         @client_id = client_id
         @client_secret = client_secret
@@ -84,14 +93,24 @@ module ZCRMSDK
 
       attr_accessor :url, :req_headers, :req_method, :req_params, :req_body
 
+      # @param url [String]
+      # @param params [Hash, nil]
+      # @param headers [Hash, nil]
+      # @param body [String, nil]
+      # @param method [String, nil] 'GET' or 'POST' (default)
+      # @return [ZCRMSDK::OAuthUtility::ZohoOAuthHTTPConnector]
       def self.get_instance(url, params = nil, headers = nil, body = nil, method = nil)
         new(url, params, headers, body, method)
       end
 
+      # 1.0.x's class-level URL (unused by instances).
+      # @param url [String]
+      # @return [String]
       def self.set_url(url)
         @url = url
       end
 
+      # @return [String, nil] the URL set with {.set_url}
       def self.get_url
         @url
       end
@@ -104,40 +123,57 @@ module ZCRMSDK
         @req_method = method || ZohoOAuthConstants::REQUEST_METHOD_POST
       end
 
+      # Sends the request (TLS verified; POST parameters form-encoded in the body).
+      # @return [Net::HTTPResponse]
+      # @raise [SystemCallError, Net::OpenTimeout, OpenSSL::SSL::SSLError] the connection failed
       def trigger_request
         uri = URI(url)
         request = build_request(uri)
         Net::HTTP.start(uri.host, uri.port, use_ssl: uri.scheme == 'https') { |http| http.request(request) }
       end
 
+      # @param key [String]
+      # @param value [String]
+      # @return [String] the value
       def add_http_header(key, value)
         @req_headers[key] = value
       end
 
+      # @return [Hash{String => String}]
       def get_http_headers
         @req_headers
       end
 
+      # @param method [String] 'GET' or 'POST'
+      # @return [String]
       def set_http_request_method(method)
         @req_method = method
       end
 
+      # @return [String]
       def get_http_request_method
         @req_method
       end
 
+      # @param req_body [String, nil] sent instead of the form parameters
+      # @return [String, nil]
       def set_request_body(req_body)
         @req_body = req_body
       end
 
+      # @return [String, nil]
       def get_request_body
         @req_body
       end
 
+      # @param key [String]
+      # @param value [String]
+      # @return [String] the value
       def add_http_request_params(key, value)
         @req_params[key] = value
       end
 
+      # @return [Hash{String => String}]
       def get_http_request_params
         @req_params
       end

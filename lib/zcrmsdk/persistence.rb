@@ -1,11 +1,14 @@
 # frozen_string_literal: true
 
 module ZCRMSDK
+  # The token stores' handlers, under 1.0.x's names; see "Token persistence" in the README.
   module Persistence
     # What the built-in handlers share: each one reads and writes the store the engine was
     # configured with (file, MySQL, SQLite or memory), through the engine, so that the seed's
     # `get_persistence_instance.get_oauth_tokens(user)` sees exactly what API calls use.
     class EngineStoreHandler
+      # 1.0.x's constructor: a handler of the current client's store.
+      # @return [ZCRMSDK::Persistence::EngineStoreHandler]
       def self.get_instance
         new
       end
@@ -16,6 +19,10 @@ module ZCRMSDK
         @engine = engine
       end
 
+      # Stores the tokens under their user_identifier.
+      # @param oauth_tokens [ZCRMSDK::OAuthClient::ZohoOAuthTokens]
+      # @return [nil]
+      # @raise [ZCRMSDK::PersistenceError] the store failed
       def save_oauth_tokens(oauth_tokens)
         engine.invoke(:save_tokens, token_hash(oauth_tokens))
         nil
@@ -32,11 +39,16 @@ module ZCRMSDK
                                       'call generate_access_token(grant_token) first', 'NO TOKENS', 'error')
       end
 
+      # Deletes the user's tokens.
+      # @param user_identifier [String] the user's email
+      # @return [nil]
+      # @raise [ZCRMSDK::PersistenceError] the store failed
       def delete_oauth_tokens(user_identifier)
         engine.invoke(:delete_tokens, user_identifier.to_s)
         nil
       end
 
+      # @return [String] the handler and its store
       def inspect
         "#<#{self.class.name} store=#{store_name}>"
       end
@@ -68,6 +80,11 @@ module ZCRMSDK
     HANDLERS = { 'mysql' => ZohoOAuthPersistenceHandler, 'file' => ZohoOAuthFilePersistenceHandler,
                  'sqlite' => SQLitePersistenceHandler, 'memory' => MemoryPersistenceHandler }.freeze
 
+    # The built-in handler of a store kind.
+    # @api private
+    # @param kind [String] 'mysql', 'file', 'sqlite' or 'memory'
+    # @param engine [Object, nil]
+    # @return [ZCRMSDK::Persistence::EngineStoreHandler]
     def self.handler_for(kind, engine: nil)
       HANDLERS.fetch(kind).new(engine: engine)
     end
@@ -84,6 +101,8 @@ module ZCRMSDK
     # single-flight across processes, `lock_oauth_tokens(user)` + `unlock_oauth_tokens(user)`.
     # The engine runs lock and unlock with interrupts deferred, so that every lock it took is
     # unlocked exactly once even under Timeout or Thread#raise: bound your lock's own wait.
+    #
+    # @api private
     class HandlerBridge
       ALIASES = {
         save: %i[save_oauth_tokens saveOAuthData],

@@ -16,6 +16,8 @@ module ZCRMSDK
   #
   # Forked workers (Puma cluster mode, Sidekiq swarm) need nothing: the engine rebuilds its
   # connections in each child.
+  #
+  # @api private
   class Railtie < ::Rails::Railtie
     config.zcrmsdk = ActiveSupport::OrderedOptions.new
 

@@ -7,6 +7,8 @@ module ZCRMSDK
   # with Zoho's `api_domain`) and could spend a real org's API credits or change its data.
   # The refusal is a ConfigurationError raised before anything is sent. Allowed with
   # `ZCRMSDK::Testing.allow_real_zoho!` or ENV `ZCRMSDK_ALLOW_REAL_ZOHO=1`.
+  #
+  # @api private
   module RealZohoGuard
     ALLOW_ENV = 'ZCRMSDK_ALLOW_REAL_ZOHO'
 

@@ -17,6 +17,8 @@ module ZCRMSDK
     module Suite
       # Included in every example group.
       module Helpers
+        # The suite's emulator.
+        # @return [ZCRMSDK::Testing::Emulator]
         def emulator
           ZCRMSDK::Testing::Suite.emulator
         end
@@ -26,10 +28,14 @@ module ZCRMSDK
       @lock = Mutex.new
 
       class << self
+        # The suite's emulator, started on first use with Testing.emulator_options.
+        # @return [ZCRMSDK::Testing::Emulator]
         def emulator
           @lock.synchronize { @emulator ||= Emulator.start(**Testing.emulator_options) }
         end
 
+        # Stops the suite's emulator (after the suite); the next use starts a new one.
+        # @return [void]
         def stop
           @lock.synchronize do
             @emulator&.stop

@@ -6,6 +6,8 @@ module ZCRMSDK
   # (client_secret, db_password, access/refresh/grant tokens), the password of a URL
   # (`https://user:[FILTERED]@host`) and anything shaped like a Zoho token. They are shown
   # as `[FILTERED]`, Rails' convention, so the output stays useful for the rest.
+  #
+  # @api private
   module Secrets
     FILTERED = '[FILTERED]'
     # Keys whose values are secrets: client_secret, db_password, access_token, Authorization...

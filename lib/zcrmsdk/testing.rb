@@ -37,6 +37,10 @@ module ZCRMSDK
 
       attr_reader :base_url, :client_id, :client_secret, :user_email
 
+      # Starts an emulator; see {#initialize} for the options.
+      # @param options [Hash{Symbol => Object}]
+      # @return [ZCRMSDK::Testing::Emulator]
+      # @raise [ArgumentError] an option the emulator refuses
       def self.start(**options)
         new(**options)
       end
@@ -62,6 +66,9 @@ module ZCRMSDK
       #   raises RuntimeError
       # * refresh_token_limit (10): grant exchanges (new refresh tokens) per user; then
       #   generate_access_token raises OAuthError "Access Denied"
+      #
+      # @param options [Hash{Symbol => Object}] the options above
+      # @raise [ArgumentError] an option the emulator refuses
       def initialize(**options)
         settings = DEFAULTS.merge(options)
         @client_id = settings[:client_id]
@@ -76,6 +83,7 @@ module ZCRMSDK
       alias api_base_url base_url
 
       # The emulator's certificate as a PEM file, for `ca_file` (nil over plain HTTP).
+      # @return [String, nil] the file's path
       def ca_file
         return nil unless (pem = @native.ca_pem)
 
@@ -87,6 +95,8 @@ module ZCRMSDK
       end
 
       # A configuration Hash for `ZCRMRestClient.init`; `overrides` (String or Symbol keys) win.
+      # @param overrides [Hash{String, Symbol => Object}]
+      # @return [Hash{String => Object}]
       def config(overrides = {})
         { 'client_id' => client_id, 'client_secret' => client_secret, 'redirect_uri' => 'https://www.zoho.com',
           'accounts_url' => accounts_url, 'api_base_url' => api_base_url, 'ca_file' => ca_file,
@@ -98,16 +108,22 @@ module ZCRMSDK
       # tokens get only those scopes: other calls answer 401 OAUTH_SCOPE_MISMATCH, and without
       # 'AaaServer.profile.Read' user info answers as Zoho does (no email).
       # Raises RuntimeError past grant_limit (10 in 10 minutes, as Zoho allows per client ID).
+      # @param email [String, nil] the user the grant is for (default: user_email)
+      # @param scope [String, nil] Zoho's scopes, comma-separated
+      # @return [String]
+      # @raise [RuntimeError] past grant_limit
       def grant_token(email = nil, scope: nil)
         @native.issue_grant(email, scope)
       end
 
       # Counters: token_exchanges, refreshes, refresh_rejections, revocations, crm_requests...
+      # @return [Hash{String => Integer}]
       def stats
         JSON.parse(@native.stats_json)
       end
 
       # Every access token issued so far is refused from now on (401 INVALID_TOKEN).
+      # @return [void]
       def expire_access_tokens
         @native.expire_access_tokens
       end
@@ -127,26 +143,40 @@ module ZCRMSDK
       #     emulator.inject_fault(path_prefix: '/crm/v2/Leads', kind: :respond, status: 207,
       #                           body: File.read('spec/fixtures/zoho/crm/insert_multi_status.json'))
       #
-      # Raises ArgumentError, with the emulator's reason, for a fault it cannot inject.
+      # @param path_prefix [String] e.g. '/crm/v2/Leads' or '/oauth/v2/token'
+      # @param kind [Symbol, String] :latency, :status, :drop, :malformed or :respond
+      # @param times [Integer] how many requests meet it
+      # @param details [Hash{Symbol => Object}] what the kind takes (latency_ms:, status:, body:...)
+      # @return [Object] the emulator's answer
+      # @raise [ArgumentError] with the emulator's reason, for a fault it cannot inject
       def inject_fault(path_prefix:, kind:, times: 1, **details)
         admin(:post, 'faults', { path_prefix: path_prefix, kind: kind.to_s, times: times }.merge(details))
       end
 
+      # Removes the faults not yet met.
+      # @return [void]
       def clear_faults
         admin(:delete, 'faults')
       end
 
       # The requests the emulator received (secrets redacted), oldest first.
+      # @return [Array<Hash{String => Object}>]
       def requests
         admin(:get, 'requests')
       end
 
+      # Empties the request log.
+      # @return [void]
       def clear_requests
         admin(:delete, 'requests')
       end
 
       # Adds `count` realistic records to `module_api_name` (Leads, Contacts, Accounts or
-      # Deals); returns their ids. Raises ArgumentError for another module or count.
+      # Deals); returns their ids.
+      # @param module_api_name [String] Leads, Contacts, Accounts or Deals
+      # @param count [Integer] 1 to 100000
+      # @return [Array<String>] the new records' ids
+      # @raise [ArgumentError] another module or count
       def seed(module_api_name, count = 10)
         admin(:post, 'seed', { module: module_api_name.to_s, count: Integer(count) })['ids'][module_api_name.to_s]
       rescue ArgumentError => e
@@ -157,11 +187,15 @@ module ZCRMSDK
       # Forgets tokens, counters, faults and the request log, and puts the CRM data back as it
       # was at start (`seed_records:` included); `records: false` keeps the CRM data. Tokens
       # the gem holds stop working: sign in again (ZCRMSDK::Testing.sign_in).
+      # @param records [Boolean] whether to put the CRM data back too
+      # @return [nil]
       def reset(records: true)
         admin(:post, 'reset', { records: records })
         nil
       end
 
+      # Stops the emulator and removes its certificate file. (Still running ones stop at exit.)
+      # @return [void]
       def stop
         RUNNING_LOCK.synchronize { RUNNING.delete(self) }
         @native.stop
@@ -186,17 +220,24 @@ module ZCRMSDK
     end
 
     # Lets this process reach real Zoho although it is a test environment (see RealZohoGuard).
+    # @return [void]
     def self.allow_real_zoho!
       RealZohoGuard.allow!
     end
 
     # Undoes allow_real_zoho! (ENV ZCRMSDK_ALLOW_REAL_ZOHO=1 still allows it).
+    # @return [void]
     def self.refuse_real_zoho!
       RealZohoGuard.refuse!
     end
 
     # Configures the gem against `emulator` and generates tokens for its user, so API calls
     # work at once. The memory store is used unless `overrides` name another.
+    # @param emulator [ZCRMSDK::Testing::Emulator]
+    # @param overrides [Hash{String, Symbol => Object}] configuration keys that win over emulator.config
+    # @return [ZCRMSDK::OAuthClient::ZohoOAuthTokens] the emulator user's tokens
+    # @raise [ZCRMSDK::ConfigurationError] a wrong override
+    # @raise [ZCRMSDK::OAuthError] the emulator refused the grant (past its limits)
     def self.sign_in(emulator, overrides = {})
       defaults = { 'persistence' => 'memory' }
       defaults = {} if overrides.keys.map(&:to_s).any? { |k| k.start_with?('persistence', 'token_persistence', 'db_', 'sqlite') }

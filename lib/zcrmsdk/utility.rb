@@ -1,9 +1,11 @@
 # frozen_string_literal: true
 
 module ZCRMSDK
+  # 1.0.x's helpers (configuration values, logging, constants) and ZCRMException.
   module Utility
     # 1.0.x's configuration accessors, read from the engine's effective settings.
     class ZCRMConfigUtil
+      # @return [ZCRMSDK::Utility::ZCRMConfigUtil]
       def self.get_instance
         new
       end
@@ -26,14 +28,24 @@ module ZCRMSDK
         value.nil? ? ' ' : value.to_s.dup
       end
 
+      # The configured API base URL.
+      # @return [String]
+      # @raise [ZCRMSDK::ZohoOAuthException] not configured (NOT INITIALIZED)
       def self.get_api_base_url
         Internal.engine!.settings['api_base_url']
       end
 
+      # The configured API version ('v2').
+      # @return [String]
+      # @raise [ZCRMSDK::ZohoOAuthException] not configured (NOT INITIALIZED)
       def self.get_api_version
         Internal.engine!.settings['api_version']
       end
 
+      # A valid access token for the current user.
+      # @return [String]
+      # @raise [ZCRMSDK::ValidationError] no current user (CURRENT USER NOT SET)
+      # @raise [ZCRMSDK::ZohoOAuthException] not configured, or no usable tokens
       def get_access_token
         email = RestClient::ZCRMRestClient.current_user_email
         if email.nil? || email.empty?
@@ -44,6 +56,10 @@ module ZCRMSDK
     end
 
     class CommonUtil
+      # `{ api_key => [input_json] }`, the envelope Zoho expects.
+      # @param input_json [Hash, nil]
+      # @param api_key [String] e.g. 'data'
+      # @return [Hash{String => Array<Hash>}]
       def self.create_api_supported_input_json(input_json, api_key)
         { api_key => [input_json || {}] }
       end
@@ -54,6 +70,11 @@ module ZCRMSDK
       LEVELS = { 'error' => :error, 'info' => :info, 'warning' => :warn, 'warn' => :warn, 'fatal' => :fatal,
                  'debug' => :debug }.freeze
 
+      # Logs through the gem's logger (nothing before configuration).
+      # @param message [String]
+      # @param level [String, Symbol] 'error', 'warning', 'info', 'debug'...
+      # @param exception [Exception, nil] its class is appended
+      # @return [void]
       def self.add_log(message, level, exception = nil)
         log = Internal.engine&.log
         return unless log
@@ -61,6 +82,12 @@ module ZCRMSDK
         print_log(log, message, level, exception)
       end
 
+      # Logs to the given logger, secrets redacted.
+      # @param logger [Logger, ZCRMSDK::Log]
+      # @param message [String]
+      # @param level [String, Symbol]
+      # @param exception [Exception, nil]
+      # @return [void]
       def self.print_log(logger, message, level, exception = nil)
         text = exception ? "#{message}; Exception Class::#{exception.class}" : message.to_s
         target = logger.is_a?(Log) ? logger.logger : logger

@@ -10,6 +10,8 @@ module ZCRMSDK
     # One refresh lock per user and database, held by one process at a time, whichever of the
     # app's processes and threads asks. Each lock takes `acquire(timeout_seconds)` (raising
     # LockTimeoutError past it) and `release`.
+    #
+    # @api private
     module Locks
       ADAPTERS = { /mysql|maria|trilogy/i => :mysql, /postg/i => :postgresql, /sqlite/i => :sqlite }.freeze
 

@@ -7,6 +7,8 @@ module ZCRMSDK
     # ZOHO_CURRENT_USER_EMAIL, ZOHO_ACCOUNTS_URL, ZOHO_API_BASE_URL...) except `logger` and the
     # custom handler keys, plus ZOHO_TOKEN_STORE (memory, file, sqlite, mysql, active_record).
     # Empty variables count as unset. Settings given in code win over these.
+    #
+    # @api private
     module Env
       PREFIX = 'ZOHO_'
       KEYS = (Configuration::KEYS - %w[logger persistence_handler_class_path persistence_handler_class]).freeze

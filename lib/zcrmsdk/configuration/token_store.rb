@@ -5,6 +5,8 @@ module ZCRMSDK
     # The `token_store` option (and ZOHO_TOKEN_STORE): a store's name, or a handler class,
     # turned into the 1.0.x keys that select it. `persistence` is always set, so that a store
     # chosen here wins over store keys that came from elsewhere (an ENV variable).
+    #
+    # @api private
     module TokenStore
       BUILT_IN = %w[memory file sqlite mysql].freeze
       ACTIVE_RECORD_FILE = 'zcrmsdk/active_record_token_store'
@@ -21,6 +23,7 @@ module ZCRMSDK
         end
       end
 
+      # @api private
       def by_name(name)
         return { 'persistence' => name } if BUILT_IN.include?(name)
         return settings(active_record_class) if name == 'active_record'
@@ -28,6 +31,7 @@ module ZCRMSDK
         raise invalid(name)
       end
 
+      # @api private
       def active_record_class
         require ACTIVE_RECORD_FILE
         ZCRMSDK::ActiveRecordTokenStore
@@ -37,6 +41,7 @@ module ZCRMSDK
                                                   "require 'active_record')", 'token_store', 'error')
       end
 
+      # @api private
       def invalid(given)
         ConfigurationError.new('configure', "token_store must be one of #{NAMES.map { |n| ":#{n}" }.join(', ')} or a " \
                                             "handler Class (see \"Custom persistence\" in the README), not #{given}",

@@ -18,12 +18,19 @@ module ZCRMSDK
     # Zoho's records carry them in (https://www.zoho.com/crm/developer/docs/api/v2/COQL-Overview.html
     # compares `Created_Time` with such strings). Numbers and true/false are written bare. An
     # Array becomes a parenthesized list for `in (…)` / `not in (…)`, at most 50 values.
+    #
+    # @api private
     module Binding
       SUPPORTED = 'a String, Symbol, Integer, Float, BigDecimal, true, false, Date, Time, DateTime ' \
                   'or an Array of those (for in/not in)'
 
       module_function
 
+      # The query with each `?` replaced by the next value as a COQL literal.
+      # @param text [String]
+      # @param values [Array<Object>]
+      # @return [String]
+      # @raise [ArgumentError] placeholders and values do not match, or a value COQL cannot express
       def bind(text, values)
         tokens = Lexer.tokens(text)
         placeholders = tokens.count { |token| token.type == :placeholder }
@@ -40,6 +47,7 @@ module ZCRMSDK
         end
       end
 
+      # @api private
       def scalar(value, index)
         case value
         when String, Symbol then quote(value.to_s)
@@ -71,6 +79,9 @@ module ZCRMSDK
         "(#{values.map { |value| scalar(value, index) }.join(', ')})"
       end
 
+      # A COQL string literal: quoted, with quotes and backslashes escaped.
+      # @param text [String]
+      # @return [String]
       def quote(text)
         "'#{text.gsub("'", "''")}'"
       end

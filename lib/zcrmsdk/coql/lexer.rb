@@ -7,6 +7,8 @@ module ZCRMSDK
     # Splits COQL text into tokens, keeping every character (spaces too) so that the text can
     # be put back together with only some tokens replaced. Quoted strings are one token, so a
     # `?`, a keyword or a comma inside quotes is never mistaken for syntax.
+    #
+    # @api private
     module Lexer
       Token = Struct.new(:type, :text, :position) do
         def word?(*words)

@@ -14,6 +14,8 @@ module ZCRMSDK
     #   10,000 records (with LIMIT=200 and OFFSET=9800)" in the v2/v3 overviews)
     # * "The default value for LIMIT is 200 and OFFSET is 0"
     #   https://www.zoho.com/crm/developer/docs/api/v2/COQL-Overview.html
+    #
+    # @api private
     module Limits
       # Rows per request (LIMIT), and what Zoho returns when the query names none.
       MAX_LIMIT = 200

@@ -18,6 +18,8 @@ module ZCRMSDK
 
       attr_reader :statement, :per_page
 
+      # Built by ZCRMSDK.query.
+      # @api private
       def initialize(statement, per_page: Limits::MAX_LIMIT, prefetch: true)
         unless per_page.is_a?(Integer) && per_page.between?(1, Limits::MAX_LIMIT)
           raise ArgumentError, "per_page must be an Integer from 1 to #{Limits::MAX_LIMIT} " \
@@ -29,6 +31,9 @@ module ZCRMSDK
         @prefetch = prefetch
       end
 
+      # Runs the query, page by page, as the records are consumed.
+      # @yieldparam record [ZCRMSDK::Operations::ZCRMRecord]
+      # @return [Enumerator, self] self when given a block
       def each(&block)
         return enum_for(:each) unless block
 
@@ -38,6 +43,7 @@ module ZCRMSDK
 
       # The text sent for page `number` (1-based), or nil when that page is past the caller's
       # LIMIT.
+      # @api private
       def page_query(number)
         skipped = (number - 1) * per_page
         count = per_page

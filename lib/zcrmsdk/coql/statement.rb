@@ -6,6 +6,8 @@ module ZCRMSDK
     # sending: the SELECT column, the module after FROM, how many criteria the WHERE clause
     # holds, and a LIMIT/OFFSET at its end (`limit N`, `limit N offset M`, `limit M, N`,
     # `offset M`). The rest of the text is sent as written; Zoho (or the emulator) judges it.
+    #
+    # @api private
     class Statement
       COMPARATORS = %w[= != <> < <= > >=].freeze
       # `not like`, `not in` and `is not null` count once: by their last word.

@@ -9,6 +9,8 @@ module ZCRMSDK
     # Included in ActionController::Base by the Railtie, as ActiveRecord's ControllerRuntime:
     # the "Completed 200 OK in 80ms (Views: 1.2ms | Zoho: 54.1ms)" line shows the time the
     # action spent on Zoho.
+    #
+    # @api private
     module ControllerRuntime
       extend ActiveSupport::Concern
 

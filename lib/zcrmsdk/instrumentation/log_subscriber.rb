@@ -7,6 +7,8 @@ module ZCRMSDK
     # Adds up, per thread, the time spent waiting on Zoho (CRM requests and token traffic),
     # as ActiveRecord's LogSubscriber does for SQL, for ControllerRuntime to report. The
     # request lines themselves are written by the gem's logger (see ZCRMSDK::Log).
+    #
+    # @api private
     class LogSubscriber < ActiveSupport::LogSubscriber
       TIMED = %w[request.zcrmsdk token_refresh.zcrmsdk oauth.zcrmsdk].freeze
 

@@ -11,6 +11,8 @@ module ZCRMSDK
   #
   # Unlike 1.0.x, every reader tolerates missing or null keys: Zoho leaves keys out, and an
   # emulator or a newer API version may too.
+  #
+  # @api private
   module Mapping
     module_function
 

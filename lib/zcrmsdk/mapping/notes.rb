@@ -3,6 +3,8 @@
 module ZCRMSDK
   module Mapping
     # Notes ⇄ JSON (1.0.x RelatedListAPIHandlerHelper#get_zcrm_note / get_zcrmnote_as_json).
+    #
+    # @api private
     module Notes
       module_function
 

@@ -3,6 +3,8 @@
 module ZCRMSDK
   module Mapping
     # Role JSON (`settings/roles`) → ZCRMRole.
+    #
+    # @api private
     module Roles
       module_function
 

@@ -3,6 +3,8 @@
 module ZCRMSDK
   module Mapping
     # Tags ⇄ JSON (1.0.x TagAPIHandlerHelper).
+    #
+    # @api private
     module Tags
       module_function
 

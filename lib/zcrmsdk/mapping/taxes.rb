@@ -3,6 +3,8 @@
 module ZCRMSDK
   module Mapping
     # Organization taxes (`org/taxes`) ⇄ ZCRMOrgTax.
+    #
+    # @api private
     module Taxes
       module_function
 

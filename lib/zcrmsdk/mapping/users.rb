@@ -5,6 +5,8 @@ module ZCRMSDK
     # Users ⇄ JSON (1.0.x OrganizationAPIHandlerHelper#get_zcrm_user /
     # construct_json_from_user_instance). Zoho's casing is mixed on purpose: `created_by`
     # but `Modified_By`, `Reporting_To`, `Currency`, `Isonline`.
+    #
+    # @api private
     module Users
       # JSON key → accessor, copied when present.
       PLAIN = {

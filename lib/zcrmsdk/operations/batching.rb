@@ -30,6 +30,8 @@ module ZCRMSDK
       # batch Zoho answered: per-record errors count as sent, a batch that failed as a whole
       # does not. An exception raised by `progress` stops the run and reaches the caller as it
       # is (the batches before it were written).
+      #
+      # @api private
       def run(items, progress: nil, &send)
         check_progress!(progress)
         done = []
@@ -41,6 +43,8 @@ module ZCRMSDK
       end
 
       # One batch (starting at input index `first`); its failure is tagged with BatchFailure.
+      #
+      # @api private
       def send_batch(batch, first, item_count, done)
         yield(batch)
       rescue StandardError => e
@@ -48,6 +52,7 @@ module ZCRMSDK
                                                              item_count: item_count)
       end
 
+      # @api private
       def check_progress!(progress)
         return if progress.nil? || progress.respond_to?(:call)
 
@@ -55,6 +60,8 @@ module ZCRMSDK
       end
 
       # The list argument as an Array; an empty one raises 1.0.x's NO RECORDS PROVIDED.
+      #
+      # @api private
       def records!(list, method_name, of: nil)
         items = Support.to_list(list)
         rule = Support::COUNT_RULES.fetch(:records)
@@ -72,6 +79,7 @@ module ZCRMSDK
         # have written the failed batch.
         attr_reader :partial_response, :failed_range, :item_count
 
+        # @api private
         def self.tag(error, partial_response, failed_range:, item_count:)
           error.extend(self)
           error.instance_variable_set(:@partial_response, partial_response)
@@ -139,6 +147,7 @@ module ZCRMSDK
           @info = nil
         end
 
+        # @return [String] a one-line summary
         def inspect
           summary = Response::Inspection
           "#<#{self.class.name} #{status_code || '-'} batches=#{batch_responses.size} data=#{summary.summarize(data)} " \

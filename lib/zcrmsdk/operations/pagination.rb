@@ -37,6 +37,8 @@ module ZCRMSDK
       # Yields every entity of every page. `fetch_page` takes a page number and returns a
       # BulkAPIResponse whose `data` holds the mapped entities (what get_records and friends
       # return).
+      #
+      # @api private
       def each_entity(fetch_page, prefetch: true, &block)
         Walk.new(fetch_page, prefetch).each(&block)
       end
@@ -44,6 +46,8 @@ module ZCRMSDK
       # Raises ArgumentError, as Ruby does for a method's own keywords, when `options` holds
       # Symbol keys other than `allowed`. String keys pass: they are request headers for the
       # methods that take them (see Support.split_list_options).
+      #
+      # @api private
       def check_keywords!(options, allowed)
         unknown = options.keys.grep(Symbol) - allowed
         return if unknown.empty?
@@ -52,12 +56,15 @@ module ZCRMSDK
       end
 
       # Walks the pages of one list, one page ahead at most.
+      #
+      # @api private
       class Walk
         def initialize(fetch_page, prefetch)
           @fetch_page = fetch_page
           @prefetch = prefetch
         end
 
+        # @api private
         def each(&block)
           number = 1
           page = fetch(number)
@@ -95,6 +102,8 @@ module ZCRMSDK
       end
 
       # A page being fetched on its own Thread, as the user the caller is acting as.
+      #
+      # @api private
       class Prefetch
         def initialize(&fetch)
           user = Prefetch.current_user
@@ -112,6 +121,7 @@ module ZCRMSDK
           @thread.value
         end
 
+        # @api private
         def stop
           @thread.kill
           @thread.join
@@ -126,6 +136,7 @@ module ZCRMSDK
           RestClient::ZCRMRestClient.current_user_email if defined?(RestClient::ZCRMRestClient)
         end
 
+        # @api private
         def self.acting_as(user, &block)
           user.nil? ? yield : RestClient::ZCRMRestClient.with_user(user, &block)
         end
@@ -137,15 +148,19 @@ module ZCRMSDK
       end
 
       # Same interface as Prefetch, without the Thread: nothing is fetched until #value.
+      #
+      # @api private
       class Deferred
         def initialize(&fetch)
           @fetch = fetch
         end
 
+        # @api private
         def value
           @fetch.call
         end
 
+        # @api private
         def stop; end
       end
     end

@@ -8,6 +8,8 @@ module ZCRMSDK
     # Plumbing shared by the entity classes and ZCRMOrganization (not part of the 1.0.x
     # surface): one place that calls the Rust core, wraps the answer in the 1.0.x response
     # classes, and raises the 1.0.x client-side validation errors.
+    #
+    # @api private
     module Support
       # The 1.0.x limits and error codes for list arguments (see CATALOG.md).
       CountRule = Struct.new(:max, :noun, :more_code, :none_code)

@@ -8,10 +8,16 @@ module ZCRMSDK
                     :owner, :created_by, :created_time, :modified_by, :modified_time, :parent_module,
                     :attachment_type, :parent_name, :parent_id
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param parent_record [ZCRMSDK::Operations::ZCRMRecord] the record it belongs to
+      # @param attachment_id [String, Integer, nil] the attachment id
+      # @return [ZCRMSDK::Operations::ZCRMAttachment]
       def self.get_instance(parent_record, attachment_id = nil)
         new(parent_record, attachment_id)
       end
 
+      # @param parent_record [ZCRMSDK::Operations::ZCRMRecord] the record it belongs to
+      # @param attachment_id [String, Integer, nil] the attachment id
       def initialize(parent_record, attachment_id = nil)
         @parent_record = parent_record
         @id = attachment_id

@@ -6,6 +6,8 @@ module ZCRMSDK
     class ZCRMCustomViewCategory
       attr_accessor :display_value, :actual_value
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @return [ZCRMSDK::Operations::ZCRMCustomViewCategory]
       def self.get_instance
         new
       end

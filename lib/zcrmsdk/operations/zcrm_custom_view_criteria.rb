@@ -7,6 +7,8 @@ module ZCRMSDK
       attr_accessor :comparator, :field, :value, :group, :group_operator, :pattern, :index,
                     :criteria
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @return [ZCRMSDK::Operations::ZCRMCustomViewCriteria]
       def self.get_instance
         new
       end

@@ -14,10 +14,16 @@ module ZCRMSDK
                     :precision, :rounding_option, :formula_return_type, :formula_expression, :prefix,
                     :suffix, :start_number, :json_type
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param api_name [String] the api name
+      # @param id [String, Integer, nil] the id
+      # @return [ZCRMSDK::Operations::ZCRMField]
       def self.get_instance(api_name, id = nil)
         new(api_name, id)
       end
 
+      # @param api_name [String] the api name
+      # @param id [String, Integer, nil] the id
       def initialize(api_name, id = nil)
         @api_name = api_name
         @id = id

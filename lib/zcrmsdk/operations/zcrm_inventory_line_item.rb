@@ -9,6 +9,10 @@ module ZCRMSDK
       attr_accessor :product, :id, :discount_percentage, :list_price, :quantity, :description, :total,
                     :discount, :total_after_discount, :tax_amount, :net_total, :delete_flag, :line_tax
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param param [ZCRMSDK::Operations::ZCRMRecord, String, Integer, nil] the product (a ZCRMRecord)
+      #   for a new line, or the id of an existing line
+      # @return [ZCRMSDK::Operations::ZCRMInventoryLineItem]
       def self.get_instance(param = nil)
         new(param)
       end

@@ -8,10 +8,14 @@ module ZCRMSDK
                     :modified_by, :accessible_profiles, :created_by, :sections, :status,
                     :convert_mapping
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param layout_id [String, Integer] the layout id
+      # @return [ZCRMSDK::Operations::ZCRMLayout]
       def self.get_instance(layout_id)
         new(layout_id)
       end
 
+      # @param layout_id [String, Integer] the layout id
       def initialize(layout_id)
         @id = layout_id
         @convert_mapping = {}

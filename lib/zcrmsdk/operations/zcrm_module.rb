@@ -19,10 +19,14 @@ module ZCRMSDK
 
       DELETED_TYPES = { all: 'all', recycle: 'recycle', permanent: 'permanent' }.freeze
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param module_apiname [String] the module API name
+      # @return [ZCRMSDK::Operations::ZCRMModule]
       def self.get_instance(module_apiname)
         new(module_apiname)
       end
 
+      # @param module_apiname [String] e.g. 'Leads'
       def initialize(module_apiname)
         @api_name = module_apiname
         @business_card_fields = []
@@ -32,6 +36,12 @@ module ZCRMSDK
 
       # ---- records -----------------------------------------------------------------------
 
+      # One record by id, read from Zoho.
+      # @param entity_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the ZCRMRecord
+      # @raise [ZCRMSDK::NoContentError] no record with that id
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_record(entity_id)
         ZCRMRecord.new(api_name, entity_id).get
       end
@@ -41,6 +51,18 @@ module ZCRMSDK
       # converted:/approved: (true, false, 'both'), modified_since: (Time or ISO-8601 String),
       # and cvid:/sort_by:/sort_order:/page:/per_page:/headers:, which win over the positional
       # arguments.
+      #
+      # @param cvid [String, Integer, nil] a custom view's id
+      # @param sort_by [String, nil] a field API name
+      # @param sort_order [String, nil] 'asc' or 'desc'
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @param headers [Hash{String => String}, nil] extra request headers (If-Modified-Since...)
+      # @param options [Hash{Symbol => Object}] the keyword options above
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMRecord
+      # @raise [ZCRMSDK::NoContentError] an empty page (1.0.x behaviour; see {#each_record})
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_records(cvid = nil, sort_by = nil, sort_order = nil, page = 1, per_page = 200, headers = nil, **options)
         headers, options = Support.split_list_options(headers, options)
         args = { 'module' => api_name, 'cvid' => Support.id_string(options.fetch(:cvid, cvid)),
@@ -51,20 +73,47 @@ module ZCRMSDK
         Support.records('records.list', args, api_name)
       end
 
+      # All deleted records (recycle bin and permanently deleted), one page.
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMTrashRecord
+      # @raise [ZCRMSDK::NoContentError] none on that page
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_all_deleted_records(page = 1, per_page = 200)
         deleted_records(:all, page, per_page)
       end
 
+      # Records in the recycle bin, one page.
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMTrashRecord
+      # @raise [ZCRMSDK::NoContentError] none on that page
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_recyclebin_records(page = 1, per_page = 200)
         deleted_records(:recycle, page, per_page)
       end
 
+      # Permanently deleted records, one page.
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMTrashRecord
+      # @raise [ZCRMSDK::NoContentError] none on that page
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_permanently_deleted_records(page = 1, per_page = 200)
         deleted_records(:permanent, page, per_page)
       end
 
       # Creates up to 100 records. BulkAPIResponse, data = the records that were created
       # (each filled with its id); per-record errors are in bulk_entity_response.
+      # @param record_ins_list [Array<ZCRMSDK::Operations::ZCRMRecord>] without ids
+      # @param lar_id [String, nil] a lead assignment rule
+      # @return [ZCRMSDK::Response::BulkAPIResponse]
+      # @raise [ZCRMSDK::ValidationError] more than 100 items, none, or a wrong item (nothing sent)
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def create_records(record_ins_list, lar_id = nil)
         records = Support.check_count!(record_ins_list, :records, 'create_records', of: ZCRMRecord)
         Support.require_new!(records, 'Records_Create', 'record', 'ID IS PROVIDED')
@@ -74,6 +123,13 @@ module ZCRMSDK
 
       # Inserts or updates (matched by id, then by duplicate_check_fields). `lar_id` works
       # (1.0.x raised NameError).
+      # @param record_ins_list [Array<ZCRMSDK::Operations::ZCRMRecord>]
+      # @param duplicate_check_fields [Array<String>, String, nil]
+      # @param lar_id [String, nil] a lead assignment rule
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is the written records
+      # @raise [ZCRMSDK::ValidationError] more than 100 items, none, or a wrong item (nothing sent)
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def upsert_records(record_ins_list, duplicate_check_fields = nil, lar_id = nil)
         records = Support.check_count!(record_ins_list, :records, 'upsert_records', of: ZCRMRecord)
         args = { 'module' => api_name, 'records' => records.map { |r| record_json_with_id(r) }, 'lar_id' => lar_id }
@@ -81,6 +137,11 @@ module ZCRMSDK
         written(Support.bulk('records.upsert', args), records)
       end
 
+      # Updates up to 100 records that have ids; one EntityResponse per record.
+      # @param record_ins_list [Array<ZCRMSDK::Operations::ZCRMRecord>]
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is the updated records
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def update_records(record_ins_list)
         records = Support.check_count!(record_ins_list, :records, 'update_records', of: ZCRMRecord)
         Support.require_existing!(records, 'Records_Update', 'record', 'RECORD ID NOT PROVIDED')
@@ -90,6 +151,13 @@ module ZCRMSDK
 
       # Sets one field to one value on up to 100 records (1.0.x: an update, not Zoho's
       # mass_update API). data = Array<ZCRMRecord> with ids only.
+      # @param entityid_list [Array<String, Integer>]
+      # @param field_api_name [String]
+      # @param value [Object] not nil
+      # @return [ZCRMSDK::Response::BulkAPIResponse]
+      # @raise [ZCRMSDK::ValidationError] more than 100 items, none, or a wrong item (nothing sent)
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def mass_update_records(entityid_list, field_api_name, value)
         ids = Support.check_count!(entityid_list, :records, 'mass_update_records')
         Support.require!(field_api_name, 'mass_update_records', 'field api name must be provided',
@@ -103,6 +171,11 @@ module ZCRMSDK
 
       # Deletes up to 100 records (ids or ZCRMRecords). Each EntityResponse's data is the
       # deleted ZCRMRecord.
+      # @param entityid_list [Array<String, Integer, ZCRMSDK::Operations::ZCRMRecord>]
+      # @return [ZCRMSDK::Response::BulkAPIResponse]
+      # @raise [ZCRMSDK::ValidationError] more than 100 items, none, or a wrong item (nothing sent)
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def delete_records(entityid_list)
         ids = Support.check_count!(entityid_list, :records, 'delete_records').map { |id| Support.id_string(id) }
         response = Support.bulk('records.delete', 'module' => api_name, 'ids' => ids)
@@ -112,49 +185,107 @@ module ZCRMSDK
         response
       end
 
+      # One page of the module's records matching a word (Zoho searches every text field) (see #each_search_result for all).
+      # @param search_word [String]
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMRecord
+      # @raise [ZCRMSDK::NoContentError] no hits (1.0.x behaviour)
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def search_records(search_word, page = 1, per_page = 200)
         search('word', search_word, page, per_page)
       end
 
+      # One page of the module's records matching a phone number (see #each_search_result for all).
+      # @param phone [String]
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMRecord
+      # @raise [ZCRMSDK::NoContentError] no hits (1.0.x behaviour)
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def search_records_by_phone(phone, page = 1, per_page = 200)
         search('phone', phone, page, per_page)
       end
 
+      # One page of the module's records matching an email address (see #each_search_result for all).
+      # @param email [String]
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMRecord
+      # @raise [ZCRMSDK::NoContentError] no hits (1.0.x behaviour)
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def search_records_by_email(email, page = 1, per_page = 200)
         search('email', email, page, per_page)
       end
 
+      # One page of the module's records matching criteria such as `(Last_Name:equals:O'Brien)` (see #each_search_result for all).
+      # @param criteria [String]
+      # @param page [Integer]
+      # @param per_page [Integer] at most 200
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMRecord
+      # @raise [ZCRMSDK::NoContentError] no hits (1.0.x behaviour)
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def search_records_by_criteria(criteria, page = 1, per_page = 200)
         search('criteria', criteria, page, per_page)
       end
 
       # ---- metadata ----------------------------------------------------------------------
 
+      # The module's fields.
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMField
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_all_fields
         metadata_list('fields') { |json| Mapping::Fields.from_api(json) }
       end
 
+      # One field of the module.
+      # @param field_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the ZCRMField
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_field(field_id)
         Support.require!(field_id, 'get_field', 'field id must be given', 'FIELD ID IS NOT PROVIDED')
         metadata_one('fields', 'field_id' => field_id) { |json| Mapping::Fields.from_api(json) }
       end
 
+      # The module's layouts, with their sections and fields.
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMLayout
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_all_layouts
         metadata_list('layouts') { |json| Mapping::Layouts.from_api(json) }
       end
 
+      # One layout of the module.
+      # @param layout_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the ZCRMLayout
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_layout(layout_id)
         Support.require!(layout_id, 'get_layout', 'layout id must be given', 'LAYOUT ID IS NOT PROVIDED')
         metadata_one('layouts', 'layout_id' => layout_id) { |json| Mapping::Layouts.from_api(json) }
       end
 
-      # Categories come from the answer's `info.translation`.
+      # The module's custom views. Categories come from the answer's `info.translation`.
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMCustomView
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_all_customviews
         metadata_list('custom_views') do |json, response|
           Mapping::CustomViews.from_api(json, api_name, view_categories(response))
         end
       end
 
+      # One custom view of the module.
+      # @param customview_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the ZCRMCustomView
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_customview(customview_id)
         Support.require!(customview_id, 'get_customview', 'custom view id must be given',
                          'CUSTOM VIEW ID IS NOT PROVIDED')
@@ -164,6 +295,10 @@ module ZCRMSDK
       end
 
       # Changes a view's sort_by / sort_order. APIResponse without data.
+      # @param customview_instance [ZCRMSDK::Operations::ZCRMCustomView] with its id
+      # @return [ZCRMSDK::Response::APIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def update_customview(customview_instance)
         if customview_instance.nil? || customview_instance.id.nil?
           Support.invalid!('update_customview', 'custom view instance must be given',
@@ -174,10 +309,19 @@ module ZCRMSDK
                                               'custom_view' => Mapping::CustomViews.to_api(customview_instance))
       end
 
+      # The module's related lists.
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMModuleRelatedList
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_all_relatedlists
         metadata_list('related_lists') { |json| Mapping::RelatedLists.from_api(json) }
       end
 
+      # One related list of the module.
+      # @param relatedlist_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse] `data` is the ZCRMModuleRelatedList
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_relatedlist(relatedlist_id)
         Support.require!(relatedlist_id, 'get_relatedlist', 'Related list id must be given',
                          'NO RELATED LIST ID PROVIDED')
@@ -188,11 +332,19 @@ module ZCRMSDK
 
       # ---- tags --------------------------------------------------------------------------
 
+      # The module's tags.
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMTag
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+      #   TimeoutError, ProtocolError
       def get_tags
         Support.list('tags.list', { 'module' => api_name }, 'tags') { |json| Mapping::Tags.from_api(json, api_name) }
       end
 
       # APIResponse, data = ZCRMTag(tag_id) with its record `count`.
+      # @param tag_id [String, Integer]
+      # @return [ZCRMSDK::Response::APIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_tag_count(tag_id)
         Support.require!(tag_id, 'get_tag_count', 'Tag id must be given', 'NO TAG ID PROVIDED')
         response = Support.single('tags.count', 'module' => api_name, 'tag_id' => Support.id_string(tag_id))
@@ -202,12 +354,22 @@ module ZCRMSDK
         response
       end
 
+      # Creates tags (without ids) in the module; they get their ids.
+      # @param tags_list [Array<ZCRMSDK::Operations::ZCRMTag>]
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is the created tags
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def create_tags(tags_list)
         tags = Support.check_count!(tags_list, :tags, 'create_tags', of: ZCRMTag)
         Support.require_new!(tags, 'Tags_Create', 'tag', 'TAG ID PROVIDED')
         written_tags(Support.bulk('tags.create', tags_args(tags)), tags)
       end
 
+      # Renames tags (with ids).
+      # @param tags_list [Array<ZCRMSDK::Operations::ZCRMTag>]
+      # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is the updated tags
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def update_tags(tags_list)
         tags = Support.check_count!(tags_list, :tags, 'update_tags', of: ZCRMTag)
         Support.require_existing!(tags, 'Tags_update', 'tag', 'TAG ID NOT PROVIDED')
@@ -216,10 +378,21 @@ module ZCRMSDK
 
       # Tags up to 100 records (ids or ZCRMRecords) with up to 50 tag names (or ZCRMTags).
       # data = Array<ZCRMRecord> with their tag_list.
+      # @param tags_list [Array<String, ZCRMSDK::Operations::ZCRMTag>] at most 50
+      # @param record_list [Array<String, Integer, ZCRMSDK::Operations::ZCRMRecord>] at most 100
+      # @return [ZCRMSDK::Response::BulkAPIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def add_tags_to_multiple_records(tags_list, record_list)
         tag_records('tags.add_to_records', 'add_tags_to_multiple_records', tags_list, record_list)
       end
 
+      # Removes tags from up to 100 records; data = the records with their remaining tag_list.
+      # @param tags_list [Array<String, ZCRMSDK::Operations::ZCRMTag>] at most 50
+      # @param record_list [Array<String, Integer, ZCRMSDK::Operations::ZCRMRecord>] at most 100
+      # @return [ZCRMSDK::Response::BulkAPIResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def remove_tags_from_multiple_records(tags_list, record_list)
         tag_records('tags.remove_from_records', 'remove_tags_from_multiple_records', tags_list, record_list)
       end
@@ -231,8 +404,18 @@ module ZCRMSDK
       # Every record of the module, page after page: an Enumerator without a block.
       # Options are get_records' keywords (fields:, cvid:, sort_by:, sort_order:, converted:,
       # approved:, modified_since:, headers:), except page:.
-      #   leads.each_record(fields: %w[Last_Name Email]) { |record| ... }
-      #   leads.each_record.lazy.select { |r| r['Email'] }.first(5)
+      #
+      #     leads.each_record(fields: %w[Last_Name Email]) { |record| ... }
+      #     leads.each_record.lazy.select { |r| r['Email'] }.first(5)
+      #
+      # @param per_page [Integer] at most 200
+      # @param prefetch [Boolean] fetch the next page while this one is consumed
+      # @param options [Hash{Symbol => Object}] get_records' keywords
+      # @yieldparam record [ZCRMSDK::Operations::ZCRMRecord]
+      # @return [Enumerator<ZCRMSDK::Operations::ZCRMRecord>, self] self when given a block
+      # @raise [ArgumentError] an unknown option
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def each_record(per_page: Pagination::PER_PAGE, prefetch: true, **options, &block)
         Pagination.check_keywords!(options, RECORD_LIST_KEYWORDS)
         return enum_for(:each_record, per_page: per_page, prefetch: prefetch, **options) unless block
@@ -243,7 +426,19 @@ module ZCRMSDK
       end
 
       # Every hit of a search by exactly one of word:, email:, phone:, criteria:.
-      #   contacts.each_search_result(criteria: '(Last_Name:equals:Smith)') { |record| ... }
+      #
+      #     contacts.each_search_result(criteria: '(Last_Name:equals:Smith)') { |record| ... }
+      #
+      # @param word [String, nil]
+      # @param email [String, nil]
+      # @param phone [String, nil]
+      # @param criteria [String, nil]
+      # @param per_page [Integer] at most 200
+      # @param prefetch [Boolean] fetch the next page while this one is consumed
+      # @yieldparam record [ZCRMSDK::Operations::ZCRMRecord]
+      # @return [Enumerator<ZCRMSDK::Operations::ZCRMRecord>, self] self when given a block
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def each_search_result(word: nil, email: nil, phone: nil, criteria: nil, per_page: Pagination::PER_PAGE,
                              prefetch: true, &block)
         terms = { word: word, email: email, phone: phone, criteria: criteria }
@@ -256,6 +451,14 @@ module ZCRMSDK
       end
 
       # Every deleted record (ZCRMTrashRecord) of type 'all', 'recycle' or 'permanent'.
+      # @param type [String]
+      # @param per_page [Integer] at most 200
+      # @param prefetch [Boolean] fetch the next page while this one is consumed
+      # @yieldparam record [ZCRMSDK::Operations::ZCRMTrashRecord]
+      # @return [Enumerator<ZCRMSDK::Operations::ZCRMTrashRecord>, self] self when given a block
+      # @raise [ArgumentError] another type
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
+      #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def each_deleted_record(type: 'all', per_page: Pagination::PER_PAGE, prefetch: true, &block)
         type_key = type.to_s.to_sym
         unless DELETED_TYPES.key?(type_key)
@@ -269,28 +472,52 @@ module ZCRMSDK
       end
 
       # ---- beyond 1.0.x: more than 100 records (see Batching) ----------------------------
-      #
-      # create_records & co above still raise MORE RECORDS PROVIDED beyond 100 records, as
+
+      # create_records for any number of records. create_records & co above still raise MORE RECORDS PROVIDED beyond 100 records, as
       # 1.0.x did (code written for it may rely on that). These send batches of 100 in input
       # order and return one BulkAPIResponse (a Batching::BatchedResponse) shaped like
       # theirs. The whole list is validated before the first batch is sent.
       #
       # `progress:` (anything that responds to `call`, e.g. a lambda) is called after each
       # batch that Zoho answered with the records sent so far and the total:
-      #   leads.create_records_in_batches(records, progress: ->(done, total) { puts "#{done}/#{total}" })
-
+      #
+      #     leads.create_records_in_batches(records, progress: ->(done, total) { puts "#{done}/#{total}" })
+      #
+      # @param records [Array<ZCRMSDK::Operations::ZCRMRecord>] without ids
+      # @param lar_id [String, nil] a lead assignment rule
+      # @param progress [#call, nil] called with (done, total) after each batch
+      # @return [ZCRMSDK::Operations::Batching::BatchedResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError before the first batch for a bad list; a batch's
+      #   failure as a whole stops the run, raised with its class, tagged with Batching::BatchFailure
+      # @raise [ArgumentError] progress does not respond to call
       def create_records_in_batches(records, lar_id: nil, progress: nil)
         records = Batching.records!(records, 'create_records_in_batches', of: ZCRMRecord)
         Support.require_new!(records, 'create_records_in_batches', 'record', 'ID IS PROVIDED')
         Batching.run(records, progress: progress) { |batch| create_records(batch, lar_id) }
       end
 
+      # update_records for any number of records, 100 a request (see #create_records_in_batches).
+      # @param records [Array<ZCRMSDK::Operations::ZCRMRecord>] with ids
+      # @param progress [#call, nil] called with (done, total) after each batch
+      # @return [ZCRMSDK::Operations::Batching::BatchedResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError before the first batch for a bad list; a batch's
+      #   failure as a whole stops the run, raised with its class, tagged with Batching::BatchFailure
+      # @raise [ArgumentError] progress does not respond to call
       def update_records_in_batches(records, progress: nil)
         records = Batching.records!(records, 'update_records_in_batches', of: ZCRMRecord)
         Support.require_existing!(records, 'update_records_in_batches', 'record', 'RECORD ID NOT PROVIDED')
         Batching.run(records, progress: progress) { |batch| update_records(batch) }
       end
 
+      # upsert_records for any number of records, 100 a request.
+      # @param records [Array<ZCRMSDK::Operations::ZCRMRecord>]
+      # @param duplicate_check_fields [Array<String>, String, nil] the fields that find an existing record
+      # @param lar_id [String, nil] a lead assignment rule
+      # @param progress [#call, nil] called with (done, total) after each batch
+      # @return [ZCRMSDK::Operations::Batching::BatchedResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError before the first batch for a bad list; a batch's
+      #   failure as a whole stops the run, raised with its class, tagged with Batching::BatchFailure
+      # @raise [ArgumentError] progress does not respond to call
       def upsert_records_in_batches(records, duplicate_check_fields: nil, lar_id: nil, progress: nil)
         records = Batching.records!(records, 'upsert_records_in_batches', of: ZCRMRecord)
         Batching.run(records, progress: progress) { |batch| upsert_records(batch, duplicate_check_fields, lar_id) }
@@ -298,6 +525,12 @@ module ZCRMSDK
 
       # data = the deleted records (delete_records leaves data nil; each EntityResponse#data
       # holds its record, as there).
+      # @param ids [Array<String, Integer, ZCRMSDK::Operations::ZCRMRecord>]
+      # @param progress [#call, nil] called with (done, total) after each batch
+      # @return [ZCRMSDK::Operations::Batching::BatchedResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError before the first batch for a bad list; a batch's
+      #   failure as a whole stops the run, raised with its class, tagged with Batching::BatchFailure
+      # @raise [ArgumentError] progress does not respond to call
       def delete_records_in_batches(ids, progress: nil)
         ids = Batching.records!(ids, 'delete_records_in_batches')
         response = Batching.run(ids, progress: progress) { |batch| delete_records(batch) }
@@ -305,6 +538,15 @@ module ZCRMSDK
         response
       end
 
+      # mass_update_records for any number of ids, 100 a request.
+      # @param ids [Array<String, Integer, ZCRMSDK::Operations::ZCRMRecord>]
+      # @param field_api_name [String]
+      # @param value [Object]
+      # @param progress [#call, nil] called with (done, total) after each batch
+      # @return [ZCRMSDK::Operations::Batching::BatchedResponse]
+      # @raise [ZCRMSDK::ZCRMException] ValidationError before the first batch for a bad list; a batch's
+      #   failure as a whole stops the run, raised with its class, tagged with Batching::BatchFailure
+      # @raise [ArgumentError] progress does not respond to call
       def mass_update_records_in_batches(ids, field_api_name, value, progress: nil)
         ids = Batching.records!(ids, 'mass_update_records_in_batches')
         Support.require!(field_api_name, 'mass_update_records_in_batches', 'field api name must be provided',

@@ -6,6 +6,8 @@ module ZCRMSDK
     class ZCRMPickListValue
       attr_accessor :display_value, :sequence_number, :actual_value, :maps
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @return [ZCRMSDK::Operations::ZCRMPickListValue]
       def self.get_instance
         new
       end

@@ -6,10 +6,14 @@ module ZCRMSDK
     class ZCRMProfileSection
       attr_accessor :name, :categories
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param section_name [String] the section name
+      # @return [ZCRMSDK::Operations::ZCRMProfileSection]
       def self.get_instance(section_name)
         new(section_name)
       end
 
+      # @param section_name [String] the section name
       def initialize(section_name)
         @name = section_name
         @categories = []

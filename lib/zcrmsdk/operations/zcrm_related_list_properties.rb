@@ -6,6 +6,8 @@ module ZCRMSDK
     class ZCRMRelatedListProperties
       attr_accessor :sort_by, :sort_order, :fields
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @return [ZCRMSDK::Operations::ZCRMRelatedListProperties]
       def self.get_instance
         new
       end

@@ -6,6 +6,8 @@ module ZCRMSDK
     class ZCRMSectionProperties
       attr_accessor :reorder_rows, :tooltip, :maximum_rows
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @return [ZCRMSDK::Operations::ZCRMSectionProperties]
       def self.get_instance
         new
       end

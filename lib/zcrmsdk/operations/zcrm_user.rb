@@ -14,10 +14,16 @@ module ZCRMSDK
                     :territories, :reporting_to, :is_online, :currency, :created_time,
                     :modified_time
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @param user_id [String, Integer, nil] the user id
+      # @param name [String, nil] the name
+      # @return [ZCRMSDK::Operations::ZCRMUser]
       def self.get_instance(user_id = nil, name = nil)
         new(user_id, name)
       end
 
+      # @param user_id [String, Integer, nil] the user id
+      # @param name [String, nil] the name
       def initialize(user_id = nil, name = nil)
         @id = user_id
         @name = name

@@ -7,6 +7,8 @@ module ZCRMSDK
       attr_accessor :notes_desc, :is_to_show_right_panel, :is_bc_view, :is_to_show_home,
                     :is_to_show_detail_view, :unpin_recent_item
 
+      # 1.0.x's constructor, the same as `new`; it sends nothing.
+      # @return [ZCRMSDK::Operations::ZCRMUserCustomizeInfo]
       def self.get_instance
         new
       end

@@ -5,14 +5,24 @@ module ZCRMSDK
     # The answer about one entity (or a call without a list): status/code/message/details
     # come from `json[api_key][0]`, or from the top level (photo upload/delete).
     class APIResponse < CommonAPIResponse
+      # 1.0.x's constructor, the same as `new`.
+      # @param response [ZCRMSDK::Internal::RawResponse, #body] the answer (1.0.x: a Net::HTTPResponse)
+      # @param status_code [Integer] the HTTP status
+      # @param url [String] the request URL
+      # @param api_key [String, nil] the JSON envelope's key ('data', 'users'...)
+      # @return [ZCRMSDK::Response::APIResponse]
       def self.get_instance(response, status_code, url, api_key = nil)
         new(response, status_code, url, api_key)
       end
 
+      # Part of building the response (1.0.x's structure).
+      # @api private
       def handle_faulty_responses
         raise_faulty_response
       end
 
+      # Part of building the response (1.0.x's structure).
+      # @api private
       def process_response_data
         entry = envelope_entry
         return unless entry.is_a?(Hash)

@@ -18,6 +18,12 @@ module ZCRMSDK
                     :url, :data, :status, :code, :message, :details
       attr_writer :response_json
 
+      # 1.0.x's constructor, the same as `new`.
+      # @param response [ZCRMSDK::Internal::RawResponse, #body] the answer (1.0.x: a Net::HTTPResponse)
+      # @param status_code [Integer] the HTTP status
+      # @param url [String] the request URL
+      # @param api_key [String, nil] the JSON envelope's key ('data', 'users'...)
+      # @return [ZCRMSDK::Response::CommonAPIResponse]
       def self.get_instance(response, status_code, url, api_key = nil)
         new(response, status_code, url, api_key)
       end
@@ -27,6 +33,10 @@ module ZCRMSDK
         new(raw_response, raw_response.status, raw_response.url, raw_response.api_key)
       end
 
+      # @param response [ZCRMSDK::Internal::RawResponse, #body] the answer (1.0.x: a Net::HTTPResponse)
+      # @param status_code [Integer] the HTTP status
+      # @param url [String] the request URL
+      # @param api_key [String, nil] the JSON envelope's key ('data', 'users'...)
       def initialize(response, status_code, url, api_key = nil)
         @response = response
         @status_code = status_code
@@ -37,6 +47,8 @@ module ZCRMSDK
         process_response
       end
 
+      # Part of building the response (1.0.x's structure).
+      # @api private
       def set_response_json
         @response_json = json_of(@response) unless record_page
         @response_headers = @response.respond_to?(:headers) ? (@response.headers || {}) : {}
@@ -53,6 +65,8 @@ module ZCRMSDK
         @response.record_page if @response.respond_to?(:record_page)
       end
 
+      # Part of building the response (1.0.x's structure).
+      # @api private
       def process_response
         if FAULTY_STATUS_CODES.include?(@status_code)
           handle_faulty_responses
@@ -61,10 +75,14 @@ module ZCRMSDK
         end
       end
 
+      # Part of building the response (1.0.x's structure).
+      # @api private
       def handle_faulty_responses
         nil
       end
 
+      # Part of building the response (1.0.x's structure).
+      # @api private
       def process_response_data
         nil
       end
@@ -76,11 +94,14 @@ module ZCRMSDK
         status == 'success'
       end
 
+      # A summary for logs and error trackers (no bodies, no secrets).
+      # @return [Hash{Symbol => Object}]
       def to_h
         { status_code: status_code, status: status, code: code, message: message,
           details: details, url: url }.compact
       end
 
+      # @return [String] a one-line summary
       def inspect
         "#<#{self.class.name} #{status_code} #{status || '-'} code=#{code.inspect} " \
           "url=#{url.inspect} data=#{Inspection.summarize(data)}>"

@@ -10,10 +10,18 @@ module ZCRMSDK
                     :data, :status, :code, :message, :details
       attr_reader :raw_response
 
+      # 1.0.x's constructor, the same as `new`.
+      # @param response [ZCRMSDK::Internal::RawResponse, #body] the answer (1.0.x: a Net::HTTPResponse)
+      # @param status_code [Integer] the HTTP status
+      # @param url [String] the request URL
+      # @return [ZCRMSDK::Response::FileAPIResponse]
       def self.get_instance(response, status_code, url)
         new(response, status_code, url)
       end
 
+      # @api private
+      # @param raw_response [ZCRMSDK::Internal::RawResponse]
+      # @return [ZCRMSDK::Response::FileAPIResponse]
       def self.from_raw(raw_response)
         new(raw_response, raw_response.status, raw_response.url)
       end
@@ -65,15 +73,22 @@ module ZCRMSDK
         @response = @raw_response.respond_to?(:body) ? @raw_response.body : @raw_response
       end
 
+      # The file's bytes (nil unless HTTP 200; a download made with `to:` has them in the target).
+      # @return [String, nil]
       def content
         @status_code == 200 ? @response : nil
       end
+      # @!method body
+      #   The same as {#content}.
+      #   @return [String, nil]
       alias body content
 
+      # @return [Hash{String => Array<String>}] the answer's headers
       def headers
         response_headers
       end
 
+      # @return [String, nil] the Content-Type header
       def content_type
         header('content-type')
       end
@@ -82,11 +97,14 @@ module ZCRMSDK
         status == 'success'
       end
 
+      # A summary for logs and error trackers (no bodies, no secrets).
+      # @return [Hash{Symbol => Object}]
       def to_h
         { status_code: status_code, status: status, filename: filename, content_type: content_type,
           size: content&.bytesize, url: url }.compact
       end
 
+      # @return [String] a one-line summary
       def inspect
         "#<#{self.class.name} #{status_code} filename=#{filename.inspect} " \
           "bytes=#{content&.bytesize.inspect} url=#{url.inspect}>"

@@ -5,6 +5,8 @@ module ZCRMSDK
     # Short, one-line descriptions for #inspect. The default inspect of a response would
     # print every mapped entity, the parsed JSON and the raw body: unreadable in a console
     # and in logs.
+    #
+    # @api private
     module Inspection
       module_function
 

@@ -20,6 +20,12 @@ module ZCRMSDK
       # secret: at least 32 bytes, kept secret (signs `state`); scopes: Zoho's scope names;
       # state_ttl: seconds the user has on Zoho's page; redirect_uri: the configured one
       # unless given (it must be the one registered in Zoho's API console).
+      # @param secret [String] at least 32 bytes
+      # @param scopes [Array<String>, String]
+      # @param state_ttl [Integer] seconds
+      # @param redirect_uri [String, nil]
+      # @param clock [#call] returns the current Time (for tests)
+      # @raise [ZCRMSDK::ConfigurationError] a secret shorter than 32 bytes
       def initialize(secret:, scopes: DEFAULT_SCOPES, state_ttl: 600, redirect_uri: nil, clock: -> { Time.now })
         @state = State.new(secret: secret, ttl: state_ttl, clock: clock)
         @scopes = Array(scopes).map(&:to_s)
@@ -29,6 +35,10 @@ module ZCRMSDK
       # Zoho's consent page for your user `user_id`. Asks for a refresh token
       # (`access_type=offline`) and for consent every time (`prompt=consent`: Zoho gives a
       # refresh token only with consent, so a user reconnecting gets one too).
+      #
+      # @param user_id [String, Integer] your app's id of the signed-in user
+      # @return [String] the URL to redirect the user to
+      # @raise [ZCRMSDK::ZohoOAuthException] the gem is not configured (NOT INITIALIZED)
       def authorization_url(user_id:)
         query = URI.encode_www_form(
           scope: scopes.join(','), client_id: setting('client_id'), response_type: 'code',
@@ -42,6 +52,14 @@ module ZCRMSDK
       # `user_id`, your signed-in user), exchanges the code at the `accounts-server` Zoho
       # names and stores the tokens under the user's Zoho email. Returns a Connection; raises
       # ConnectError with a `reason` when the user is not connected.
+      #
+      # @param params [Hash{String, Symbol => Object}, ActionController::Parameters] the redirect's query
+      # @param user_id [String, Integer] your app's id of the signed-in user
+      # @return [ZCRMSDK::WebOAuth::Connection]
+      # @raise [ZCRMSDK::WebOAuth::ConnectError] `reason` is :access_denied, :wrong_user,
+      #   :missing_code, :untrusted_accounts_server, :exchange_failed, :invalid_state or :expired_state
+      # @raise [ZCRMSDK::PersistenceError] the token store failed
+      # @raise [ZCRMSDK::NetworkError] Zoho Accounts could not be reached
       def complete(params, user_id:)
         refused!(param(params, 'error'))
         app_user_id = @state.verify(param(params, 'state'))

@@ -10,6 +10,8 @@ module ZCRMSDK
     # with HMAC-SHA256 under your secret. Zoho sends it back unchanged, so the redirect proves
     # it continues a connection your app started, for that user, recently (OAuth's CSRF
     # defence: nobody can make your user connect someone else's Zoho account).
+    #
+    # @api private
     class State
       # Below this, a secret could be guessed; Rails' secret_key_base is 128 hex characters.
       MIN_SECRET_BYTES = 32

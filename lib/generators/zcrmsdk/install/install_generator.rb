@@ -4,6 +4,7 @@ require 'rails/generators'
 require 'rails/generators/active_record'
 
 module ZCRMSDK
+  # @api private
   module Generators
     # `rails generate zcrmsdk:install [--active-record]`: the initializer that configures the
     # gem from the app's credentials and, with --active-record, the table, migration and model
