@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 require 'json'
+require 'time'
 require 'tmpdir'
 require 'fileutils'
 
@@ -154,6 +155,22 @@ module ZCRMSDK
                              'Leads, Contacts, Accounts or Deals, 1 to 100000 records at a time)'
       end
 
+      # The emulator's clock, for specs about Zoho's times (Modified_Time, deleted_time,
+      # If-Modified-Since) that must not sleep. freeze_clock stops it at the current second,
+      # advance_clock(seconds) moves it forward (frozen or running), unfreeze_clock lets it run
+      # again from where it stands. Each returns the emulated now (a Time). reset leaves it.
+      def freeze_clock
+        clock(freeze: true)
+      end
+
+      def advance_clock(seconds)
+        clock(advance: Integer(seconds))
+      end
+
+      def unfreeze_clock
+        clock(freeze: false)
+      end
+
       # Forgets tokens, counters, faults and the request log, and puts the CRM data back as it
       # was at start (`seed_records:` included); `records: false` keeps the CRM data. Tokens
       # the gem holds stop working: sign in again (ZCRMSDK::Testing.sign_in).
@@ -172,6 +189,10 @@ module ZCRMSDK
 
       def inspect_fields
         { base_url: base_url, user_email: user_email, client_id: client_id, client_secret: client_secret }
+      end
+
+      def clock(change)
+        Time.iso8601(admin(:post, 'clock', change)['now'])
       end
 
       # A control call, answered in process by the native emulator (no socket: WebMock and VCR

@@ -83,6 +83,7 @@ mod app;
 mod clock;
 mod crm;
 mod emulator;
+mod fake_clock;
 mod faults;
 mod front;
 mod ids;

@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use crate::accounts::{self, scope::Scopes};
 use crate::crm::envelope;
 use crate::crm::records::fake;
+use crate::fake_clock;
 use crate::faults::FaultSpec;
 use crate::state::Shared;
 
@@ -38,6 +39,10 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/_emulator/requests", get(requests).delete(clear_requests))
         .route("/_emulator/reset", post(reset))
         .route("/_emulator/seed", post(seed))
+        .route(
+            "/_emulator/clock",
+            get(fake_clock::control).post(fake_clock::control),
+        )
 }
 
 #[derive(Debug, Default, Deserialize)]
