@@ -158,7 +158,8 @@ module ZCRMSDK
       # The emulator's clock, for specs about Zoho's times (Modified_Time, deleted_time,
       # If-Modified-Since) that must not sleep. freeze_clock stops it at the current second,
       # advance_clock(seconds) moves it forward (frozen or running), unfreeze_clock lets it run
-      # again from where it stands. Each returns the emulated now (a Time). reset leaves it.
+      # again from where it stands. Each returns the emulated now (a Time); reset puts the wall
+      # clock back.
       def freeze_clock
         clock(freeze: true)
       end
@@ -171,9 +172,9 @@ module ZCRMSDK
         clock(freeze: false)
       end
 
-      # Forgets tokens, counters, faults and the request log, and puts the CRM data back as it
-      # was at start (`seed_records:` included); `records: false` keeps the CRM data. Tokens
-      # the gem holds stop working: sign in again (ZCRMSDK::Testing.sign_in).
+      # Forgets tokens, counters, faults, the request log and any clock setting, and puts the
+      # CRM data back as it was at start (`seed_records:` included); `records: false` keeps the
+      # CRM data. Tokens the gem holds stop working: sign in again (ZCRMSDK::Testing.sign_in).
       def reset(records: true)
         admin(:post, 'reset', { records: records })
         nil

@@ -59,6 +59,10 @@ impl FakeClock {
         *self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    pub(crate) fn reset(&self) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Setting::Real;
+    }
+
     fn change(&self, change: &Change, real: i64) -> Setting {
         let mut setting = self.0.lock().unwrap_or_else(|e| e.into_inner());
         *setting = setting.changed(change, real);

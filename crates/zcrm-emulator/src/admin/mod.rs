@@ -126,12 +126,14 @@ async fn clear_requests(State(shared): State<Arc<Shared>>) -> Response {
     success()
 }
 
-/// Forgets tokens, counters, faults and the log; with `{"records": true}` the CRM data too.
+/// Forgets tokens, counters, faults and the log, and lets the clock run on the wall clock
+/// again; with `{"records": true}` the CRM data too.
 async fn reset(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let request: ResetRequest = match parse_optional(&body) {
         Ok(request) => request,
         Err(message) => return bad_request(&message),
     };
+    shared.clock.reset();
     let mut state = shared.lock();
     if request.records {
         state.restart(&shared.config.options);
