@@ -170,6 +170,16 @@ RSpec.describe 'CRM incremental sync' do
     expect { module_named('Contacts').sync(json) }.to raise_error(ArgumentError, /Leads's, not Contacts's/)
   end
 
+  it 'controls the emulator clock: frozen it stands, advance moves it, reset gives the wall clock back' do
+    frozen = emulator.advance_clock(0)
+    expect(create_lead!.modified_time).to eq(frozen.iso8601)
+    expect(emulator.advance_clock(3600)).to eq(frozen + 3600)
+    expect(emulator.unfreeze_clock).to be_within(5).of(Time.now + 3600)
+    expect { emulator.advance_clock(-1) }.to raise_error(ArgumentError, /only moves forward/)
+    emulator.reset(records: false)
+    expect(emulator.advance_clock(0)).to be_within(5).of(Time.now)
+  end
+
   it 'runs through a ZCRMSDK::Client instance and as an Enumerator' do
     lead = create_lead!
     changes = ZCRMSDK::Client.default.sync('Leads').map { |change, _after| change }
