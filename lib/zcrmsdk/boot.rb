@@ -27,6 +27,7 @@ require_relative 'rest_client'
 require_relative 'client'
 require_relative 'configure'
 require_relative 'coql'
+require_relative 'sync'
 require_relative 'railtie' if defined?(Rails::Railtie)
 
 ZCRMSDK::RealZohoGuard.apply

@@ -149,6 +149,13 @@ module ZCRMSDK
       Enumerator.new { |records| use { COQL.query(text, *values, **options) { |record| records << record } } }
     end
 
+    # ZCRMModule#sync through this client: ZCRMSDK::Sync for `module_name` from `checkpoint`,
+    # run with the block, its requests made through this client.
+    def sync(module_name, checkpoint = nil, per_page: Operations::Pagination::PER_PAGE, &block)
+      run = use { Sync.new(module_name, checkpoint, per_page: per_page) }
+      block ? run.each(&block) : run
+    end
+
     private
 
     def inspect_fields

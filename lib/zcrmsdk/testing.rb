@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 require 'json'
+require 'time'
 require 'tmpdir'
 require 'fileutils'
 
@@ -189,6 +190,27 @@ module ZCRMSDK
       # the gem holds stop working: sign in again (ZCRMSDK::Testing.sign_in).
       # @param records [Boolean] whether to put the CRM data back too
       # @return [nil]
+
+      # The emulator's clock, for specs about Zoho's times (Modified_Time, deleted_time,
+      # If-Modified-Since) that must not sleep. freeze_clock stops it at the current second,
+      # advance_clock(seconds) moves it forward (frozen or running), unfreeze_clock lets it run
+      # again from where it stands. Each returns the emulated now (a Time); reset puts the wall
+      # clock back.
+      def freeze_clock
+        clock(freeze: true)
+      end
+
+      def advance_clock(seconds)
+        clock(advance: Integer(seconds))
+      end
+
+      def unfreeze_clock
+        clock(freeze: false)
+      end
+
+      # Forgets tokens, counters, faults, the request log and any clock setting, and puts the
+      # CRM data back as it was at start (`seed_records:` included); `records: false` keeps the
+      # CRM data. Tokens the gem holds stop working: sign in again (ZCRMSDK::Testing.sign_in).
       def reset(records: true)
         admin(:post, 'reset', { records: records })
         nil
@@ -206,6 +228,10 @@ module ZCRMSDK
 
       def inspect_fields
         { base_url: base_url, user_email: user_email, client_id: client_id, client_secret: client_secret }
+      end
+
+      def clock(change)
+        Time.iso8601(admin(:post, 'clock', change)['now'])
       end
 
       # A control call, answered in process by the native emulator (no socket: WebMock and VCR

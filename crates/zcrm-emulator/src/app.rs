@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::Router;
+use axum::{middleware, Router};
 
 use crate::crm::envelope;
 use crate::state::Shared;
-use crate::{accounts, admin, crm};
+use crate::{accounts, admin, crm, fake_clock};
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -19,5 +19,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .method_not_allowed_fallback(|| async { envelope::invalid_method() })
         // The front already capped the body; axum's own 2 MB default would refuse uploads.
         .layer(DefaultBodyLimit::max(shared.config.max_body_bytes()))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            fake_clock::scope,
+        ))
         .with_state(shared)
 }

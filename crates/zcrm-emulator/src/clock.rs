@@ -9,7 +9,13 @@ const ORG_OFFSET_SECS: i64 = 5 * 3600 + 30 * 60;
 const ORG_OFFSET_TEXT: &str = "+05:30";
 const SECS_PER_DAY: i64 = 86_400;
 
+/// Now as the emulator's records see it: the wall clock, unless a test set the emulator's
+/// clock (see `fake_clock`).
 pub(crate) fn now_unix() -> i64 {
+    crate::fake_clock::adjust(wall_unix())
+}
+
+pub(crate) fn wall_unix() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))

@@ -6,7 +6,8 @@
 //! of the standard modules (validated against their fields, searchable with Zoho's criteria),
 //! notes, attachments, photos, tags, lead conversion, related lists, metadata, users, taxes and
 //! variables. An admin API under `/_emulator/` lets tests in other processes issue grants, read
-//! counters, inject faults, seed sample records, reset and read the (redacted) request log;
+//! counters, inject faults, seed sample records, freeze or move the clock (`fake_clock`), reset
+//! and read the (redacted) request log;
 //! `Emulator::admin` answers the same calls in process, without a socket.
 //!
 //! # Fidelity
@@ -46,6 +47,7 @@
 //! | a request outside the token's scopes (`ZohoCRM.modules.{module}.{READ\|CREATE\|WRITE\|DELETE}`, `ZohoCRM.settings.*`, `ZohoCRM.users.*`, `ZohoCRM.org.*`) answers 401 `{"code":"OAUTH_SCOPE_MISMATCH","details":{},"message":"invalid oauth scope to access this URL","status":"error"}` | the scope sections of the v2 API pages; the body as in Zoho's OpenAPI examples (zoho/crm-oas, `OAuthScopeMismatch`) and <https://github.com/airbytehq/airbyte/issues/32922> |
 //! | an attachment (or photo) file may reach 100 MB (read as 10^6 bytes; `Options::max_attachment_bytes`); a larger one is refused with 413 `FILE_SIZE_MORE_THAN_ALLOWED` | "Maximum allowed file size: 100 MB": <https://www.zoho.com/crm/developer/docs/api/v2/upload-attachment.html>; the refusal's status, code and message are unverified |
 //! | related lists page with `page` and `per_page`; the legacy gem's `sort_by_field` and `sort_order` are accepted and ignored, so the order is the emulator's own | <https://www.zoho.com/crm/developer/docs/api/get-related-records.html> documents `page`, `per_page` and `If-Modified-Since` only; what Zoho does with other parameters is unverified |
+//! | `If-Modified-Since` on `GET {module}` and `GET {module}/deleted` keeps what changed (`Modified_Time`) or was deleted (`deleted_time`) strictly after that time, in whole seconds; 304 when nothing did. `sort_by=Modified_Time&sort_order=asc` sorts by that time, ties in id order; the deleted list comes in deletion order | "If-Modified-Since: Use this header to get the list of recently modified records": <https://www.zoho.com/crm/developer/docs/api/v2/get-records.html>, <https://www.zoho.com/crm/developer/docs/api/v2/get-deleted-records.html>; "strictly after", the tie order and the deleted list's order are unverified (Zoho documents no order for that list) |
 //! | no `X-RATELIMIT-*` (or other credit) headers on CRM answers | no Zoho page documents them for v2 |
 //! | `POST /crm/v2/coql` takes `{"select_query": …}` and answers `{"data": [rows], "info": {"count", "more_records"}}`; it needs `ZohoCRM.coql.READ` | <https://www.zoho.com/crm/developer/docs/api/v2/Get-Records-through-COQL-Query.html>; the module scope it also names is not checked (it depends on FROM) |
 //! | COQL: `select` fields (a quoted name is a field), `from`, `where` with `and`/`or` and brackets, where more than two criteria must be bracketed (`A and B and C` is a `SYNTAX_ERROR`); `order by f [asc\|desc], …`, default `id` ascending; `limit n [offset m]` and `limit m, n`; keywords in any case | <https://www.zoho.com/crm/developer/docs/api/v2/COQL-Overview.html>, <https://www.zoho.com/crm/developer/docs/api/v2/COQL-Limitations.html> ("enclosed within brackets … (A and (B and C))"); quoted reserved words: Kaizen #171 <https://help.zoho.com/portal/en/community/topic/kaizen-171-faqs-on-coql-api> |
@@ -83,6 +85,7 @@ mod app;
 mod clock;
 mod crm;
 mod emulator;
+mod fake_clock;
 mod faults;
 mod front;
 mod ids;

@@ -13,6 +13,7 @@ use crate::crm::org::Org;
 use crate::crm::results::Statuses;
 use crate::crm::seed;
 use crate::crm::user_store::Users;
+use crate::fake_clock::FakeClock;
 use crate::faults::Faults;
 use crate::ids::IdGen;
 use crate::options::Options;
@@ -95,6 +96,8 @@ impl State {
 #[derive(Debug)]
 pub(crate) struct Shared {
     pub(crate) config: Config,
+    /// Outside the state lock: every request reads it.
+    pub(crate) clock: FakeClock,
     state: Mutex<State>,
 }
 
@@ -103,6 +106,7 @@ impl Shared {
         let state = State::seeded(&options);
         Shared {
             config: Config { options, base_url },
+            clock: FakeClock::default(),
             state: Mutex::new(state),
         }
     }

@@ -43,6 +43,19 @@ module ZCRMSDK
         Walk.new(fetch_page, prefetch).each(&block)
       end
 
+      # Page `number` of a list: `fetch_page` takes a page number and returns a
+      # BulkAPIResponse. A 204 No Content or a 304 Not Modified is the empty LAST_PAGE.
+      def fetch(fetch_page, number)
+        response = Internal.expecting(NoContentError) { fetch_page.call(number) }
+        entities = Array(response.data)
+        entities.empty? ? LAST_PAGE : Page.new(entities, response.more_records?)
+      rescue Utility::ZCRMException => e
+        # 204 is how Zoho says "no (more) records": the end of the list, not a failure.
+        raise unless e.status_code == 204
+
+        LAST_PAGE
+      end
+
       # Raises ArgumentError, as Ruby does for a method's own keywords, when `options` holds
       # Symbol keys other than `allowed`. String keys pass: they are request headers for the
       # methods that take them (see Support.split_list_options).
@@ -90,14 +103,7 @@ module ZCRMSDK
         end
 
         def fetch(number)
-          response = Internal.expecting(NoContentError) { @fetch_page.call(number) }
-          entities = Array(response.data)
-          entities.empty? ? LAST_PAGE : Page.new(entities, response.more_records?)
-        rescue Utility::ZCRMException => e
-          # 204 is how Zoho says "no (more) records": the end of the list, not a failure.
-          raise unless e.status_code == 204
-
-          LAST_PAGE
+          Pagination.fetch(@fetch_page, number)
         end
       end
 

@@ -460,15 +460,37 @@ module ZCRMSDK
       # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
       #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def each_deleted_record(type: 'all', per_page: Pagination::PER_PAGE, prefetch: true, &block)
+
+      # Every deleted record (ZCRMTrashRecord) of type 'all', 'recycle' or 'permanent';
+      # with modified_since: (Time or ISO-8601 String), only those deleted after it (Zoho's
+      # If-Modified-Since header, https://www.zoho.com/crm/developer/docs/api/v2/get-deleted-records.html).
+      def each_deleted_record(type: 'all', modified_since: nil, per_page: Pagination::PER_PAGE, prefetch: true,
+                              &block)
         type_key = type.to_s.to_sym
         unless DELETED_TYPES.key?(type_key)
           raise ArgumentError, "type must be one of #{DELETED_TYPES.values.join(', ')} (got #{type.inspect})"
         end
-        return enum_for(:each_deleted_record, type: type, per_page: per_page, prefetch: prefetch) unless block
+        unless block
+          return enum_for(:each_deleted_record, type: type, modified_since: modified_since, per_page: per_page,
+                                                prefetch: prefetch)
+        end
 
-        fetch_page = ->(page) { deleted_records(type_key, page, per_page) }
+        fetch_page = ->(page) { deleted_records(type_key, page, per_page, modified_since) }
         Pagination.each_entity(fetch_page, prefetch: prefetch, &block)
         self
+      end
+
+      # ---- beyond 1.0.x: incremental sync (see ZCRMSDK::Sync) -------------------------
+
+      # The changes since `checkpoint` (a ZCRMSDK::Sync::Checkpoint, or nil for everything):
+      # each upserted ZCRMRecord, oldest Modified_Time first, then each ZCRMTrashRecord. The
+      # block gets the change and the checkpoint to persist once it is handled:
+      #   leads.sync(checkpoint) { |change, after| mirror(change); save(after) }
+      # Returns the ZCRMSDK::Sync (its `checkpoint` is where a next run starts); without a
+      # block, the ZCRMSDK::Sync to enumerate.
+      def sync(checkpoint = nil, per_page: Pagination::PER_PAGE, &block)
+        run = ZCRMSDK::Sync.new(self, checkpoint, per_page: per_page)
+        block ? run.each(&block) : run
       end
 
       # ---- beyond 1.0.x: more than 100 records (see Batching) ----------------------------
@@ -596,8 +618,9 @@ module ZCRMSDK
         response
       end
 
-      def deleted_records(type, page, per_page)
-        args = { 'module' => api_name, 'type' => DELETED_TYPES.fetch(type), 'page' => page, 'per_page' => per_page }
+      def deleted_records(type, page, per_page, modified_since = nil)
+        args = { 'module' => api_name, 'type' => DELETED_TYPES.fetch(type), 'page' => page, 'per_page' => per_page,
+                 'modified_since' => Support.iso8601(modified_since) }
         Support.list('records.deleted', args, 'data') { |json| Mapping::TrashRecords.from_api(json, api_name) }
       end
 

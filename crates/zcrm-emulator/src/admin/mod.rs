@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use crate::accounts::{self, scope::Scopes};
 use crate::crm::envelope;
 use crate::crm::records::fake;
+use crate::fake_clock;
 use crate::faults::FaultSpec;
 use crate::state::Shared;
 
@@ -38,6 +39,10 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/_emulator/requests", get(requests).delete(clear_requests))
         .route("/_emulator/reset", post(reset))
         .route("/_emulator/seed", post(seed))
+        .route(
+            "/_emulator/clock",
+            get(fake_clock::control).post(fake_clock::control),
+        )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -121,12 +126,14 @@ async fn clear_requests(State(shared): State<Arc<Shared>>) -> Response {
     success()
 }
 
-/// Forgets tokens, counters, faults and the log; with `{"records": true}` the CRM data too.
+/// Forgets tokens, counters, faults and the log, and lets the clock run on the wall clock
+/// again; with `{"records": true}` the CRM data too.
 async fn reset(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let request: ResetRequest = match parse_optional(&body) {
         Ok(request) => request,
         Err(message) => return bad_request(&message),
     };
+    shared.clock.reset();
     let mut state = shared.lock();
     if request.records {
         state.restart(&shared.config.options);
