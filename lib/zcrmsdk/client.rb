@@ -62,6 +62,12 @@ module ZCRMSDK
       use { oauth.generate_access_token(grant_token, accounts_server: accounts_server) }
     end
 
+    # Forgets the metadata (modules, fields, layouts, related lists) this client cached, so
+    # that the next reads ask Zoho: after changing the org's setup, for one. Returns nil.
+    def clear_metadata_cache
+      engine.clear_metadata_cache
+    end
+
     # The handler of this client's token store (get_oauth_tokens, save_oauth_tokens...).
     def persistence
       handler = engine.configuration.handler_class

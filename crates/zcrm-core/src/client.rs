@@ -203,27 +203,29 @@ impl Client {
             .map(|(response, _)| response)
     }
 
-    /// [`call`](Self::call), saying whether the metadata cache answered it (see
-    /// [`crate::metadata_cache`]). A cache hit sends nothing, so it journals nothing.
+    /// [`call`](Self::call), saying what the metadata cache did for it (`None`: not a read it
+    /// covers; see [`crate::metadata_cache`]). A cache hit sends nothing, so it journals
+    /// nothing.
     pub async fn call_reporting(
         &self,
         user: &str,
         operation: &str,
         args: &Value,
         journal: &Journal,
-    ) -> Result<(ApiResponse, Outcome)> {
+    ) -> Result<(ApiResponse, Option<Outcome>)> {
         let spec = api::build(operation, args)?;
         if !self.metadata.covers(&spec) {
-            let response = self.send(user, &spec, journal).await?;
-            return Ok((response, Outcome::Miss));
+            return Ok((self.send(user, &spec, journal).await?, None));
         }
         let user = required_user(user)?;
-        self.metadata
+        let (response, outcome) = self
+            .metadata
             .read(user, &spec, |since| async {
                 let spec = MetadataCache::conditional(&spec, since);
                 self.send(user, &spec, journal).await
             })
-            .await
+            .await?;
+        Ok((response, Some(outcome)))
     }
 
     /// Forgets every cached metadata answer (for a change made in Zoho's setup that must be

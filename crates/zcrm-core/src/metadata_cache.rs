@@ -74,6 +74,17 @@ pub enum Outcome {
     Refreshed,
 }
 
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Hit => "hit",
+            Outcome::Miss => "miss",
+            Outcome::Revalidated => "revalidated",
+            Outcome::Refreshed => "refreshed",
+        }
+    }
+}
+
 pub struct MetadataCache {
     /// Zero turns the cache off.
     ttl: Duration,
