@@ -281,16 +281,34 @@ mod tests {
             async { Ok(response(200, "{\"fields\":[]}")) }
         };
         let spec = fields();
-        assert_eq!(cache.read("a@x", &spec, fetch).await.expect("ok").1, Outcome::Miss);
-        assert_eq!(cache.read("a@x", &spec, fetch).await.expect("ok").1, Outcome::Hit);
-        assert_eq!(cache.read(" a@x ", &spec, fetch).await.expect("ok").1, Outcome::Hit);
+        assert_eq!(
+            cache.read("a@x", &spec, fetch).await.expect("ok").1,
+            Outcome::Miss
+        );
+        assert_eq!(
+            cache.read("a@x", &spec, fetch).await.expect("ok").1,
+            Outcome::Hit
+        );
+        assert_eq!(
+            cache.read(" a@x ", &spec, fetch).await.expect("ok").1,
+            Outcome::Hit
+        );
         assert_eq!(sent.load(Ordering::SeqCst), 1);
-        assert_eq!(cache.read("b@x", &spec, fetch).await.expect("ok").1, Outcome::Miss);
+        assert_eq!(
+            cache.read("b@x", &spec, fetch).await.expect("ok").1,
+            Outcome::Miss
+        );
         tokio::time::advance(Duration::from_secs(301)).await;
-        assert_eq!(cache.read("a@x", &spec, fetch).await.expect("ok").1, Outcome::Refreshed);
+        assert_eq!(
+            cache.read("a@x", &spec, fetch).await.expect("ok").1,
+            Outcome::Refreshed
+        );
         assert_eq!(sent.load(Ordering::SeqCst), 3);
         cache.clear();
-        assert_eq!(cache.read("a@x", &spec, fetch).await.expect("ok").1, Outcome::Miss);
+        assert_eq!(
+            cache.read("a@x", &spec, fetch).await.expect("ok").1,
+            Outcome::Miss
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -317,7 +335,9 @@ mod tests {
         assert_eq!(again.body, first.body);
         assert_eq!(again.status, 200);
         let hit = cache
-            .read("a@x", &spec, |_| async { panic!("the 304 restarted the TTL") })
+            .read("a@x", &spec, |_| async {
+                panic!("the 304 restarted the TTL")
+            })
             .await
             .expect("ok");
         assert_eq!(hit.1, Outcome::Hit);

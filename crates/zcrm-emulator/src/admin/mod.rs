@@ -183,7 +183,10 @@ async fn relabel_field(State(shared): State<Arc<Shared>>, body: Bytes) -> Respon
         return bad_request(&format!("no module {}", request.module));
     };
     if !def.all_fields().any(|f| f.api_name == request.api_name) {
-        return bad_request(&format!("{} has no field {}", def.api_name, request.api_name));
+        return bad_request(&format!(
+            "{} has no field {}",
+            def.api_name, request.api_name
+        ));
     }
     let label = request.field_label.trim();
     if label.is_empty() {
