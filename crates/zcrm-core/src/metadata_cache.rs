@@ -133,7 +133,7 @@ impl MetadataCache {
             query: spec.query.clone(),
             user: user.trim().to_string(),
         };
-        let slot = self.slots().entry(key).or_default().clone();
+        let slot = self.slots().entry(key.clone()).or_default().clone();
         let mut entry = slot.0.lock().await;
         if let Some(cached) = entry.as_ref().filter(|e| Instant::now() < e.fresh_until) {
             return Ok((cached.response.clone(), Outcome::Hit));
@@ -143,7 +143,15 @@ impl MetadataCache {
             .filter(|_| spec.path == REVALIDATED_PATH)
             .map(|e| e.modified_since.clone());
         let sent_at = SystemTime::now();
-        let answer = fetch(since).await?;
+        let answer = match fetch(since).await {
+            Ok(answer) => answer,
+            Err(error) => {
+                if entry.is_none() {
+                    self.forget_unused(&key, &slot);
+                }
+                return Err(error);
+            }
+        };
         let fresh_until = Instant::now() + self.ttl;
         if answer.status == 304 {
             if let Some(cached) = entry.as_mut() {
@@ -161,7 +169,23 @@ impl MetadataCache {
             response: answer.clone(),
             fresh_until,
         });
+        if entry.is_none() {
+            self.forget_unused(&key, &slot);
+        }
         Ok((answer, outcome))
+    }
+
+    /// Drops a key that holds nothing, unless another read is waiting on it: keys that only
+    /// ever failed (a misspelt module name, called in a loop) must not pile up.
+    fn forget_unused(&self, key: &Key, slot: &Arc<Slot>) {
+        let mut slots = self.slots();
+        // Reads clone the slot only under this map lock, so two owners (the map and this
+        // read) mean nobody else has it or can get it before it is removed.
+        if slots.get(key).is_some_and(|held| Arc::ptr_eq(held, slot))
+            && Arc::strong_count(slot) == 2
+        {
+            slots.remove(key);
+        }
     }
 
     /// The header to add for a revalidation: `spec` with `If-Modified-Since` when given.
@@ -353,6 +377,10 @@ mod tests {
             })
             .await;
         assert!(failed.is_err());
+        assert!(
+            cache.slots().is_empty(),
+            "a key that only failed is not kept"
+        );
         let (_, outcome) = cache
             .read("a@x", &spec, |_| async { Ok(response(200, "{}")) })
             .await
