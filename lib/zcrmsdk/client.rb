@@ -81,6 +81,12 @@ module ZCRMSDK
       use { oauth.generate_access_token(grant_token, accounts_server: accounts_server) }
     end
 
+    # Forgets the metadata (modules, fields, layouts, related lists) this client cached, so
+    # that the next reads ask Zoho: after changing the org's setup, for one. Returns nil.
+    def clear_metadata_cache
+      engine.clear_metadata_cache
+    end
+
     # The handler of this client's token store (get_oauth_tokens, save_oauth_tokens...).
     # @return [Object] the custom handler, or a built-in ZCRMSDK::Persistence handler
     def persistence

@@ -36,6 +36,11 @@ module ZCRMSDK
       Client.default
     end
 
+    # Forgets the metadata the default client cached (ZCRMSDK::Client#clear_metadata_cache).
+    def clear_metadata_cache
+      client.clear_metadata_cache
+    end
+
     # Whether the default client has been configured (by init or configure).
     def configured?
       !Internal.default_engine.nil?

@@ -16,10 +16,16 @@ module ZCRMSDK
   #
   # `token_store.zcrmsdk` is instrumented around each call to a custom token store (store,
   # action, user).
+  #
+  # `metadata_cache.zcrmsdk` is published once per metadata read (modules, fields, layouts,
+  # related lists) with `operation` and `outcome`: 'hit' (answered from memory, no request
+  # and so no `request.zcrmsdk`), 'miss', 'revalidated' (a 304 kept the cached answer) or
+  # 'refreshed' (the TTL was over and Zoho sent a new answer).
   module Instrumentation
     NAMES = { 'api' => 'request.zcrmsdk', 'token' => 'token_refresh.zcrmsdk', 'user_info' => 'oauth.zcrmsdk',
               'revoke' => 'oauth.zcrmsdk' }.freeze
     TOKEN_STORE = 'token_store.zcrmsdk'
+    METADATA_CACHE = 'metadata_cache.zcrmsdk'
     # Published by calls that exchange a grant; any other token request is a refresh.
     GRANT_OPERATIONS = %w[generate_access_token].freeze
 
@@ -35,6 +41,12 @@ module ZCRMSDK
       return unless enabled?
 
       Array(records).each { |record| publish_exchange(operation.to_s, record) }
+    end
+
+    def metadata_cache(operation, outcome)
+      return unless enabled?
+
+      ActiveSupport::Notifications.instrument(METADATA_CACHE, operation: operation, outcome: outcome)
     end
 
     # Around a custom store's method, timed as it runs.

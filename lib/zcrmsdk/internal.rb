@@ -10,6 +10,8 @@ module ZCRMSDK
     class RawResponse
       attr_reader :operation, :status, :headers, :body, :url, :api_key, :kind
 
+      # `native` is the engine's answer array; a seventh element (the metadata cache's
+      # outcome, see Internal.call) is not part of the response.
       def self.from_native(operation, (status, header_pairs, body, url, api_key, kind))
         headers = header_pairs.each_with_object(Hash.new { |h, k| h[k] = [] }) { |(k, v), h| h[k] << v }
         new(operation: operation, status: status, headers: headers, body: body, url: Secrets.filter_value(url),
@@ -92,6 +94,12 @@ module ZCRMSDK
 
       def settings
         native.settings
+      end
+
+      # Forgets the metadata answers this engine cached (see "Metadata cache" in the README).
+      def clear_metadata_cache
+        native.clear_metadata_cache
+        nil
       end
 
       # The requests of a call an interrupt cancelled (see Internal.report_interrupted).
@@ -201,6 +209,8 @@ module ZCRMSDK
       # Runs one CRM API operation (see crates/zcrm-core/src/api/CATALOG.md) as the current user.
       def call(operation, args = {})
         raw = engine!.invoke(:call, current_user, operation.to_s, JSON.generate(args || {}), operation: operation.to_s)
+        cache_outcome = raw[6]
+        Instrumentation.metadata_cache(operation.to_s, cache_outcome) if cache_outcome
         RawResponse.from_native(operation.to_s, raw)
       end
 

@@ -185,6 +185,14 @@ module ZCRMSDK
                              'Leads, Contacts, Accounts or Deals, 1 to 100000 records at a time)'
       end
 
+      # Changes a field's label in the org's setup, as an administrator would: the fields and
+      # layouts metadata show `label` from then on (until `reset`). For specs of code that
+      # caches metadata.
+      def relabel_field(module_api_name, api_name, label)
+        admin(:post, 'field_labels', { module: module_api_name.to_s, api_name: api_name.to_s, field_label: label.to_s })
+        nil
+      end
+
       # Forgets tokens, counters, faults and the request log, and puts the CRM data back as it
       # was at start (`seed_records:` included); `records: false` keeps the CRM data. Tokens
       # the gem holds stop working: sign in again (ZCRMSDK::Testing.sign_in).

@@ -12,6 +12,7 @@ use crate::api::{self, envelope, Body, RequestSpec, ResponseKind};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::journal::{Exchange, Journal};
+use crate::metadata_cache::{MetadataCache, Outcome};
 use crate::oauth::{tokens_from, Accounts, Grant, TokenManager, USER_INFO_UNAVAILABLE};
 use crate::store::{self, TokenStore};
 use crate::tokens::Tokens;
@@ -35,6 +36,7 @@ pub struct Client {
     transport: Transport,
     store: Arc<dyn TokenStore>,
     tokens: TokenManager,
+    metadata: MetadataCache,
 }
 
 impl Client {
@@ -48,6 +50,7 @@ impl Client {
     pub fn with_store(config: Arc<Config>, store: Arc<dyn TokenStore>) -> Result<Client> {
         let transport = Transport::new(&config)?;
         Ok(Client {
+            metadata: MetadataCache::new(config.metadata_cache_ttl),
             config,
             transport,
             store,
@@ -195,8 +198,40 @@ impl Client {
         args: &Value,
         journal: &Journal,
     ) -> Result<ApiResponse> {
+        self.call_reporting(user, operation, args, journal)
+            .await
+            .map(|(response, _)| response)
+    }
+
+    /// [`call`](Self::call), saying what the metadata cache did for it (`None`: not a read it
+    /// covers; see [`crate::metadata_cache`]). A cache hit sends nothing, so it journals
+    /// nothing.
+    pub async fn call_reporting(
+        &self,
+        user: &str,
+        operation: &str,
+        args: &Value,
+        journal: &Journal,
+    ) -> Result<(ApiResponse, Option<Outcome>)> {
         let spec = api::build(operation, args)?;
-        self.send(user, &spec, journal).await
+        if !self.metadata.covers(&spec) {
+            return Ok((self.send(user, &spec, journal).await?, None));
+        }
+        let user = required_user(user)?;
+        let (response, outcome) = self
+            .metadata
+            .read(user, &spec, |since| async {
+                let spec = MetadataCache::conditional(&spec, since);
+                self.send(user, &spec, journal).await
+            })
+            .await?;
+        Ok((response, Some(outcome)))
+    }
+
+    /// Forgets every cached metadata answer (for a change made in Zoho's setup that must be
+    /// seen before the TTL is over).
+    pub fn clear_metadata_cache(&self) {
+        self.metadata.clear();
     }
 
     /// Runs a download operation (`attachments.download`, `photos.download`), writing the

@@ -16,6 +16,10 @@ use crate::store::mysql::MysqlOptions;
 
 pub const DEFAULT_ACCOUNTS_URL: &str = "https://accounts.zoho.com";
 pub const DEFAULT_API_BASE_URL: &str = "https://www.zohoapis.com";
+/// Five minutes: metadata changes when an administrator edits the org's setup, which is rare,
+/// and a change then reaches a long-running process within minutes; a busy process makes one
+/// metadata request per key per five minutes instead of one per call.
+pub const DEFAULT_METADATA_CACHE_TTL_SECS: f64 = 300.0;
 /// The error code for an `accounts-server` a grant exchange may not be sent to.
 pub const UNTRUSTED_SERVER: &str = "INVALID ACCOUNTS SERVER";
 /// The hosts of Zoho's accounts servers, one per data centre
@@ -107,6 +111,9 @@ pub struct Config {
     /// At most this many requests in flight at once from this process (0: no limit). Zoho
     /// caps concurrent calls per org (about 10 to 25 by edition) and answers 429 beyond.
     pub max_concurrent_requests: u32,
+    /// How long a metadata answer (modules, fields, layouts, related lists) is served from
+    /// memory before Zoho is asked again (zero: not cached). See `metadata_cache`.
+    pub metadata_cache_ttl: Duration,
 }
 
 /// Debug never shows the client secret or the database password.
@@ -155,17 +162,33 @@ impl Keys {
     }
 
     fn seconds(&self, key: &str, default: f64) -> Result<Duration> {
+        self.duration(key, default, false)
+    }
+
+    /// Seconds below a day; `zero_allowed` for settings where 0 means "off".
+    fn duration(&self, key: &str, default: f64, zero_allowed: bool) -> Result<Duration> {
         let Some(raw) = self.get(key) else {
             return Ok(Duration::from_secs_f64(default));
         };
         match raw.parse::<f64>() {
-            Ok(secs) if secs.is_finite() && secs > 0.0 && secs < 86_400.0 => {
+            Ok(secs)
+                if secs.is_finite()
+                    && (secs > 0.0 || (zero_allowed && secs == 0.0))
+                    && secs < 86_400.0 =>
+            {
                 Ok(Duration::from_secs_f64(secs))
             }
-            _ => Err(Error::config(
-                key,
-                format!("'{key}' must be a positive number of seconds, not '{raw}'"),
-            )),
+            _ => {
+                let what = if zero_allowed {
+                    "a number of seconds (0 to turn it off) under 86400"
+                } else {
+                    "a positive number of seconds"
+                };
+                Err(Error::config(
+                    key,
+                    format!("'{key}' must be {what}, not '{raw}'"),
+                ))
+            }
         }
     }
 
@@ -264,6 +287,11 @@ impl Config {
             refresh_margin_ms: keys.seconds("token_refresh_margin", 15.0)?.as_millis() as i64,
             max_retry_wait: keys.seconds("max_retry_wait", 30.0)?,
             max_concurrent_requests: keys.count("max_concurrent_requests", 0, 10_000)?,
+            metadata_cache_ttl: keys.duration(
+                "metadata_cache_ttl",
+                DEFAULT_METADATA_CACHE_TTL_SECS,
+                true,
+            )?,
         })
     }
 

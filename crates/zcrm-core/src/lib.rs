@@ -10,6 +10,7 @@ pub mod client;
 pub mod config;
 pub mod error;
 pub mod journal;
+pub mod metadata_cache;
 pub mod oauth;
 pub mod store;
 pub mod tokens;

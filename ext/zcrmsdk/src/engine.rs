@@ -239,7 +239,9 @@ impl Engine {
         )
     }
 
-    /// `call(user, operation, args_json)`: one CRM API operation.
+    /// `call(user, operation, args_json)`: one CRM API operation. The answer's array ends
+    /// with what the metadata cache did ("hit", "miss", "revalidated", "refreshed"; nil for
+    /// reads it does not cover).
     fn call(
         ruby: &Ruby,
         rb_self: &Engine,
@@ -250,9 +252,25 @@ impl Engine {
         let args = parse_args(ruby, &args_json)?;
         rb_self.perform(
             ruby,
-            |client, journal| async move { client.call(&user, &operation, &args, &journal).await },
-            |ruby, response| Ok(convert::response_to_array(ruby, &response)?.as_value()),
+            |client, journal| async move {
+                client
+                    .call_reporting(&user, &operation, &args, &journal)
+                    .await
+            },
+            |ruby, (response, cache)| {
+                let array = convert::response_to_array(ruby, &response)?;
+                array.push(cache.map(|outcome| outcome.as_str()))?;
+                Ok(array.as_value())
+            },
         )
+    }
+
+    /// `clear_metadata_cache`: forgets this process's cached metadata answers (nothing to do
+    /// before the client is built, or in a fork's child, whose client starts empty).
+    fn clear_metadata_cache(&self) {
+        if let Some(client) = self.shared.client.get() {
+            client.clear_metadata_cache();
+        }
     }
 
     /// `download(user, operation, args_json, target)`: streams a file answer to `target`, a
@@ -343,6 +361,10 @@ impl Engine {
         hash.aset("max_retries", config.max_retries)?;
         hash.aset("max_concurrent_requests", config.max_concurrent_requests)?;
         hash.aset(
+            "metadata_cache_ttl",
+            config.metadata_cache_ttl.as_secs_f64(),
+        )?;
+        hash.aset(
             "token_refresh_margin",
             config.refresh_margin_ms as f64 / 1000.0,
         )?;
@@ -430,5 +452,9 @@ pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
     class.define_method("save_tokens", method!(Engine::save_tokens, 1))?;
     class.define_method("delete_tokens", method!(Engine::delete_tokens, 1))?;
     class.define_method("settings", method!(Engine::settings, 0))?;
+    class.define_method(
+        "clear_metadata_cache",
+        method!(Engine::clear_metadata_cache, 0),
+    )?;
     Ok(())
 }

@@ -15,7 +15,7 @@ module ZCRMSDK
                  ca_file].freeze
       FLAGS = %i[sandbox log_in_console].freeze
       COUNTS = %i[db_port max_retries max_concurrent_requests].freeze
-      SECONDS = %i[timeout attempt_timeout open_timeout max_retry_wait token_refresh_margin].freeze
+      SECONDS = %i[timeout attempt_timeout open_timeout max_retry_wait token_refresh_margin metadata_cache_ttl].freeze
       LISTS = %i[trusted_accounts_servers].freeze
       OTHERS = %i[persistence_handler_class logger exception_log_level token_store].freeze
       # Every option (see "Configuration" in the README). The writers raise ConfigurationError

@@ -43,6 +43,16 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
             "/_emulator/clock",
             get(fake_clock::control).post(fake_clock::control),
         )
+
+        .route("/_emulator/field_labels", post(relabel_field))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelabelRequest {
+    module: String,
+    api_name: String,
+    field_label: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -167,6 +177,34 @@ async fn seed(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         }
     }
     ok(&json!({"status": "success", "count": count, "ids": seeded}))
+}
+
+/// Changes a field's label, as an administrator does in the org's setup:
+/// `{"module": "Leads", "api_name": "Company", "field_label": "Organisation"}`. The fields and
+/// layouts metadata show it from then on (until a reset with records).
+async fn relabel_field(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let request: RelabelRequest = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(e) => return bad_request(&e.to_string()),
+    };
+    let Ok(def) = crate::crm::schema::module(&request.module) else {
+        return bad_request(&format!("no module {}", request.module));
+    };
+    if !def.all_fields().any(|f| f.api_name == request.api_name) {
+        return bad_request(&format!(
+            "{} has no field {}",
+            def.api_name, request.api_name
+        ));
+    }
+    let label = request.field_label.trim();
+    if label.is_empty() {
+        return bad_request("field_label must not be empty");
+    }
+    shared.lock().crm.field_labels.insert(
+        format!("{}.{}", def.api_name, request.api_name),
+        label.to_string(),
+    );
+    success()
 }
 
 /// An empty body means "all defaults"; anything else must be the expected JSON object.

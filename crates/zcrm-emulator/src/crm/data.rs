@@ -1,5 +1,7 @@
 //! Everything the CRM side stores, under the one state lock.
 
+use std::collections::BTreeMap;
+
 use super::file_store::Files;
 use super::records::store::Records;
 use super::relations::links::Links;
@@ -17,4 +19,7 @@ pub(crate) struct CrmData {
     pub(crate) views: Views,
     pub(crate) taxes: Taxes,
     pub(crate) variables: Variables,
+    /// Field labels changed in the org's setup (`/_emulator/field_labels`), by
+    /// `"{module}.{field api_name}"`.
+    pub(crate) field_labels: BTreeMap<String, String>,
 }

@@ -9,6 +9,8 @@ use crate::crm::records::convert::{ACCOUNT_MAPPING, CONTACT_MAPPING};
 use crate::crm::schema::{self, Field, Kind, ModuleDef, Related};
 use crate::crm::seed::{ORG_CREATED_UNIX, PROFILE_ADMIN, PROFILE_STANDARD};
 
+use super::FieldSetup;
+
 /// Who last changed the metadata, and when: the org's administrator, at sign-up.
 pub(crate) struct Author {
     pub(crate) named: Value,
@@ -27,16 +29,21 @@ pub(crate) fn profiles() -> Value {
     ])
 }
 
-pub(crate) fn field(def: &ModuleDef, field: &Field, unique: &[String]) -> Value {
+pub(crate) fn field(def: &ModuleDef, field: &Field, setup: &FieldSetup) -> Value {
     let mandatory = def.is_mandatory(field.api_name);
     let editable = !field.read_only;
-    let is_unique = unique.contains(&format!("{}.{}", def.api_name, field.api_name));
+    let qualified = format!("{}.{}", def.api_name, field.api_name);
+    let is_unique = setup.unique.contains(&qualified);
+    let label = setup
+        .labels
+        .get(&qualified)
+        .map_or(field.label, String::as_str);
     let position = def.all_fields().position(|f| f.api_name == field.api_name);
     json!({
         "api_name": field.api_name,
         "id": def.field_id(field.api_name),
-        "field_label": field.label,
-        "display_label": field.label,
+        "field_label": label,
+        "display_label": label,
         "data_type": field.data_type(),
         "json_type": field.json_type(),
         "system_mandatory": mandatory,

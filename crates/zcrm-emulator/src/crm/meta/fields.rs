@@ -13,7 +13,7 @@ use crate::crm::request::{self, Seg};
 use crate::params::Params;
 use crate::state::Shared;
 
-use super::describe;
+use super::{describe, FieldSetup};
 
 pub(crate) async fn list(
     State(shared): State<Arc<Shared>>,
@@ -21,10 +21,10 @@ pub(crate) async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let def = request::module_param(&Params::from_query(query.as_deref()))?;
-    let unique = &shared.config.options.unique_fields;
+    let setup = FieldSetup::of(&shared);
     let fields: Vec<Value> = def
         .all_fields()
-        .map(|f| describe::field(def, f, unique))
+        .map(|f| describe::field(def, f, &setup))
         .collect();
     Ok(envelope::json(StatusCode::OK, &json!({ "fields": fields })))
 }
@@ -41,7 +41,7 @@ pub(crate) async fn get(
         .find(|f| def.field_id(f.api_name).as_deref() == Some(id.as_str()));
     Ok(match field {
         Some(field) => {
-            let json = describe::field(def, field, &shared.config.options.unique_fields);
+            let json = describe::field(def, field, &FieldSetup::of(&shared));
             envelope::json(StatusCode::OK, &json!({ "fields": [json] }))
         }
         None => envelope::no_content(),

@@ -7,6 +7,7 @@ use crate::crm::records::convert::{ACCOUNT_MAPPING, CONTACT_MAPPING};
 use crate::crm::schema::{self, Field, Kind, ModuleDef};
 
 use super::describe::{self, Author};
+use super::FieldSetup;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Section {
@@ -34,7 +35,7 @@ fn section_of(field: &Field) -> Section {
     }
 }
 
-pub(crate) fn layout(def: &ModuleDef, author: &Author, unique: &[String]) -> Value {
+pub(crate) fn layout(def: &ModuleDef, author: &Author, setup: &FieldSetup) -> Value {
     let sections = [
         (Section::Main, format!("{} Information", def.singular)),
         (Section::LineItems, "Product Details".to_string()),
@@ -47,7 +48,7 @@ pub(crate) fn layout(def: &ModuleDef, author: &Author, unique: &[String]) -> Val
             let fields: Vec<Value> = def
                 .all_fields()
                 .filter(|f| section_of(f) == *kind)
-                .map(|f| describe::field(def, f, unique))
+                .map(|f| describe::field(def, f, setup))
                 .collect();
             (kind, label, fields)
         })

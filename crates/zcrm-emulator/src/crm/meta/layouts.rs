@@ -14,11 +14,11 @@ use crate::crm::schema::ModuleDef;
 use crate::params::Params;
 use crate::state::Shared;
 
-use super::{author, layout};
+use super::{author, layout, FieldSetup};
 
 fn answer(shared: &Shared, def: &ModuleDef) -> Response {
     let author = author(&shared.lock());
-    let layout = layout::layout(def, &author, &shared.config.options.unique_fields);
+    let layout = layout::layout(def, &author, &FieldSetup::of(shared));
     envelope::json(StatusCode::OK, &json!({ "layouts": [layout] }))
 }
 
