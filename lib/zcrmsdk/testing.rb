@@ -193,25 +193,25 @@ module ZCRMSDK
         nil
       end
 
-      # Forgets tokens, counters, faults and the request log, and puts the CRM data back as it
-      # was at start (`seed_records:` included); `records: false` keeps the CRM data. Tokens
-      # the gem holds stop working: sign in again (ZCRMSDK::Testing.sign_in).
-      # @param records [Boolean] whether to put the CRM data back too
-      # @return [nil]
-
       # The emulator's clock, for specs about Zoho's times (Modified_Time, deleted_time,
       # If-Modified-Since) that must not sleep. freeze_clock stops it at the current second,
       # advance_clock(seconds) moves it forward (frozen or running), unfreeze_clock lets it run
       # again from where it stands. Each returns the emulated now (a Time); reset puts the wall
       # clock back.
+      # @return [Time] the emulated now
       def freeze_clock
         clock(freeze: true)
       end
 
+      # Moves the emulator's clock forward (see #freeze_clock).
+      # @param seconds [Integer] how far; never backwards
+      # @return [Time] the emulated now
       def advance_clock(seconds)
         clock(advance: Integer(seconds))
       end
 
+      # Lets the emulator's clock run again from where it stands (see #freeze_clock).
+      # @return [Time] the emulated now
       def unfreeze_clock
         clock(freeze: false)
       end
@@ -219,6 +219,8 @@ module ZCRMSDK
       # Forgets tokens, counters, faults, the request log and any clock setting, and puts the
       # CRM data back as it was at start (`seed_records:` included); `records: false` keeps the
       # CRM data. Tokens the gem holds stop working: sign in again (ZCRMSDK::Testing.sign_in).
+      # @param records [Boolean] whether to put the CRM data back too
+      # @return [nil]
       def reset(records: true)
         admin(:post, 'reset', { records: records })
         nil

@@ -450,8 +450,11 @@ module ZCRMSDK
         self
       end
 
-      # Every deleted record (ZCRMTrashRecord) of type 'all', 'recycle' or 'permanent'.
+      # Every deleted record (ZCRMTrashRecord) of type 'all', 'recycle' or 'permanent';
+      # with modified_since:, only those deleted after it (Zoho's If-Modified-Since header,
+      # https://www.zoho.com/crm/developer/docs/api/v2/get-deleted-records.html).
       # @param type [String]
+      # @param modified_since [Time, String, nil] a Time or an ISO-8601 String
       # @param per_page [Integer] at most 200
       # @param prefetch [Boolean] fetch the next page while this one is consumed
       # @yieldparam record [ZCRMSDK::Operations::ZCRMTrashRecord]
@@ -459,11 +462,6 @@ module ZCRMSDK
       # @raise [ArgumentError] another type
       # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
       #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
-      def each_deleted_record(type: 'all', per_page: Pagination::PER_PAGE, prefetch: true, &block)
-
-      # Every deleted record (ZCRMTrashRecord) of type 'all', 'recycle' or 'permanent';
-      # with modified_since: (Time or ISO-8601 String), only those deleted after it (Zoho's
-      # If-Modified-Since header, https://www.zoho.com/crm/developer/docs/api/v2/get-deleted-records.html).
       def each_deleted_record(type: 'all', modified_since: nil, per_page: Pagination::PER_PAGE, prefetch: true,
                               &block)
         type_key = type.to_s.to_sym
@@ -488,6 +486,12 @@ module ZCRMSDK
       #   leads.sync(checkpoint) { |change, after| mirror(change); save(after) }
       # Returns the ZCRMSDK::Sync (its `checkpoint` is where a next run starts); without a
       # block, the ZCRMSDK::Sync to enumerate.
+      # @param checkpoint [ZCRMSDK::Sync::Checkpoint, nil] where the last run stopped; nil for everything
+      # @param per_page [Integer] at most 200
+      # @yieldparam change [ZCRMSDK::Operations::ZCRMRecord, ZCRMSDK::Operations::ZCRMTrashRecord]
+      # @yieldparam checkpoint [ZCRMSDK::Sync::Checkpoint] to persist once the change is handled
+      # @return [ZCRMSDK::Sync]
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers, NetworkError, TimeoutError
       def sync(checkpoint = nil, per_page: Pagination::PER_PAGE, &block)
         run = ZCRMSDK::Sync.new(self, checkpoint, per_page: per_page)
         block ? run.each(&block) : run

@@ -43,7 +43,6 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
             "/_emulator/clock",
             get(fake_clock::control).post(fake_clock::control),
         )
-
         .route("/_emulator/field_labels", post(relabel_field))
 }
 
