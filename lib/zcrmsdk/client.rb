@@ -83,6 +83,7 @@ module ZCRMSDK
 
     # Forgets the metadata (modules, fields, layouts, related lists) this client cached, so
     # that the next reads ask Zoho: after changing the org's setup, for one. Returns nil.
+    # @return [nil]
     def clear_metadata_cache
       engine.clear_metadata_cache
     end
@@ -157,6 +158,19 @@ module ZCRMSDK
 
     # ZCRMModule#sync through this client: ZCRMSDK::Sync for `module_name` from `checkpoint`,
     # run with the block, its requests made through this client.
+    # @param module_name [String, ZCRMSDK::Operations::ZCRMModule] the module's API name (or the module)
+    # @param checkpoint [ZCRMSDK::Sync::Checkpoint, Hash, String, nil] where the last run stopped
+    #   (a Checkpoint, its `to_h` or its `to_json`); nil for everything
+    # @param per_page [Integer] records per request, at most 200
+    # @yieldparam change [ZCRMSDK::Operations::ZCRMRecord, ZCRMSDK::Operations::ZCRMTrashRecord]
+    # @yieldparam checkpoint [ZCRMSDK::Sync::Checkpoint] to persist once the change is handled
+    # @return [ZCRMSDK::Sync] run when given a block (its `checkpoint` is where a next run
+    #   starts), else still to enumerate
+    # @raise [ArgumentError] a checkpoint of another module, or one that cannot be read (see
+    #   {ZCRMSDK::Sync#initialize})
+    # @raise [ZCRMSDK::Sync::MissingTimeError] an answer without the time of a change
+    # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+    #   TimeoutError, ProtocolError
     def sync(module_name, checkpoint = nil, per_page: Operations::Pagination::PER_PAGE, &block)
       run = use { Sync.new(module_name, checkpoint, per_page: per_page) }
       block ? run.each(&block) : run

@@ -37,6 +37,7 @@ module ZCRMSDK
     end
 
     # Forgets the metadata the default client cached (ZCRMSDK::Client#clear_metadata_cache).
+    # @return [nil]
     def clear_metadata_cache
       client.clear_metadata_cache
     end

@@ -43,6 +43,9 @@ module ZCRMSDK
       Array(records).each { |record| publish_exchange(operation.to_s, record) }
     end
 
+    # Publishes `metadata_cache.zcrmsdk` for one metadata read (see above).
+    #
+    # @api private
     def metadata_cache(operation, outcome)
       return unless enabled?
 

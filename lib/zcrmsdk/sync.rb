@@ -22,14 +22,14 @@ module ZCRMSDK
   #
   # How (Zoho's pages are positions in a list, its times whole seconds):
   #
-  # * Records: GET {module} with If-Modified-Since and sort_by=Modified_Time, sort_order=asc
+  # * Records: `GET /{module}` with If-Modified-Since and sort_by=Modified_Time, sort_order=asc
   #   (https://www.zoho.com/crm/developer/docs/api/v2/get-records.html). Every page is asked
   #   as page 1 of the window that starts one second before the checkpoint's time, so a
   #   record modified meanwhile moves to the end of the window instead of shifting the pages
   #   under us; the ids the checkpoint holds for its own second are skipped. Only when a whole
   #   page shares the checkpoint's second (more ties than a page holds) does the walk go on to
   #   page 2, 3... of the same window.
-  # * Deletions: GET {module}/deleted?type=all with If-Modified-Since
+  # * Deletions: `GET /{module}/deleted?type=all` with If-Modified-Since
   #   (https://www.zoho.com/crm/developer/docs/api/v2/get-deleted-records.html). Zoho documents
   #   no order for that list, so the window is read in full, then handled oldest deleted_time
   #   first (ids break ties); entries are small.
@@ -43,11 +43,23 @@ module ZCRMSDK
   class Sync
     include Enumerable
 
+    # The checkpoint after the last change whose block returned (the one given to `new` until
+    # then): where a next run starts.
+    # @return [ZCRMSDK::Sync::Checkpoint]
     attr_reader :checkpoint
 
     # `zoho_module`: a module API name or a ZCRMModule; `checkpoint`: a Checkpoint, its Hash
     # or JSON String, or nil to start from the beginning. The ZCRMSDK::Client selected on
-    # this thread (`client.use`) is the one the run's requests go through.
+    # this thread (`client.use`) is the one the run's requests go through. Nothing is sent
+    # before #each.
+    # @param zoho_module [String, ZCRMSDK::Operations::ZCRMModule] the module to sync
+    # @param checkpoint [ZCRMSDK::Sync::Checkpoint, Hash, String, nil] where the last run stopped
+    #   (a Checkpoint, its `to_h` or its `to_json`); nil for everything
+    # @param per_page [Integer] records per request, at most 200
+    # @raise [ArgumentError] the checkpoint is another module's, has an unknown version or a
+    #   time that is not ISO-8601
+    # @raise [KeyError] a checkpoint Hash (or JSON) without its "module"
+    # @raise [JSON::ParserError] a checkpoint String that is not JSON
     def initialize(zoho_module, checkpoint = nil, per_page: Operations::Pagination::PER_PAGE)
       @zoho_module = zoho_module.is_a?(String) ? Operations::ZCRMModule.get_instance(zoho_module) : zoho_module
       @checkpoint = Sync.checkpoint(checkpoint, @zoho_module.api_name)
@@ -56,7 +68,15 @@ module ZCRMSDK
     end
 
     # Yields each change and the checkpoint after it; returns self. An Enumerator without a
-    # block.
+    # block. The requests go through the client selected when the Sync was made.
+    # @yieldparam change [ZCRMSDK::Operations::ZCRMRecord, ZCRMSDK::Operations::ZCRMTrashRecord]
+    #   a record created or updated, then a deleted record
+    # @yieldparam checkpoint [ZCRMSDK::Sync::Checkpoint] to persist once the change is handled
+    # @return [self, Enumerator] self when given a block
+    # @raise [ZCRMSDK::Sync::MissingTimeError] an answer lacks a record's Modified_Time or an
+    #   entry's deleted_time
+    # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError,
+    #   TimeoutError, ProtocolError
     def each(&block)
       return enum_for(:each) unless block
 
@@ -67,10 +87,18 @@ module ZCRMSDK
       self
     end
 
+    # The module's API name and the current checkpoint.
+    # @return [String]
     def inspect
       "#<#{self.class.name} #{@zoho_module.api_name} #{checkpoint.inspect}>"
     end
 
+    # `value` (what `new` takes as a checkpoint) as a Checkpoint of `module_name`.
+    # @param value [ZCRMSDK::Sync::Checkpoint, Hash, String, nil]
+    # @param module_name [String]
+    # @return [ZCRMSDK::Sync::Checkpoint]
+    # @raise [ArgumentError] another module's checkpoint, or one Checkpoint cannot read
+    # @api private
     def self.checkpoint(value, module_name)
       checkpoint = case value
                    when nil then Checkpoint.new(module_name)
@@ -87,6 +115,12 @@ module ZCRMSDK
     class MissingTimeError < StandardError; end
 
     # A Zoho time from an answer (Modified_Time, deleted_time).
+    # @param value [Time, String, nil]
+    # @param what [String] the field's name, for the error message
+    # @return [Time]
+    # @raise [ZCRMSDK::Sync::MissingTimeError] `value` is nil
+    # @raise [ArgumentError] `value` is not an ISO-8601 time
+    # @api private
     def self.zoho_time(value, what)
       raise MissingTimeError, "Zoho's answer has no #{what}: the sync cannot place the change" if value.nil?
 

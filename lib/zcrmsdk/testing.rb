@@ -188,6 +188,11 @@ module ZCRMSDK
       # Changes a field's label in the org's setup, as an administrator would: the fields and
       # layouts metadata show `label` from then on (until `reset`). For specs of code that
       # caches metadata.
+      # @param module_api_name [String] e.g. Leads
+      # @param api_name [String] the field's API name
+      # @param label [String] the new label
+      # @return [nil]
+      # @raise [ArgumentError] the emulator refused it: an unknown module or field, an empty label
       def relabel_field(module_api_name, api_name, label)
         admin(:post, 'field_labels', { module: module_api_name.to_s, api_name: api_name.to_s, field_label: label.to_s })
         nil

@@ -78,6 +78,8 @@ module ZCRMSDK
       #   @return [Numeric, nil]
       # @!attribute [rw] token_refresh_margin
       #   @return [Numeric, nil]
+      # @!attribute [rw] metadata_cache_ttl
+      #   @return [Numeric, nil] seconds metadata stays cached (0: not cached)
       # @!attribute [rw] trusted_accounts_servers
       #   @return [Array<String>, nil]
       # @!attribute [rw] persistence_handler_class

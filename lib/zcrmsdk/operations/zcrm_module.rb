@@ -486,11 +486,15 @@ module ZCRMSDK
       #   leads.sync(checkpoint) { |change, after| mirror(change); save(after) }
       # Returns the ZCRMSDK::Sync (its `checkpoint` is where a next run starts); without a
       # block, the ZCRMSDK::Sync to enumerate.
-      # @param checkpoint [ZCRMSDK::Sync::Checkpoint, nil] where the last run stopped; nil for everything
+      # @param checkpoint [ZCRMSDK::Sync::Checkpoint, Hash, String, nil] where the last run stopped
+      #   (a Checkpoint, its `to_h` or its `to_json`); nil for everything
       # @param per_page [Integer] at most 200
       # @yieldparam change [ZCRMSDK::Operations::ZCRMRecord, ZCRMSDK::Operations::ZCRMTrashRecord]
       # @yieldparam checkpoint [ZCRMSDK::Sync::Checkpoint] to persist once the change is handled
       # @return [ZCRMSDK::Sync]
+      # @raise [ArgumentError] a checkpoint of another module, or one that cannot be read (see
+      #   {ZCRMSDK::Sync#initialize})
+      # @raise [ZCRMSDK::Sync::MissingTimeError] an answer without the time of a change
       # @raise [ZCRMSDK::ZCRMException] Zoho's error answers, NetworkError, TimeoutError
       def sync(checkpoint = nil, per_page: Pagination::PER_PAGE, &block)
         run = ZCRMSDK::Sync.new(self, checkpoint, per_page: per_page)
