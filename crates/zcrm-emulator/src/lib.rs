@@ -66,6 +66,18 @@
 //! | users: `theme.new_background` is a string; `country_locale` is `"US"` and `date_format` the org's `"MM/dd/yyyy"` whatever a create/update sends; `zuid` is `null` until the user confirms; `Reporting_To` comes back as `{"name","id"}`; the org's time zone is `"Asia/Calcutta"` | <https://www.zoho.com/crm/developer/docs/api/v2/get-users.html> (keys); the values are observed by Zoho's 1.0.x suites |
 //! | org taxes: `display_label` is the tax's name (a sent label is ignored, a rename carries over); a whole `value` is a JSON integer | <https://www.zoho.com/crm/developer/docs/api/v2/get-org-taxes.html> (keys); observed by Zoho's 1.0.x suites |
 //! | seed data: the org's administrator is in India (`users/search`), the sales tax is a whole 8; with `seed_records`, Tasks/Events/Calls about seeded deals (`What_Id`, `se_module`) and one permanently deleted record per main module in the recycle bin (`display_name`/`created_by` null: unverified) | <https://www.zoho.com/crm/developer/docs/api/v2/get-deleted-records.html>; what real orgs hold, observed by Zoho's 1.0.x suites |
+//!
+//! # Cost of a request (issue 8)
+//!
+//! Walking a module page by page in stored order (no `sort_by`, view, `ids` or
+//! `If-Modified-Since`) costs what the page costs, whatever the module's size: which records the
+//! `converted`/`approved` filters admit is remembered until the module next changes, and
+//! records are serialised straight into the answer. Everything else that lists records (search,
+//! custom views, sorted and related lists, `If-Modified-Since`) and unique-field checks on write
+//! look at every record of the module: linear, as nothing in Zoho's API promises otherwise.
+//! Records are stored compactly (`crm/records/fields.rs`): about 2 KB a seeded Lead.
+//! Measured with `cargo run --release -p zcrm-emulator --example page_serving`
+//! (bench/RESULTS.md).
 
 mod accounts;
 mod admin;

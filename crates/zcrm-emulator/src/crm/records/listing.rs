@@ -1,12 +1,19 @@
 //! Lists of records (module lists, search hits, related lists): the `converted`, `approved`,
 //! `ids` and `If-Modified-Since` filters, sorting, paging, `fields=` and the answer — 200 with
 //! `info`, 204 when nothing is left, 304 when nothing changed since the given time.
+//!
+//! A module's own list in stored order (no `sort_by`, no view, no `ids`, no
+//! `If-Modified-Since`: what walking a module asks for) costs what its page costs, whatever
+//! the module's size: the positions of the records the `converted`/`approved` filters admit
+//! are kept until the module next changes, and the page is a slice of them. Every other list
+//! (search hits, views, sorted lists, related lists) filters its candidates linearly.
 
 use std::cmp::Ordering;
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::crm::envelope::{self, ApiError};
 use crate::crm::paging::Page;
@@ -14,7 +21,7 @@ use crate::crm::request;
 use crate::crm::schema::ModuleDef;
 use crate::params::Params;
 
-use super::render::render;
+use super::render::Rendered;
 use super::store::{Record, Records};
 
 /// `true`, `false` or `both` (`converted`, `approved`).
@@ -90,7 +97,8 @@ impl ListQuery {
 pub(crate) enum Listing {
     NotModified,
     Empty,
-    Page(Value),
+    /// The serialised body.
+    Page(Vec<u8>),
 }
 
 impl IntoResponse for Listing {
@@ -102,19 +110,49 @@ impl IntoResponse for Listing {
                 response
             }
             Listing::Empty => envelope::no_content(),
-            Listing::Page(body) => envelope::json(StatusCode::OK, &body),
+            Listing::Page(body) => envelope::with_body(StatusCode::OK, body),
         }
     }
 }
 
+/// A module's own list: every record of `def` is a candidate.
+pub(crate) fn list_module(
+    def: &'static ModuleDef,
+    records: &Records,
+    query: &ListQuery,
+) -> Listing {
+    if !in_stored_order(query) || query.ids.is_some() {
+        return list(def, records, records.all(def).collect(), query);
+    }
+    let positions = records.positions(def, filter_key(query), |r| admits(def, r, query));
+    let (page, more) = query.page.slice(&positions);
+    let all = records.slice(def);
+    let page: Vec<&Record> = page.iter().filter_map(|&i| all.get(i as usize)).collect();
+    answer(def, records, &page, more, query)
+}
+
+fn in_stored_order(query: &ListQuery) -> bool {
+    query.sort_by.is_none() && !query.descending && query.since.is_none()
+}
+
+/// Names the filter [`admits`] applies when `ids` is not given.
+fn filter_key(query: &ListQuery) -> u8 {
+    let code = |tri: Tri| match tri {
+        Tri::Only(false) => 0,
+        Tri::Only(true) => 1,
+        Tri::Both => 2,
+    };
+    code(query.converted) * 3 + code(query.approved)
+}
+
 /// Filters, sorts, pages and renders `candidates`.
 pub(crate) fn list(
-    def: &ModuleDef,
+    def: &'static ModuleDef,
     records: &Records,
     mut candidates: Vec<&Record>,
     query: &ListQuery,
 ) -> Listing {
-    if query.sort_by.is_none() && !query.descending && query.since.is_none() {
+    if in_stored_order(query) {
         return list_in_order(def, records, &candidates, query);
     }
     candidates.retain(|r| admits(def, r, query));
@@ -140,7 +178,7 @@ pub(crate) fn list(
 /// page (and one more, for `more_records`) are looked at, so the cost of a page grows with
 /// its position, not with the size of the module.
 fn list_in_order(
-    def: &ModuleDef,
+    def: &'static ModuleDef,
     records: &Records,
     candidates: &[&Record],
     query: &ListQuery,
@@ -157,7 +195,7 @@ fn list_in_order(
 }
 
 fn answer(
-    def: &ModuleDef,
+    def: &'static ModuleDef,
     records: &Records,
     page: &[&Record],
     more: bool,
@@ -166,11 +204,27 @@ fn answer(
     if page.is_empty() {
         return Listing::Empty;
     }
-    let data: Vec<Value> = page
+    let data: Vec<Rendered> = page
         .iter()
-        .map(|r| render(def, r, records, query.fields.as_deref()))
+        .map(|record| Rendered {
+            def,
+            record,
+            records,
+            fields: query.fields.as_deref(),
+        })
         .collect();
-    Listing::Page(json!({"data": data, "info": query.page.info(page.len(), more)}))
+    let body = PageBody {
+        data,
+        info: query.page.info(page.len(), more),
+    };
+    Listing::Page(serde_json::to_vec(&body).unwrap_or_default())
+}
+
+/// `{"data": [...], "info": {...}}`
+#[derive(Serialize)]
+struct PageBody<'a> {
+    data: Vec<Rendered<'a>>,
+    info: Value,
 }
 
 fn admits(def: &ModuleDef, record: &Record, query: &ListQuery) -> bool {

@@ -1,0 +1,141 @@
+//! How fast the emulator serves pages of a large module, and what seeding it costs (issue 8).
+//!
+//!     cargo run --release -p zcrm-emulator --example page_serving -- [RECORDS]
+//!
+//! Seeds RECORDS Leads (default 200,000) in-process, printing the time and the process's RSS
+//! (`VmRSS` from /proc/self/status); then times pages of 200 over keep-alive plain HTTP on
+//! loopback: the first, one in the middle and the last page (median of 20 requests each), and
+//! a walk of every page. A request's round trip bounds the server's time from above: the
+//! client only reads the bytes.
+
+use std::time::{Duration, Instant};
+
+use zcrm_emulator::{Emulator, Options};
+
+const PER_PAGE: usize = 200;
+const REPEATS: usize = 20;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let records: usize = std::env::args()
+        .nth(1)
+        .and_then(|n| n.replace('_', "").parse().ok())
+        .unwrap_or(200_000);
+    let options = Options {
+        tls: false,
+        ..Default::default()
+    };
+    let emulator = Emulator::start(options).expect("the emulator starts");
+    let before = rss_mb();
+    let started = Instant::now();
+    let mut seeded = 0;
+    while seeded < records {
+        let chunk = (records - seeded).min(100_000);
+        emulator.seed("Leads", chunk).expect("seeding");
+        seeded += chunk;
+    }
+    println!(
+        "seeded {records} Leads in {:.2} s; RSS {before:.0} MB -> {:.0} MB (peak {:.0} MB)",
+        started.elapsed().as_secs_f64(),
+        rss_mb(),
+        status_mb("VmHWM:"),
+    );
+
+    let client = reqwest::Client::new();
+    let token = login(&client, &emulator).await;
+    let last = records.div_ceil(PER_PAGE);
+    for (label, page) in [("first", 1), ("middle", last / 2 + 1), ("last", last)] {
+        let mut times = Vec::with_capacity(REPEATS);
+        let mut bytes = 0;
+        for _ in 0..REPEATS {
+            let (took, size) = get_page(&client, &emulator, &token, page).await;
+            times.push(took);
+            bytes = size;
+        }
+        times.sort();
+        println!(
+            "{label:>6} page ({page:>5}): median {:7.3} ms, min {:7.3} ms, {bytes} bytes",
+            ms(times[REPEATS / 2]),
+            ms(times[0]),
+        );
+    }
+    let started = Instant::now();
+    let mut total = 0;
+    for page in 1..=last {
+        total += get_page(&client, &emulator, &token, page).await.1;
+    }
+    let took = started.elapsed();
+    println!(
+        "walk of {last} pages: {:.2} s ({:.3} ms a page, {} MB)",
+        took.as_secs_f64(),
+        ms(took) / last as f64,
+        total / 1_000_000
+    );
+}
+
+async fn get_page(
+    client: &reqwest::Client,
+    emulator: &Emulator,
+    token: &str,
+    page: usize,
+) -> (Duration, usize) {
+    let url = format!(
+        "{}/crm/v2/Leads?page={page}&per_page={PER_PAGE}",
+        emulator.base_url()
+    );
+    let started = Instant::now();
+    let response = client
+        .get(url)
+        .header("Authorization", format!("Zoho-oauthtoken {token}"))
+        .send()
+        .await
+        .expect("a page");
+    assert!(response.status().is_success(), "{}", response.status());
+    let size = response.bytes().await.expect("the body").len();
+    (started.elapsed(), size)
+}
+
+async fn login(client: &reqwest::Client, emulator: &Emulator) -> String {
+    let code = emulator.issue_grant(None).expect("a grant");
+    let answer: serde_json::Value = client
+        .post(format!("{}/oauth/v2/token", emulator.base_url()))
+        .query(&[
+            ("grant_type", "authorization_code"),
+            ("client_id", "emulator-client-id"),
+            ("client_secret", "emulator-client-secret"),
+            ("redirect_uri", "https://www.zoho.com"),
+            ("code", &code),
+        ])
+        .send()
+        .await
+        .expect("the token request")
+        .json()
+        .await
+        .expect("a token answer");
+    answer["access_token"]
+        .as_str()
+        .expect("an access token")
+        .to_string()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn rss_mb() -> f64 {
+    status_mb("VmRSS:")
+}
+
+/// A `kB` line of /proc/self/status, in MB (0 where there is no such file).
+fn status_mb(key: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
