@@ -4,9 +4,10 @@
 //!
 //! Seeds RECORDS Leads (default 200,000) in-process, printing the time and the process's RSS
 //! (`VmRSS` from /proc/self/status); then times pages of 200 over keep-alive plain HTTP on
-//! loopback: the first, one in the middle and the last page (median of 20 requests each), and
-//! a walk of every page. A request's round trip bounds the server's time from above: the
-//! client only reads the bytes.
+//! loopback (median of 20 requests each, the first one apart): the first, one in the middle
+//! and the last page, sorted, `fields=` and `If-Modified-Since` pages, pages right after an
+//! update, and a walk of every page. A request's round trip bounds the server's time from
+//! above: the client only reads the bytes.
 
 use std::time::{Duration, Instant};
 
@@ -43,26 +44,76 @@ async fn main() {
 
     let client = reqwest::Client::new();
     let token = login(&client, &emulator).await;
+    let get = |query: String, since: Option<&'static str>| {
+        get_page(&client, &emulator, &token, query, since)
+    };
     let last = records.div_ceil(PER_PAGE);
-    for (label, page) in [("first", 1), ("middle", last / 2 + 1), ("last", last)] {
+    let middle = last / 2 + 1;
+    let cases = [
+        ("first", "page=1".to_string(), None),
+        ("middle", format!("page={middle}"), None),
+        ("last", format!("page={last}"), None),
+        (
+            "middle, sort_order=desc",
+            format!("page={middle}&sort_order=desc"),
+            None,
+        ),
+        (
+            "middle, sort_by=Last_Name desc",
+            format!("page={middle}&sort_by=Last_Name&sort_order=desc"),
+            None,
+        ),
+        (
+            "middle, fields=Last_Name,Email",
+            format!("page={middle}&fields=Last_Name,Email"),
+            None,
+        ),
+        (
+            "middle, If-Modified-Since 2020",
+            format!("page={middle}"),
+            Some("2020-01-01T00:00:00+00:00"),
+        ),
+        (
+            "If-Modified-Since 2030 (304)",
+            format!("page={middle}"),
+            Some("2030-01-01T00:00:00+00:00"),
+        ),
+    ];
+    for (label, query, since) in cases {
+        // The first request builds what later ones reuse; it is timed apart.
+        let (first, _) = get(query.clone(), since).await;
         let mut times = Vec::with_capacity(REPEATS);
         let mut bytes = 0;
         for _ in 0..REPEATS {
-            let (took, size) = get_page(&client, &emulator, &token, page).await;
+            let (took, size) = get(query.clone(), since).await;
             times.push(took);
             bytes = size;
         }
-        times.sort();
-        println!(
-            "{label:>6} page ({page:>5}): median {:7.3} ms, min {:7.3} ms, {bytes} bytes",
-            ms(times[REPEATS / 2]),
-            ms(times[0]),
-        );
+        report(label, first, &mut times, bytes);
+    }
+    // A write between pages: the kept orders are patched, not rebuilt.
+    let ids = emulator.seed("Leads", 1).expect("one more lead");
+    for (label, query) in [
+        ("middle after an update", format!("page={middle}")),
+        (
+            "sorted after an update",
+            format!("page={middle}&sort_by=Last_Name&sort_order=desc"),
+        ),
+    ] {
+        let mut times = Vec::with_capacity(REPEATS);
+        let mut bytes = 0;
+        for n in 0..REPEATS {
+            update(&client, &emulator, &token, &ids[0], n).await;
+            let (took, size) = get(query.clone(), None).await;
+            times.push(took);
+            bytes = size;
+        }
+        report(label, Duration::ZERO, &mut times, bytes);
     }
     let started = Instant::now();
     let mut total = 0;
     for page in 1..=last {
-        total += get_page(&client, &emulator, &token, page).await.1;
+        total += get(format!("page={page}"), None).await.1;
     }
     let took = started.elapsed();
     println!(
@@ -73,24 +124,51 @@ async fn main() {
     );
 }
 
+fn report(label: &str, first: Duration, times: &mut [Duration], bytes: usize) {
+    times.sort();
+    println!(
+        "{label:>32}: median {:7.3} ms, min {:7.3} ms, first {:8.3} ms, {bytes} bytes",
+        ms(times[times.len() / 2]),
+        ms(times[0]),
+        ms(first),
+    );
+}
+
+async fn update(client: &reqwest::Client, emulator: &Emulator, token: &str, id: &str, n: usize) {
+    let response = client
+        .put(format!("{}/crm/v2/Leads/{id}", emulator.base_url()))
+        .header("Authorization", format!("Zoho-oauthtoken {token}"))
+        .json(&serde_json::json!({"data": [{"Last_Name": format!("Updated {n}")}]}))
+        .send()
+        .await
+        .expect("an update");
+    assert!(response.status().is_success(), "{}", response.status());
+}
+
 async fn get_page(
     client: &reqwest::Client,
     emulator: &Emulator,
     token: &str,
-    page: usize,
+    query: String,
+    since: Option<&str>,
 ) -> (Duration, usize) {
     let url = format!(
-        "{}/crm/v2/Leads?page={page}&per_page={PER_PAGE}",
+        "{}/crm/v2/Leads?per_page={PER_PAGE}&{query}",
         emulator.base_url()
     );
-    let started = Instant::now();
-    let response = client
+    let mut request = client
         .get(url)
-        .header("Authorization", format!("Zoho-oauthtoken {token}"))
-        .send()
-        .await
-        .expect("a page");
-    assert!(response.status().is_success(), "{}", response.status());
+        .header("Authorization", format!("Zoho-oauthtoken {token}"));
+    if let Some(since) = since {
+        request = request.header("If-Modified-Since", since);
+    }
+    let started = Instant::now();
+    let response = request.send().await.expect("a page");
+    assert!(
+        response.status().is_success() || response.status() == 304,
+        "{}",
+        response.status()
+    );
     let size = response.bytes().await.expect("the body").len();
     (started.elapsed(), size)
 }

@@ -2,11 +2,13 @@
 //! `ids` and `If-Modified-Since` filters, sorting, paging, `fields=` and the answer — 200 with
 //! `info`, 204 when nothing is left, 304 when nothing changed since the given time.
 //!
-//! A module's own list in stored order (no `sort_by`, no view, no `ids`, no
-//! `If-Modified-Since`: what walking a module asks for) costs what its page costs, whatever
-//! the module's size: the positions of the records the `converted`/`approved` filters admit
-//! are kept until the module next changes, and the page is a slice of them. Every other list
-//! (search hits, views, sorted lists, related lists) filters its candidates linearly.
+//! A module's own list (no view criteria) costs what its page costs, whatever the module's
+//! size: the records the `converted`/`approved` filters admit, in the order `sort_by` asks,
+//! are kept between requests and patched as records change (see `Records::order`), and the
+//! page is a slice of them, read backwards for `sort_order=desc`. `ids=` looks each id up.
+//! `If-Modified-Since` is answered from the kept bounds of the records' times when every
+//! record or none changed since; otherwise it filters every record. Search hits, views with
+//! criteria and related lists filter their candidates linearly (Zoho promises nothing more).
 
 use std::cmp::Ordering;
 
@@ -22,7 +24,7 @@ use crate::crm::schema::ModuleDef;
 use crate::params::Params;
 
 use super::render::Rendered;
-use super::store::{Record, Records};
+use super::store::{OrderKey, Record, Records};
 
 /// `true`, `false` or `both` (`converted`, `approved`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,18 +123,45 @@ pub(crate) fn list_module(
     records: &Records,
     query: &ListQuery,
 ) -> Listing {
-    if !in_stored_order(query) || query.ids.is_some() {
-        return list(def, records, records.all(def).collect(), query);
+    if let Some(ids) = &query.ids {
+        return list(def, records, records.with_ids(def, ids), query);
     }
-    let positions = records.positions(def, filter_key(query), |r| admits(def, r, query));
-    let (page, more) = query.page.slice(&positions);
+    let key = OrderKey {
+        filter: filter_key(query),
+        sort_by: query.sort_by.clone(),
+    };
+    let field = query.sort_by.as_deref().unwrap_or_default();
+    let order = records.order(
+        def,
+        key,
+        |r| admits(def, r, query),
+        |a, b| compare_json(a.get(field), b.get(field)),
+    );
+    if let Some(since) = query.since {
+        if order.modified_max <= since {
+            return Listing::NotModified;
+        }
+        if order.modified_min <= since {
+            // Some records changed since, some not (or the bounds cannot tell): filter them all.
+            return list(def, records, records.all(def).collect(), query);
+        }
+    }
+    let positions = order.positions.as_slice();
+    let (start, per_page) = query.page.bounds();
+    let start = start.min(positions.len());
+    let end = start.saturating_add(per_page).min(positions.len());
     let all = records.slice(def);
-    let page: Vec<&Record> = page.iter().filter_map(|&i| all.get(i as usize)).collect();
-    answer(def, records, &page, more, query)
-}
-
-fn in_stored_order(query: &ListQuery) -> bool {
-    query.sort_by.is_none() && !query.descending && query.since.is_none()
+    let at = |i: usize| {
+        // A descending list is the ascending one reversed, ties included.
+        let i = if query.descending {
+            positions.len() - 1 - i
+        } else {
+            i
+        };
+        all.get(positions[i] as usize)
+    };
+    let page: Vec<&Record> = (start..end).filter_map(at).collect();
+    answer(def, records, &page, end < positions.len(), query)
 }
 
 /// Names the filter [`admits`] applies when `ids` is not given.
@@ -152,7 +181,7 @@ pub(crate) fn list(
     mut candidates: Vec<&Record>,
     query: &ListQuery,
 ) -> Listing {
-    if in_stored_order(query) {
+    if query.sort_by.is_none() && !query.descending && query.since.is_none() {
         return list_in_order(def, records, &candidates, query);
     }
     candidates.retain(|r| admits(def, r, query));
