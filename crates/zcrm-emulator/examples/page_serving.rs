@@ -44,48 +44,62 @@ async fn main() {
 
     let client = reqwest::Client::new();
     let token = login(&client, &emulator).await;
-    let get = |query: String, since: Option<&'static str>| {
-        get_page(&client, &emulator, &token, query, since)
-    };
+    let get =
+        |query: String, since: Option<String>| get_page(&client, &emulator, &token, query, since);
     let last = records.div_ceil(PER_PAGE);
     let middle = last / 2 + 1;
     let cases = [
-        ("first", "page=1".to_string(), None),
-        ("middle", format!("page={middle}"), None),
-        ("last", format!("page={last}"), None),
+        ("first", "page=1".to_string(), Since::None),
+        ("middle", format!("page={middle}"), Since::None),
+        ("last", format!("page={last}"), Since::None),
         (
             "middle, sort_order=desc",
             format!("page={middle}&sort_order=desc"),
-            None,
+            Since::None,
         ),
         (
             "middle, sort_by=Last_Name desc",
             format!("page={middle}&sort_by=Last_Name&sort_order=desc"),
-            None,
+            Since::None,
         ),
         (
             "middle, fields=Last_Name,Email",
             format!("page={middle}&fields=Last_Name,Email"),
-            None,
+            Since::None,
         ),
         (
             "middle, If-Modified-Since 2020",
             format!("page={middle}"),
-            Some("2020-01-01T00:00:00+00:00"),
+            Since::Fixed("2020-01-01T00:00:00+00:00"),
         ),
         (
-            "If-Modified-Since 2030 (304)",
+            "If-Modified-Since, 200 changed",
+            "page=1".to_string(),
+            Since::PageStart(last),
+        ),
+        (
+            "If-Modified-Since, half changed",
+            "page=1".to_string(),
+            Since::PageStart(middle),
+        ),
+        (
+            "If-Modified-Since 2999 (304)",
             format!("page={middle}"),
-            Some("2030-01-01T00:00:00+00:00"),
+            Since::Fixed("2999-01-01T00:00:00+00:00"),
         ),
     ];
     for (label, query, since) in cases {
+        let since = match since {
+            Since::None => None,
+            Since::Fixed(time) => Some(time.to_string()),
+            Since::PageStart(page) => Some(modified_time(&client, &emulator, &token, page).await),
+        };
         // The first request builds what later ones reuse; it is timed apart.
-        let (first, _) = get(query.clone(), since).await;
+        let (first, _) = get(query.clone(), since.clone()).await;
         let mut times = Vec::with_capacity(REPEATS);
         let mut bytes = 0;
         for _ in 0..REPEATS {
-            let (took, size) = get(query.clone(), since).await;
+            let (took, size) = get(query.clone(), since.clone()).await;
             times.push(took);
             bytes = size;
         }
@@ -134,6 +148,39 @@ fn report(label: &str, first: Duration, times: &mut [Duration], bytes: usize) {
     );
 }
 
+/// The `If-Modified-Since` of a case.
+enum Since {
+    None,
+    Fixed(&'static str),
+    /// When the first record of this page changed: it and every later one changed since.
+    PageStart(usize),
+}
+
+/// `Modified_Time` of the first record of page `page` (seeded records change in id order).
+async fn modified_time(
+    client: &reqwest::Client,
+    emulator: &Emulator,
+    token: &str,
+    page: usize,
+) -> String {
+    let answer: serde_json::Value = client
+        .get(format!(
+            "{}/crm/v2/Leads?per_page={PER_PAGE}&page={page}",
+            emulator.base_url()
+        ))
+        .header("Authorization", format!("Zoho-oauthtoken {token}"))
+        .send()
+        .await
+        .expect("a page")
+        .json()
+        .await
+        .expect("a JSON page");
+    answer["data"][0]["Modified_Time"]
+        .as_str()
+        .expect("a Modified_Time")
+        .to_string()
+}
+
 async fn update(client: &reqwest::Client, emulator: &Emulator, token: &str, id: &str, n: usize) {
     let response = client
         .put(format!("{}/crm/v2/Leads/{id}", emulator.base_url()))
@@ -150,7 +197,7 @@ async fn get_page(
     emulator: &Emulator,
     token: &str,
     query: String,
-    since: Option<&str>,
+    since: Option<String>,
 ) -> (Duration, usize) {
     let url = format!(
         "{}/crm/v2/Leads?per_page={PER_PAGE}&{query}",

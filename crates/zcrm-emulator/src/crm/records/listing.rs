@@ -24,7 +24,7 @@ use crate::crm::schema::ModuleDef;
 use crate::params::Params;
 
 use super::render::Rendered;
-use super::store::{OrderKey, Record, Records};
+use super::store::{in_list_order, OrderKey, Record, Records};
 
 /// `true`, `false` or `both` (`converted`, `approved`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,26 +131,27 @@ pub(crate) fn list_module(
         sort_by: query.sort_by.clone(),
     };
     let field = query.sort_by.as_deref().unwrap_or_default();
-    let order = records.order(
-        def,
-        key,
-        |r| admits(def, r, query),
-        |a, b| compare_json(a.get(field), b.get(field)),
-    );
+    let compare = |a: &Record, b: &Record| compare_json(a.get(field), b.get(field));
+    let order = records.order(def, key, |r| admits(def, r, query), compare);
+    let all = records.slice(def);
+    let mut changed: Vec<u32>;
+    let mut positions = order.positions.as_slice();
     if let Some(since) = query.since {
-        if order.modified_max <= since {
+        let newer = order.modified_after(all, since);
+        if newer.is_empty() {
             return Listing::NotModified;
         }
-        if order.modified_min <= since {
-            // Some records changed since, some not (or the bounds cannot tell): filter them all.
-            return list(def, records, records.all(def).collect(), query);
+        if newer.len() < positions.len() {
+            // Only some records changed since: those, in the list's order. This costs what
+            // they cost, not what the module does.
+            changed = newer.to_vec();
+            changed.sort_by(|&a, &b| in_list_order(all, &compare, a, b));
+            positions = &changed;
         }
     }
-    let positions = order.positions.as_slice();
     let (start, per_page) = query.page.bounds();
     let start = start.min(positions.len());
     let end = start.saturating_add(per_page).min(positions.len());
-    let all = records.slice(def);
     let at = |i: usize| {
         // A descending list is the ascending one reversed, ties included.
         let i = if query.descending {

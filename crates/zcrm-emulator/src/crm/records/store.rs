@@ -119,30 +119,51 @@ pub(crate) struct OrderKey {
 }
 
 /// The positions (in [`Records::slice`]) of the records a filter admits, in the order of a
-/// key, and bounds of their `modified` times, as of a generation of the module.
+/// key, and the same positions by time of last change, as of a generation of the module.
 #[derive(Clone, Debug)]
 pub(crate) struct Order {
+    /// Sorted by the key's comparison, then by position.
     pub(crate) positions: Vec<u32>,
-    /// No admitted record changed before this (a lower bound: patches only lower it).
-    pub(crate) modified_min: i64,
-    /// No admitted record changed after this (an upper bound: patches only raise it).
-    pub(crate) modified_max: i64,
+    /// Sorted by `modified`, then by position.
+    by_modified: Vec<u32>,
+    /// The module's record count then: positions from here on were appended since.
+    known: usize,
     generation: u64,
 }
 
 impl Order {
-    fn new(generation: u64) -> Order {
-        Order {
-            positions: Vec::new(),
-            modified_min: i64::MAX,
-            modified_max: i64::MIN,
-            generation,
-        }
+    /// The positions of the records changed after `since`, in no particular order.
+    pub(crate) fn modified_after<'a>(&'a self, records: &[Record], since: i64) -> &'a [u32] {
+        let older = self
+            .by_modified
+            .partition_point(|&p| records.get(p as usize).is_some_and(|r| r.modified <= since));
+        &self.by_modified[older..]
     }
+}
 
-    fn widen(&mut self, record: &Record) {
-        self.modified_min = self.modified_min.min(record.modified);
-        self.modified_max = self.modified_max.max(record.modified);
+/// How a list orders the records at positions `a` and `b`: by `compare`, then by position,
+/// which is what a stable sort of them in id order gives.
+pub(crate) fn in_list_order(
+    records: &[Record],
+    compare: &impl Fn(&Record, &Record) -> std::cmp::Ordering,
+    a: u32,
+    b: u32,
+) -> std::cmp::Ordering {
+    compare(&records[a as usize], &records[b as usize]).then(a.cmp(&b))
+}
+
+/// Takes `gone` (sorted) out of `list`, which is not sorted by position: a scan of `list` for
+/// each, or one pass over it when there are many.
+fn take_out(list: &mut Vec<u32>, gone: &[u32]) {
+    const SCANS: usize = 16;
+    if gone.len() > SCANS {
+        list.retain(|p| gone.binary_search(p).is_err());
+        return;
+    }
+    for position in gone {
+        if let Some(i) = list.iter().position(|p| p == position) {
+            list.remove(i);
+        }
     }
 }
 
@@ -228,13 +249,14 @@ impl Records {
         self.slice(def).len()
     }
 
-    /// The records `admits` accepts, sorted by `compare` and then by position, which is what a
-    /// stable sort of them in id order gives.
+    /// The records `admits` accepts, sorted by `compare` (when `key` sorts at all) and then by
+    /// position, which is what a stable sort of them in id order gives.
     ///
-    /// Kept between requests: built once (linear, plus the sort), then patched for each
-    /// record changed in place or appended since (a binary search, plus, for a sorted order, a
-    /// scan of the positions for where the record was). A removal or an insert before the
-    /// end rebuilds it. `key` must name `admits` and `compare` exactly.
+    /// Kept between requests: built once (linear, plus the sorts), then patched for each
+    /// record changed in place or appended since: a binary search to put it back in place and,
+    /// unless it was appended, a scan of the positions for where it was (4 bytes a record;
+    /// only the id order finds that by binary search). A removal or an insert before the end
+    /// rebuilds it. `key` must name `admits` and `compare` exactly.
     pub(crate) fn order(
         &self,
         def: &'static ModuleDef,
@@ -243,65 +265,72 @@ impl Records {
         compare: impl Fn(&Record, &Record) -> std::cmp::Ordering,
     ) -> Arc<Order> {
         let Some(module) = self.modules.get(def.api_name) else {
-            return Arc::new(Order::new(0));
+            return Arc::new(Order {
+                positions: Vec::new(),
+                by_modified: Vec::new(),
+                known: 0,
+                generation: 0,
+            });
         };
         let records = module.records.as_slice();
-        let sorted = key.sort_by.is_some();
-        // Where `position` belongs among `positions`.
-        let slot = |positions: &[u32], position: u32| {
-            let record = &records[position as usize];
-            positions.partition_point(|&other| {
-                let order = if sorted {
-                    compare(&records[other as usize], record)
-                } else {
-                    std::cmp::Ordering::Equal
-                };
-                order.then(other.cmp(&position)).is_lt()
-            })
+        let record = |p: u32| &records[p as usize];
+        let in_order = |a: u32, b: u32| match key.sort_by {
+            Some(_) => in_list_order(records, &compare, a, b),
+            None => a.cmp(&b),
         };
+        let by_time = |a: u32, b: u32| record(a).modified.cmp(&record(b).modified).then(a.cmp(&b));
         let mut orders = self.orders.borrow_mut();
-        let cache_key = (def.api_name, key);
+        let cache_key = (def.api_name, key.clone());
         let cached = orders.get_mut(&cache_key).and_then(|order| {
             let changed = module.changed_since(order.generation)?;
             let patched = Arc::make_mut(order);
-            for position in changed {
-                let held = if sorted {
-                    patched.positions.iter().position(|&p| p == position)
-                } else {
-                    patched.positions.binary_search(&position).ok()
-                };
-                if let Some(i) = held {
-                    patched.positions.remove(i);
-                }
-                let Some(record) = records.get(position as usize) else {
-                    continue;
-                };
-                if admits(record) {
-                    let at = slot(&patched.positions, position);
-                    patched.positions.insert(at, position);
-                    patched.widen(record);
+            let known = changed.partition_point(|&p| (p as usize) < patched.known);
+            let (moved, appended) = changed.split_at(known);
+            if key.sort_by.is_some() {
+                take_out(&mut patched.positions, moved);
+            } else {
+                for position in moved {
+                    if let Ok(i) = patched.positions.binary_search(position) {
+                        patched.positions.remove(i);
+                    }
                 }
             }
+            take_out(&mut patched.by_modified, moved);
+            for &position in moved.iter().chain(appended) {
+                if records.get(position as usize).is_some_and(&admits) {
+                    for (list, order) in [
+                        (&mut patched.positions, &in_order as &dyn Fn(u32, u32) -> _),
+                        (&mut patched.by_modified, &by_time),
+                    ] {
+                        let at = list.partition_point(|&other| order(other, position).is_lt());
+                        list.insert(at, position);
+                    }
+                }
+            }
+            patched.known = records.len();
             patched.generation = module.generation;
             Some(Arc::clone(order))
         });
         if let Some(order) = cached {
             return order;
         }
-        let mut order = Order::new(module.generation);
-        for (position, record) in (0u32..).zip(records) {
-            if admits(record) {
-                order.positions.push(position);
-                order.widen(record);
-            }
+        let positions: Vec<u32> = (0u32..)
+            .zip(records)
+            .filter(|(_, r)| admits(r))
+            .map(|(p, _)| p)
+            .collect();
+        let mut by_modified = positions.clone();
+        by_modified.sort_by(|&a, &b| by_time(a, b));
+        let mut positions = positions;
+        if key.sort_by.is_some() {
+            positions.sort_by(|&a, &b| in_list_order(records, &compare, a, b));
         }
-        if sorted {
-            // Stable: equal records stay in id order.
-            order
-                .positions
-                .sort_by(|&a, &b| compare(&records[a as usize], &records[b as usize]));
-        }
-        let order = Arc::new(order);
+        let order = Arc::new(Order {
+            positions,
+            by_modified,
+            known: records.len(),
+            generation: module.generation,
+        });
         if orders.len() >= ORDERS_KEPT {
             orders.clear();
         }
@@ -340,9 +369,9 @@ mod tests {
         }
     }
 
-    fn names(records: &Records, def: &'static ModuleDef, order: &Order) -> Vec<String> {
-        order
-            .positions
+    /// The ids at `positions`.
+    fn ids(records: &Records, def: &'static ModuleDef, positions: &[u32]) -> Vec<String> {
+        positions
             .iter()
             .map(|&p| records.slice(def)[p as usize].id().to_string())
             .collect()
@@ -377,9 +406,16 @@ mod tests {
                         copy.put(def, r.clone());
                     }
                     let order = copy.order(def, key, admits, compare);
-                    names(&copy, def, &order)
+                    (
+                        ids(&copy, def, &order.positions),
+                        ids(&copy, def, &order.by_modified),
+                    )
                 };
-                assert_eq!(names(records, def, &kept), fresh, "{sort_by:?}");
+                let kept = (
+                    ids(records, def, &kept.positions),
+                    ids(records, def, &kept.by_modified),
+                );
+                assert_eq!(kept, fresh, "{sort_by:?}");
             }
         };
         check(&records);
@@ -387,9 +423,11 @@ mod tests {
         records.put(def, record(43, "n0", 43));
         if let Some(r) = records.get_mut(def, "0005") {
             r.fields.insert("Last_Name", json!("n3"));
+            r.modified = 70;
         }
         if let Some(r) = records.get_mut(def, "0009") {
             r.fields.insert("Last_Name", json!("a"));
+            r.modified = 2;
         }
         records.put(def, record(3, "z", 50));
         check(&records);
