@@ -69,12 +69,16 @@
 //!
 //! # Cost of a request (issue 8)
 //!
-//! Walking a module page by page in stored order (no `sort_by`, view, `ids` or
-//! `If-Modified-Since`) costs what the page costs, whatever the module's size: which records the
-//! `converted`/`approved` filters admit is remembered until the module next changes, and
-//! records are serialised straight into the answer. Everything else that lists records (search,
-//! custom views, sorted and related lists, `If-Modified-Since`) and unique-field checks on write
-//! look at every record of the module: linear, as nothing in Zoho's API promises otherwise.
+//! A module's own list (`GET /crm/v2/{module}` without a view's criteria) costs what its page
+//! costs, whatever the module's size, with or without `sort_by`/`sort_order`, `fields=`,
+//! `converted`/`approved` and `ids=`: the records each filter admits, in each requested
+//! order, are kept between requests and patched as records are written (`Records::order`: a
+//! binary search per written record, plus, in a sorted order, a scan of 4 bytes a record for
+//! where an updated one was); the first request of a kind builds them (linear, plus a sort),
+//! and so does the first after a removal or after more than 4,096 writes. With `If-Modified-Since`, the cost is that of the records changed
+//! since (a 304 or an "all changed" answer: a binary search). Records are serialised straight
+//! into the answer. Linear, as nothing in Zoho's API promises otherwise: search (`/search`),
+//! custom views with criteria, related lists, and unique-field checks on write.
 //! Records are stored compactly (`crm/records/fields.rs`): about 2 KB a seeded Lead.
 //! Measured with `cargo run --release -p zcrm-emulator --example page_serving`
 //! (bench/RESULTS.md).

@@ -128,28 +128,39 @@ pub(crate) struct Order {
     by_modified: Vec<u32>,
     /// The module's record count then: positions from here on were appended since.
     known: usize,
+    /// Whether the key sorts by a field (else the order is by position).
+    sorted: bool,
     generation: u64,
 }
 
 impl Order {
     /// The positions of the records changed after `since`, in no particular order.
+    /// How the list orders the records at positions `a` and `b`: by `compare` when it is
+    /// sorted, then by position, which is what a stable sort of them in id order gives.
+    pub(crate) fn compare(
+        &self,
+        records: &[Record],
+        compare: &impl Fn(&Record, &Record) -> std::cmp::Ordering,
+        a: u32,
+        b: u32,
+    ) -> std::cmp::Ordering {
+        let by_field = match (
+            self.sorted,
+            records.get(a as usize),
+            records.get(b as usize),
+        ) {
+            (true, Some(x), Some(y)) => compare(x, y),
+            _ => std::cmp::Ordering::Equal,
+        };
+        by_field.then(a.cmp(&b))
+    }
+
     pub(crate) fn modified_after<'a>(&'a self, records: &[Record], since: i64) -> &'a [u32] {
         let older = self
             .by_modified
             .partition_point(|&p| records.get(p as usize).is_some_and(|r| r.modified <= since));
         &self.by_modified[older..]
     }
-}
-
-/// How a list orders the records at positions `a` and `b`: by `compare`, then by position,
-/// which is what a stable sort of them in id order gives.
-pub(crate) fn in_list_order(
-    records: &[Record],
-    compare: &impl Fn(&Record, &Record) -> std::cmp::Ordering,
-    a: u32,
-    b: u32,
-) -> std::cmp::Ordering {
-    compare(&records[a as usize], &records[b as usize]).then(a.cmp(&b))
 }
 
 /// Takes `gone` (sorted) out of `list`, which is not sorted by position: a scan of `list` for
@@ -269,15 +280,12 @@ impl Records {
                 positions: Vec::new(),
                 by_modified: Vec::new(),
                 known: 0,
+                sorted: false,
                 generation: 0,
             });
         };
         let records = module.records.as_slice();
         let record = |p: u32| &records[p as usize];
-        let in_order = |a: u32, b: u32| match key.sort_by {
-            Some(_) => in_list_order(records, &compare, a, b),
-            None => a.cmp(&b),
-        };
         let by_time = |a: u32, b: u32| record(a).modified.cmp(&record(b).modified).then(a.cmp(&b));
         let mut orders = self.orders.borrow_mut();
         let cache_key = (def.api_name, key.clone());
@@ -298,13 +306,14 @@ impl Records {
             take_out(&mut patched.by_modified, moved);
             for &position in moved.iter().chain(appended) {
                 if records.get(position as usize).is_some_and(&admits) {
-                    for (list, order) in [
-                        (&mut patched.positions, &in_order as &dyn Fn(u32, u32) -> _),
-                        (&mut patched.by_modified, &by_time),
-                    ] {
-                        let at = list.partition_point(|&other| order(other, position).is_lt());
-                        list.insert(at, position);
-                    }
+                    let at = patched.positions.partition_point(|&other| {
+                        patched.compare(records, &compare, other, position).is_lt()
+                    });
+                    patched.positions.insert(at, position);
+                    let at = patched
+                        .by_modified
+                        .partition_point(|&other| by_time(other, position).is_lt());
+                    patched.by_modified.insert(at, position);
                 }
             }
             patched.known = records.len();
@@ -321,16 +330,19 @@ impl Records {
             .collect();
         let mut by_modified = positions.clone();
         by_modified.sort_by(|&a, &b| by_time(a, b));
-        let mut positions = positions;
-        if key.sort_by.is_some() {
-            positions.sort_by(|&a, &b| in_list_order(records, &compare, a, b));
-        }
-        let order = Arc::new(Order {
+        let mut order = Order {
             positions,
             by_modified,
             known: records.len(),
+            sorted: key.sort_by.is_some(),
             generation: module.generation,
-        });
+        };
+        if order.sorted {
+            let mut positions = std::mem::take(&mut order.positions);
+            positions.sort_by(|&a, &b| order.compare(records, &compare, a, b));
+            order.positions = positions;
+        }
+        let order = Arc::new(order);
         if orders.len() >= ORDERS_KEPT {
             orders.clear();
         }
