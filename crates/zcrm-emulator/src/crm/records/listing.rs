@@ -130,9 +130,7 @@ pub(crate) fn list_module(
         filter: filter_key(query),
         sort_by: query.sort_by.clone(),
     };
-    let field = query.sort_by.as_deref().unwrap_or_default();
-    let compare = |a: &Record, b: &Record| compare_json(a.get(field), b.get(field));
-    let order = records.order(def, key, |r| admits(def, r, query), compare);
+    let order = records.order(def, key, |r| admits(def, r, query));
     let all = records.slice(def);
     let mut changed: Vec<u32>;
     let mut positions = order.positions.as_slice();
@@ -145,7 +143,7 @@ pub(crate) fn list_module(
             // Only some records changed since: those, in the list's order. This costs what
             // they cost, not what the module does.
             changed = newer.to_vec();
-            changed.sort_by(|&a, &b| order.compare(all, &compare, a, b));
+            changed.sort_by(|&a, &b| order.compare(all, a, b));
             positions = &changed;
         }
     }

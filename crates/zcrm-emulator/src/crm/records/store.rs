@@ -8,6 +8,7 @@
 //! than rebuilt (see [`Records::order`]).
 
 use std::cell::RefCell;
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use serde_json::{json, Value};
 use crate::crm::schema::{self, ModuleDef};
 
 use super::fields::Fields;
+use super::listing::compare_json;
 
 /// One record: Zoho's JSON for it (system fields included) and when it last changed.
 #[derive(Clone, Debug)]
@@ -128,33 +130,28 @@ pub(crate) struct Order {
     by_modified: Vec<u32>,
     /// The module's record count then: positions from here on were appended since.
     known: usize,
-    /// Whether the key sorts by a field (else the order is by position).
-    sorted: bool,
+    /// The key's field (else the order is by position).
+    sort_by: Option<String>,
     generation: u64,
 }
 
 impl Order {
-    /// The positions of the records changed after `since`, in no particular order.
-    /// How the list orders the records at positions `a` and `b`: by `compare` when it is
-    /// sorted, then by position, which is what a stable sort of them in id order gives.
-    pub(crate) fn compare(
-        &self,
-        records: &[Record],
-        compare: &impl Fn(&Record, &Record) -> std::cmp::Ordering,
-        a: u32,
-        b: u32,
-    ) -> std::cmp::Ordering {
+    /// How the list orders the records at positions `a` and `b`: by the sort field's value
+    /// when it has one, then by position, which is what a stable sort of them in id order
+    /// gives.
+    pub(crate) fn compare(&self, records: &[Record], a: u32, b: u32) -> Ordering {
         let by_field = match (
-            self.sorted,
+            &self.sort_by,
             records.get(a as usize),
             records.get(b as usize),
         ) {
-            (true, Some(x), Some(y)) => compare(x, y),
-            _ => std::cmp::Ordering::Equal,
+            (Some(field), Some(x), Some(y)) => compare_json(x.get(field), y.get(field)),
+            _ => Ordering::Equal,
         };
         by_field.then(a.cmp(&b))
     }
 
+    /// The positions of the records changed after `since`, in no particular order.
     pub(crate) fn modified_after<'a>(&'a self, records: &[Record], since: i64) -> &'a [u32] {
         let older = self
             .by_modified
@@ -260,27 +257,25 @@ impl Records {
         self.slice(def).len()
     }
 
-    /// The records `admits` accepts, sorted by `compare` (when `key` sorts at all) and then by
-    /// position, which is what a stable sort of them in id order gives.
+    /// The records `admits` accepts, in the order of [`Order::compare`].
     ///
     /// Kept between requests: built once (linear, plus the sorts), then patched for each
     /// record changed in place or appended since: a binary search to put it back in place and,
     /// unless it was appended, a scan of the positions for where it was (4 bytes a record;
     /// only the id order finds that by binary search). A removal or an insert before the end
-    /// rebuilds it. `key` must name `admits` and `compare` exactly.
+    /// rebuilds it. `key.filter` must name `admits` exactly.
     pub(crate) fn order(
         &self,
         def: &'static ModuleDef,
         key: OrderKey,
         admits: impl Fn(&Record) -> bool,
-        compare: impl Fn(&Record, &Record) -> std::cmp::Ordering,
     ) -> Arc<Order> {
         let Some(module) = self.modules.get(def.api_name) else {
             return Arc::new(Order {
                 positions: Vec::new(),
                 by_modified: Vec::new(),
                 known: 0,
-                sorted: false,
+                sort_by: None,
                 generation: 0,
             });
         };
@@ -307,7 +302,7 @@ impl Records {
             for &position in moved.iter().chain(appended) {
                 if records.get(position as usize).is_some_and(&admits) {
                     let at = patched.positions.partition_point(|&other| {
-                        patched.compare(records, &compare, other, position).is_lt()
+                        patched.compare(records, other, position).is_lt()
                     });
                     patched.positions.insert(at, position);
                     let at = patched
@@ -330,18 +325,26 @@ impl Records {
             .collect();
         let mut by_modified = positions.clone();
         by_modified.sort_by(|&a, &b| by_time(a, b));
-        let mut order = Order {
+        let positions = match &key.sort_by {
+            Some(field) => {
+                // Each record's value looked up once, not at every comparison; stable, so
+                // equal values stay in id order.
+                let mut keyed: Vec<(u32, Option<&Value>)> = positions
+                    .iter()
+                    .map(|&p| (p, record(p).get(field)))
+                    .collect();
+                keyed.sort_by(|x, y| compare_json(x.1, y.1));
+                keyed.into_iter().map(|(p, _)| p).collect()
+            }
+            None => positions,
+        };
+        let order = Order {
             positions,
             by_modified,
             known: records.len(),
-            sorted: key.sort_by.is_some(),
+            sort_by: key.sort_by.clone(),
             generation: module.generation,
         };
-        if order.sorted {
-            let mut positions = std::mem::take(&mut order.positions);
-            positions.sort_by(|&a, &b| order.compare(records, &compare, a, b));
-            order.positions = positions;
-        }
         let order = Arc::new(order);
         if orders.len() >= ORDERS_KEPT {
             orders.clear();
@@ -401,9 +404,6 @@ mod tests {
             records.put(def, record(id, &format!("n{}", id % 7), i64::from(id)));
         }
         let admits = |r: &Record| r.get("Last_Name") != Some(&json!("n3"));
-        let compare = |a: &Record, b: &Record| {
-            super::super::listing::compare_json(a.get("Last_Name"), b.get("Last_Name"))
-        };
         let keys = [None, Some("Last_Name".to_string())];
         let check = |records: &Records| {
             for sort_by in &keys {
@@ -411,13 +411,13 @@ mod tests {
                     filter: 0,
                     sort_by: sort_by.clone(),
                 };
-                let kept = records.order(def, key.clone(), admits, compare);
+                let kept = records.order(def, key.clone(), admits);
                 let fresh = {
                     let mut copy = Records::default();
                     for r in records.all(def) {
                         copy.put(def, r.clone());
                     }
-                    let order = copy.order(def, key, admits, compare);
+                    let order = copy.order(def, key, admits);
                     (
                         ids(&copy, def, &order.positions),
                         ids(&copy, def, &order.by_modified),
