@@ -94,7 +94,8 @@ impl ListQuery {
     }
 }
 
-/// A list answer, computed under the state lock and serialised after it is released.
+/// A list answer. A page is serialised under the state lock, straight from the stored
+/// records, so that no copy of them is made.
 #[derive(Debug)]
 pub(crate) enum Listing {
     NotModified,
@@ -202,9 +203,9 @@ pub(crate) fn list(
     answer(def, records, page, more, query)
 }
 
-/// The common case, candidates in their stored order: only the records up to the end of the
-/// page (and one more, for `more_records`) are looked at, so the cost of a page grows with
-/// its position, not with the size of the module.
+/// Candidates in their stored order (search hits, views, related lists): only the records up
+/// to the end of the page (and one more, for `more_records`) are looked at after the
+/// candidates were found. Module lists use [`list_module`] instead.
 fn list_in_order(
     def: &'static ModuleDef,
     records: &Records,
@@ -245,6 +246,7 @@ fn answer(
         data,
         info: query.page.info(page.len(), more),
     };
+    // Writing JSON values and strings into memory cannot fail (every map key is a string).
     Listing::Page(serde_json::to_vec(&body).unwrap_or_default())
 }
 

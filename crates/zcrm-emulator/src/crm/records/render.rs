@@ -95,6 +95,7 @@ pub(crate) fn render(
         records,
         fields,
     };
+    // Cannot fail: every key is a string and every value already JSON.
     serde_json::to_value(rendered).unwrap_or(Value::Null)
 }
 
