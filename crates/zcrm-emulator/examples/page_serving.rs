@@ -107,17 +107,24 @@ async fn main() {
     }
     // A write between pages: the kept orders are patched, not rebuilt.
     let ids = emulator.seed("Leads", 1).expect("one more lead");
-    for (label, query) in [
-        ("middle after an update", format!("page={middle}")),
+    for (label, query, delete) in [
+        ("middle after an update", format!("page={middle}"), false),
         (
             "sorted after an update",
             format!("page={middle}&sort_by=Last_Name&sort_order=desc"),
+            false,
         ),
+        ("middle after a delete", format!("page={middle}"), true),
     ] {
         let mut times = Vec::with_capacity(REPEATS);
         let mut bytes = 0;
         for n in 0..REPEATS {
-            update(&client, &emulator, &token, &ids[0], n).await;
+            if delete {
+                let doomed = emulator.seed("Leads", 1).expect("a lead to delete");
+                write(&client, &emulator, &token, Write::Delete(&doomed[0])).await;
+            } else {
+                write(&client, &emulator, &token, Write::Update(&ids[0], n)).await;
+            }
             let (took, size) = get(query.clone(), None).await;
             times.push(took);
             bytes = size;
@@ -181,14 +188,25 @@ async fn modified_time(
         .to_string()
 }
 
-async fn update(client: &reqwest::Client, emulator: &Emulator, token: &str, id: &str, n: usize) {
-    let response = client
-        .put(format!("{}/crm/v2/Leads/{id}", emulator.base_url()))
+/// A write made between two timed pages.
+enum Write<'a> {
+    /// The lead with this id gets the n-th new name.
+    Update(&'a str, usize),
+    Delete(&'a str),
+}
+
+async fn write(client: &reqwest::Client, emulator: &Emulator, token: &str, write: Write<'_>) {
+    let request = match write {
+        Write::Update(id, n) => client
+            .put(format!("{}/crm/v2/Leads/{id}", emulator.base_url()))
+            .json(&serde_json::json!({"data": [{"Last_Name": format!("Updated {n}")}]})),
+        Write::Delete(id) => client.delete(format!("{}/crm/v2/Leads/{id}", emulator.base_url())),
+    };
+    let response = request
         .header("Authorization", format!("Zoho-oauthtoken {token}"))
-        .json(&serde_json::json!({"data": [{"Last_Name": format!("Updated {n}")}]}))
         .send()
         .await
-        .expect("an update");
+        .expect("a write");
     assert!(response.status().is_success(), "{}", response.status());
 }
 

@@ -74,10 +74,10 @@
 //! `converted`/`approved` and `ids=`: the records each filter admits, in each requested
 //! order, are kept between requests and patched as records are written (`Records::order`: a
 //! binary search per written record, plus, in a sorted order, a scan of 4 bytes a record for
-//! where an updated one was); the first request of a kind builds them (linear, plus a sort),
-//! and so does the first after a removal or after more than 4,096 writes. With `If-Modified-Since`, the cost is that of the records changed
-//! since (a 304 or an "all changed" answer: a binary search). Records are serialised straight
-//! into the answer. Linear, as nothing in Zoho's API promises otherwise: search (`/search`),
+//! where an updated one was; a removal shifts them, one pass); the first request of a kind
+//! builds them (linear, plus a sort), and so does the first after more than 4,096 writes.
+//! With `If-Modified-Since`, the cost is that of the records changed since (a 304 or an "all
+//! changed" answer: a binary search). Records are serialised straight into the answer. Linear, as nothing in Zoho's API promises otherwise: search (`/search`),
 //! custom views with criteria, related lists, and unique-field checks on write.
 //! Records are stored compactly (`crm/records/fields.rs`): about 2 KB a seeded Lead.
 //! Measured with `cargo run --release -p zcrm-emulator --example page_serving`

@@ -151,6 +151,17 @@ impl Order {
         by_field.then(a.cmp(&b))
     }
 
+    /// Follows the removal of the record at `removed`: later ones move down by one.
+    fn forget(&mut self, removed: u32) {
+        for list in [&mut self.positions, &mut self.by_modified] {
+            list.retain(|&p| p != removed);
+            for p in list.iter_mut().filter(|p| **p > removed) {
+                *p -= 1;
+            }
+        }
+        self.known = self.known.saturating_sub(1);
+    }
+
     /// The positions of the records changed after `since`, in no particular order.
     pub(crate) fn modified_after<'a>(&'a self, records: &[Record], since: i64) -> &'a [u32] {
         let older = self
@@ -224,7 +235,26 @@ impl Records {
     pub(crate) fn remove(&mut self, def: &ModuleDef, id: &str) -> Option<Record> {
         let module = self.modules.get_mut(def.api_name)?;
         let i = module.position(id).ok()?;
+        let before = module.generation;
         module.moved();
+        let after = module.generation;
+        let removed = u32::try_from(i).ok();
+        // Orders that were up to date follow the shift: one pass over their positions, where
+        // rebuilding them would look into every record. The others are rebuilt when asked for.
+        self.orders.get_mut().retain(|(module, _), order| {
+            if *module != def.api_name {
+                return true;
+            }
+            match removed {
+                Some(removed) if order.generation == before => {
+                    let order = Arc::make_mut(order);
+                    order.forget(removed);
+                    order.generation = after;
+                    true
+                }
+                _ => false,
+            }
+        });
         Some(module.records.remove(i))
     }
 
@@ -262,8 +292,9 @@ impl Records {
     /// Kept between requests: built once (linear, plus the sorts), then patched for each
     /// record changed in place or appended since: a binary search to put it back in place and,
     /// unless it was appended, a scan of the positions for where it was (4 bytes a record;
-    /// only the id order finds that by binary search). A removal or an insert before the end
-    /// rebuilds it. `key.filter` must name `admits` exactly.
+    /// only the id order finds that by binary search). A removal shifts the positions (see
+    /// [`Records::remove`]); an insert before the end (rare: ids only grow) rebuilds it.
+    /// `key.filter` must name `admits` exactly.
     pub(crate) fn order(
         &self,
         def: &'static ModuleDef,
@@ -444,6 +475,20 @@ mod tests {
         records.put(def, record(3, "z", 50));
         check(&records);
         records.remove(def, "0011");
+        check(&records);
+        // Removals with orders up to date, then patches on top of the shifted positions.
+        records.remove(def, "0001");
+        records.remove(def, "0005");
+        records.put(def, record(45, "b", 3));
+        if let Some(r) = records.get_mut(def, "0043") {
+            r.fields.insert("Last_Name", json!("n3"));
+        }
+        check(&records);
+        // A removal while orders wait for patches: they are rebuilt.
+        if let Some(r) = records.get_mut(def, "0007") {
+            r.fields.insert("Last_Name", json!("c"));
+        }
+        records.remove(def, "0013");
         check(&records);
         records.put(def, record(12, "n1", 60));
         records.put(def, record(13, "n1", 61));
