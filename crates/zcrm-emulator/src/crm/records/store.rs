@@ -65,6 +65,8 @@ pub(crate) struct Trashed {
 const CHANGES_KEPT: usize = 4096;
 /// Cached orders kept at most (each costs 4 bytes a record); beyond, the cache starts over.
 const ORDERS_KEPT: usize = 32;
+/// A remembered change of a record removed since: nothing to patch in.
+const GONE: u32 = u32::MAX;
 
 #[derive(Debug, Default)]
 struct Module {
@@ -73,8 +75,8 @@ struct Module {
     /// Bumped by every change.
     generation: u64,
     /// Positions changed in place or appended, in order: `changes[i]` was made by generation
-    /// `changes_from + i + 1`. A change that moves records (a removal, an insert before the
-    /// end) clears it, so that no remembered position is stale.
+    /// `changes_from + i + 1`. A removal rewrites them (see [`Module::removed`]); an insert
+    /// before the end clears them, so that no remembered position is stale.
     changes: Vec<u32>,
     changes_from: u64,
 }
@@ -84,13 +86,39 @@ impl Module {
         self.records.binary_search_by(|r| r.id().cmp(id))
     }
 
-    /// Notes that the record at `position` changed (or was appended).
-    fn changed(&mut self, position: usize) {
+    /// Notes that the record at `position` changed (or was appended); whether that is
+    /// remembered (else every cached order is rebuilt).
+    fn changed(&mut self, position: usize) -> bool {
         self.generation += 1;
         match u32::try_from(position) {
-            Ok(position) if self.changes.len() < CHANGES_KEPT => self.changes.push(position),
-            _ => self.moved(),
+            Ok(position) if self.changes.len() < CHANGES_KEPT => {
+                self.changes.push(position);
+                true
+            }
+            _ => {
+                self.moved();
+                false
+            }
         }
+    }
+
+    /// Notes that the record at `position` is about to be removed: remembered changes of it
+    /// become [`GONE`], those of later records move down by one. Whether the cached orders
+    /// can follow (see [`Order::forget`]).
+    fn removed(&mut self, position: usize) -> bool {
+        let Ok(gone) = u32::try_from(position) else {
+            self.moved();
+            return false;
+        };
+        for change in &mut self.changes {
+            if *change == gone {
+                *change = GONE;
+            } else if *change > gone && *change != GONE {
+                *change -= 1;
+            }
+        }
+        // The removal itself changes no record that stays.
+        self.changed(GONE as usize)
     }
 
     /// Notes a change that shifts positions: every cached order is rebuilt.
@@ -100,11 +128,20 @@ impl Module {
         self.changes_from = self.generation;
     }
 
+    /// Whether the changes since `generation` are remembered.
+    fn knows(&self, generation: u64) -> bool {
+        self.changes_since(generation).is_some()
+    }
+
+    fn changes_since(&self, generation: u64) -> Option<&[u32]> {
+        let skip = usize::try_from(generation.checked_sub(self.changes_from)?).ok()?;
+        self.changes.get(skip..)
+    }
+
     /// The positions changed since `generation`, each once, or `None` when they are no longer
     /// known.
     fn changed_since(&self, generation: u64) -> Option<Vec<u32>> {
-        let skip = usize::try_from(generation.checked_sub(self.changes_from)?).ok()?;
-        let mut changed = self.changes.get(skip..)?.to_vec();
+        let mut changed = self.changes_since(generation)?.to_vec();
         changed.sort_unstable();
         changed.dedup();
         Some(changed)
@@ -152,14 +189,16 @@ impl Order {
     }
 
     /// Follows the removal of the record at `removed`: later ones move down by one.
-    fn forget(&mut self, removed: u32) {
+    fn forget(&mut self, removed: usize) {
         for list in [&mut self.positions, &mut self.by_modified] {
-            list.retain(|&p| p != removed);
-            for p in list.iter_mut().filter(|p| **p > removed) {
+            list.retain(|&p| p as usize != removed);
+            for p in list.iter_mut().filter(|p| **p as usize > removed) {
                 *p -= 1;
             }
         }
-        self.known = self.known.saturating_sub(1);
+        if removed < self.known {
+            self.known -= 1;
+        }
     }
 
     /// The positions of the records changed after `since`, in no particular order.
@@ -235,25 +274,19 @@ impl Records {
     pub(crate) fn remove(&mut self, def: &ModuleDef, id: &str) -> Option<Record> {
         let module = self.modules.get_mut(def.api_name)?;
         let i = module.position(id).ok()?;
-        let before = module.generation;
-        module.moved();
-        let after = module.generation;
-        let removed = u32::try_from(i).ok();
-        // Orders that were up to date follow the shift: one pass over their positions, where
-        // rebuilding them would look into every record. The others are rebuilt when asked for.
-        self.orders.get_mut().retain(|(module, _), order| {
-            if *module != def.api_name {
+        let followed = module.removed(i);
+        // Orders follow the shift (one pass over their positions, where rebuilding them would
+        // look into every record) and patch what else changed when next asked for; those
+        // whose changes are forgotten are dropped.
+        self.orders.get_mut().retain(|(name, _), order| {
+            if *name != def.api_name {
                 return true;
             }
-            match removed {
-                Some(removed) if order.generation == before => {
-                    let order = Arc::make_mut(order);
-                    order.forget(removed);
-                    order.generation = after;
-                    true
-                }
-                _ => false,
+            let keep = followed && module.knows(order.generation);
+            if keep {
+                Arc::make_mut(order).forget(i);
             }
+            keep
         });
         Some(module.records.remove(i))
     }
@@ -484,11 +517,18 @@ mod tests {
             r.fields.insert("Last_Name", json!("n3"));
         }
         check(&records);
-        // A removal while orders wait for patches: they are rebuilt.
+        // Removals while orders wait for patches, of a record changed, appended or neither.
         if let Some(r) = records.get_mut(def, "0007") {
             r.fields.insert("Last_Name", json!("c"));
         }
+        records.put(def, record(47, "d", 4));
+        records.put(def, record(49, "e", 5));
+        if let Some(r) = records.get_mut(def, "0015") {
+            r.fields.insert("Last_Name", json!("f"));
+        }
         records.remove(def, "0013");
+        records.remove(def, "0047");
+        records.remove(def, "0007");
         check(&records);
         records.put(def, record(12, "n1", 60));
         records.put(def, record(13, "n1", 61));
