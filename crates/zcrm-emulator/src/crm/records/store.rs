@@ -3,9 +3,9 @@
 //!
 //! A module's records sit in one vector sorted by id (found by binary search), so a list can
 //! address them by position. Lists keep *orders* (positions of the records a filter admits,
-//! sorted) between requests: each change bumps the module's generation and, when it leaves
-//! the other records where they were, notes its position so that orders are patched rather
-//! than rebuilt (see [`Records::order`]).
+//! sorted) between requests: each change bumps the module's generation and notes the position
+//! it changed (a removal also shifts the positions noted and kept), so that orders are
+//! patched rather than rebuilt (see [`Records::order`]).
 
 use std::cell::RefCell;
 use std::cmp::Ordering;
