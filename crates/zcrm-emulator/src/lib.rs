@@ -80,6 +80,22 @@
 //! | users: `theme.new_background` is a string; `country_locale` is `"US"` and `date_format` the org's `"MM/dd/yyyy"` whatever a create/update sends; `zuid` is `null` until the user confirms; `Reporting_To` comes back as `{"name","id"}`; the org's time zone is `"Asia/Calcutta"` | <https://www.zoho.com/crm/developer/docs/api/v2/get-users.html> (keys); the values are observed by Zoho's 1.0.x suites |
 //! | org taxes: `display_label` is the tax's name (a sent label is ignored, a rename carries over); a whole `value` is a JSON integer | <https://www.zoho.com/crm/developer/docs/api/v2/get-org-taxes.html> (keys); observed by Zoho's 1.0.x suites |
 //! | seed data: the org's administrator is in India (`users/search`), the sales tax is a whole 8; with `seed_records`, Tasks/Events/Calls about seeded deals (`What_Id`, `se_module`) and one permanently deleted record per main module in the recycle bin (`display_name`/`created_by` null: unverified) | <https://www.zoho.com/crm/developer/docs/api/v2/get-deleted-records.html>; what real orgs hold, observed by Zoho's 1.0.x suites |
+//!
+//! # Cost of a request (issue 8)
+//!
+//! A module's own list (`GET /crm/v2/{module}` without a view's criteria) costs what its page
+//! costs, whatever the module's size, with or without `sort_by`/`sort_order`, `fields=`,
+//! `converted`/`approved` and `ids=`: the records each filter admits, in each requested
+//! order, are kept between requests and patched as records are written (`Records::order`: a
+//! binary search per written record, plus, in a sorted order, a scan of 4 bytes a record for
+//! where an updated one was; a removal shifts them, one pass); the first request of a kind
+//! builds them (linear, plus a sort), and so does the first after more than 4,096 writes.
+//! With `If-Modified-Since`, the cost is that of the records changed since (a 304 or an "all
+//! changed" answer: a binary search). Records are serialised straight into the answer. Linear, as nothing in Zoho's API promises otherwise: search (`/search`),
+//! custom views with criteria, related lists, and unique-field checks on write.
+//! Records are stored compactly (`crm/records/fields.rs`): about 2 KB a seeded Lead.
+//! Measured with `cargo run --release -p zcrm-emulator --example page_serving`
+//! (bench/RESULTS.md).
 
 mod accounts;
 mod admin;

@@ -9,6 +9,17 @@ use serde_json::{Map, Value};
 
 use crate::clock;
 
+/// What a criteria reads a record's fields from: a JSON object, or a stored record.
+pub(crate) trait FieldSource {
+    fn field(&self, name: &str) -> Option<&Value>;
+}
+
+impl FieldSource for Map<String, Value> {
+    fn field(&self, name: &str) -> Option<&Value> {
+        self.get(name)
+    }
+}
+
 /// Zoho allows at most ten conditions in one criteria string.
 pub(crate) const MAX_CONDITIONS: usize = 10;
 
@@ -128,11 +139,11 @@ impl Expr {
         }
     }
 
-    pub(crate) fn matches(&self, record: &Map<String, Value>) -> bool {
+    pub(crate) fn matches(&self, record: &impl FieldSource) -> bool {
         self.matches_with(record, Equality::Exact)
     }
 
-    pub(crate) fn matches_with(&self, record: &Map<String, Value>, equality: Equality) -> bool {
+    pub(crate) fn matches_with(&self, record: &impl FieldSource, equality: Equality) -> bool {
         match self {
             Expr::Cond { field, op, values } => condition(record, field, *op, values, equality),
             Expr::And(items) => items.iter().all(|e| e.matches_with(record, equality)),
@@ -356,12 +367,12 @@ fn unescape(raw: &str) -> String {
 
 /// The scalar values a field offers for comparison: a lookup offers its name and id, a
 /// multi-select list its items, a tag list its tag names. `Owner.id` reaches inside.
-fn candidates(record: &Map<String, Value>, field: &str) -> Vec<Value> {
+fn candidates(record: &impl FieldSource, field: &str) -> Vec<Value> {
     let mut path = field.split('.');
     let Some(first) = path.next() else {
         return Vec::new();
     };
-    let mut value = match record.get(first) {
+    let mut value = match record.field(first) {
         Some(v) => v,
         None => return Vec::new(),
     };
@@ -386,7 +397,7 @@ fn candidates(record: &Map<String, Value>, field: &str) -> Vec<Value> {
 }
 
 fn condition(
-    record: &Map<String, Value>,
+    record: &impl FieldSource,
     field: &str,
     op: Op,
     values: &[String],

@@ -102,8 +102,8 @@ pub(crate) fn json(status: StatusCode, body: &Value) -> Response {
     with_body(status, body.to_string())
 }
 
-pub(crate) fn with_body(status: StatusCode, body: String) -> Response {
-    let mut response = Response::new(Body::from(body));
+pub(crate) fn with_body(status: StatusCode, body: impl Into<Body>) -> Response {
+    let mut response = Response::new(body.into());
     *response.status_mut() = status;
     response.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -51,7 +51,7 @@ pub(crate) async fn upload(
         .ok_or_else(|| ApiError::invalid_id(&id))?;
     record
         .fields
-        .insert("Record_Image".to_string(), Value::String(photo_id));
+        .insert("Record_Image", Value::String(photo_id));
     state.crm.files.set_photo(
         &id,
         Photo {
@@ -89,9 +89,7 @@ pub(crate) async fn remove(
         .records
         .get_mut(def, &id)
         .ok_or_else(|| ApiError::invalid_id(&id))?;
-    record
-        .fields
-        .insert("Record_Image".to_string(), Value::Null);
+    record.fields.insert("Record_Image", Value::Null);
     state.crm.files.remove_photo(&id);
     drop(state);
     Ok(top_level("Photo deleted"))

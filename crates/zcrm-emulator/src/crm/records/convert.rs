@@ -271,19 +271,16 @@ fn mark_converted(writer: &mut Writer, leads: &ModuleDef, id: &str, ids: [&Optio
     let Some(lead) = writer.state.crm.records.get_mut(leads, id) else {
         return;
     };
-    lead.fields
-        .insert("$converted".to_string(), Value::Bool(true));
+    lead.fields.insert("$converted", Value::Bool(true));
     lead.fields.insert(
-        "$converted_detail".to_string(),
+        "$converted_detail",
         json!({
             "account": ids[0], "contact": ids[1], "deal": ids[2],
             "convert_date": clock::iso_at(now)[..10], "converted_by": by,
         }),
     );
-    lead.fields.insert(
-        "Modified_Time".to_string(),
-        Value::String(clock::iso_at(now)),
-    );
+    lead.fields
+        .insert("Modified_Time", Value::String(clock::iso_at(now)));
     lead.modified = now;
 }
 
@@ -302,12 +299,9 @@ fn move_notes(writer: &mut Writer, lead_id: &str, contact_id: &str) {
         .collect();
     for id in ids {
         if let Some(note) = writer.state.crm.records.get_mut(notes, &id) {
-            note.fields.insert(
-                "Parent_Id".to_string(),
-                json!({"name": null, "id": contact_id}),
-            );
             note.fields
-                .insert("$se_module".to_string(), json!("Contacts"));
+                .insert("Parent_Id", json!({"name": null, "id": contact_id}));
+            note.fields.insert("$se_module", json!("Contacts"));
         }
     }
 }

@@ -50,11 +50,13 @@ pub(crate) async fn list(
         None => None,
     };
     let records = &state.crm.records;
-    let candidates = records
-        .all(def)
-        .filter(|r| filter.as_ref().is_none_or(|f| f.matches(&r.fields)))
-        .collect();
-    let listing = listing::list(def, records, candidates, &query);
+    let listing = match filter {
+        Some(filter) => {
+            let candidates = records.all(def).filter(|r| filter.matches(&r.fields));
+            listing::list(def, records, candidates.collect(), &query)
+        }
+        None => listing::list_module(def, records, &query),
+    };
     drop(state);
     Ok(listing.into_response())
 }

@@ -5,6 +5,7 @@ pub(crate) mod crud;
 pub(crate) mod delete;
 pub(crate) mod deleted;
 pub(crate) mod fake;
+pub(crate) mod fields;
 pub(crate) mod listing;
 pub(crate) mod render;
 pub(crate) mod search;

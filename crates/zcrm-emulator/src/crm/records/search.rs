@@ -1,5 +1,9 @@
 //! `GET /{module}/search` with `criteria`, `email`, `phone` or `word`. When several are given
 //! only one counts, in that order of preference, as Zoho documents.
+//!
+//! A search tests every record of the module (linear in its size): criteria can name any
+//! field with any operator, no index would serve them all, and Zoho promises no speed here.
+//! Plain module lists do not scan (see `listing`).
 
 use std::sync::Arc;
 

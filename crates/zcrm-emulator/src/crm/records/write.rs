@@ -12,6 +12,7 @@ use crate::crm::schema::{Kind, ModuleDef};
 use crate::crm::tags::actions::tag_on_write;
 use crate::state::State;
 
+use super::fields::{self, Base, Fields};
 use super::store::Record;
 use super::values::{self, as_f64, float, Lookups};
 
@@ -64,7 +65,7 @@ impl<'a> Writer<'a> {
             .crm
             .records
             .get(def, id)
-            .map(|r| r.fields.clone())
+            .map(|r| r.fields.to_map())
             .ok_or_else(|| results::invalid_id(id))?;
         let carried = existing
             .get("Tag")
@@ -149,7 +150,7 @@ impl<'a> Writer<'a> {
                 continue;
             };
             let clash = self.state.crm.records.all(def).find(|other| {
-                exclude != other.fields.get("id")
+                exclude != other.fields.raw("id")
                     && other.get(name).is_some_and(|v| same_text(v, value))
             });
             if let Some(other) = clash {
@@ -175,11 +176,7 @@ impl<'a> Writer<'a> {
         fields.insert("Created_Time".to_string(), when.clone());
         fields.insert("Last_Activity_Time".to_string(), when);
         fields.insert("Tag".to_string(), json!([]));
-        fields.insert(
-            "Layout".to_string(),
-            json!({"name": "Standard", "id": def.layout_id()}),
-        );
-        for (key, value) in system_properties(def) {
+        for (key, value) in shared_properties(def) {
             fields.entry(key).or_insert(value);
         }
     }
@@ -196,6 +193,7 @@ impl<'a> Writer<'a> {
         let when = Value::String(clock::iso_at(self.now));
         fields.insert("Modified_Time".to_string(), when.clone());
         fields.insert("Last_Activity_Time".to_string(), when);
+        let fields = Fields::from_map(fields, Some(shared_base(def)));
         self.state.crm.records.put(
             def,
             Record {
@@ -278,6 +276,21 @@ fn derive(def: &ModuleDef, fields: &mut Map<String, Value>) {
             );
         }
     }
+}
+
+/// What every new record of `def` starts with: its layout and the `$` properties.
+fn shared_properties(def: &ModuleDef) -> Map<String, Value> {
+    let mut map = system_properties(def);
+    map.insert(
+        "Layout".to_string(),
+        json!({"name": "Standard", "id": def.layout_id()}),
+    );
+    map
+}
+
+/// [`shared_properties`] stored once for all the module's records.
+fn shared_base(def: &ModuleDef) -> Base {
+    fields::base(&shared_properties(def))
 }
 
 /// The read-only `$` keys Zoho adds to records of each kind.

@@ -158,7 +158,7 @@ fn apply(
         .crm
         .records
         .get(def, id)
-        .map(|r| r.fields.get("Tag").cloned())
+        .map(|r| r.fields.raw("Tag").cloned())
     else {
         return results::invalid_id(id);
     };
@@ -201,7 +201,7 @@ fn apply(
     };
     let names: Vec<Value> = tags.iter().map(|t| t["name"].clone()).collect();
     if let Some(record) = state.crm.records.get_mut(def, id) {
-        record.fields.insert("Tag".to_string(), Value::Array(tags));
+        record.fields.insert("Tag", Value::Array(tags));
     }
     results::success(message, json!({"id": id, "tags": names}))
 }

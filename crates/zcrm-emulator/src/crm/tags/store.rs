@@ -91,7 +91,7 @@ impl Tags {
 pub(crate) fn usage(records: &Records, tag: &Tag) -> usize {
     records
         .all(tag.module)
-        .filter(|r| tag_ids(r.fields.get("Tag")).iter().any(|id| id == &tag.id))
+        .filter(|r| tag_ids(r.fields.raw("Tag")).iter().any(|id| id == &tag.id))
         .count()
 }
 
@@ -117,12 +117,12 @@ pub(crate) fn rewrite_record_tags(
         if let Some(record) = records.get_mut(module, &id) {
             let mut tags = record
                 .fields
-                .get("Tag")
+                .raw("Tag")
                 .and_then(Value::as_array)
                 .cloned()
                 .unwrap_or_default();
             f(&mut tags);
-            record.fields.insert("Tag".to_string(), Value::Array(tags));
+            record.fields.insert("Tag", Value::Array(tags));
         }
     }
 }
