@@ -31,6 +31,9 @@ pub enum Event {
     /// The unblocking function rang, or Ruby found an interrupt pending before we slept.
     Woken,
     Finished,
+    /// Ruby raised while it was leaving the blocking region (see [`Mailbox::wait`]); what the
+    /// wait had received is back in the inbox.
+    Interrupted(Error),
 }
 
 #[derive(Default)]
@@ -95,28 +98,52 @@ impl Mailbox {
     }
 
     /// Waits with the GVL released for the next event. `RB_NOGVL_INTR_FAIL` makes Ruby skip
-    /// the region (instead of raising) when an interrupt is already pending and never check
-    /// interrupts on the way out: raising is left to the caller, which runs Ruby's interrupt
-    /// check under `rb_protect` where an exception cannot jump over Rust frames.
-    pub fn wait(&self) -> Event {
+    /// the region (instead of raising) when an interrupt is already pending and not check
+    /// interrupts itself on the way out: raising is left to the caller, which runs Ruby's
+    /// interrupt check under `rb_protect` where an exception cannot jump over Rust frames.
+    ///
+    /// Ruby can still raise on the way out: when the process has a single Ruby thread, Ruby
+    /// 3.1 starts a helper thread for the wait (our unblocking function is not
+    /// async-signal-safe) and joins it afterwards, and that join runs trap handlers and takes
+    /// pending interrupts. So the region runs under `rb_protect` too: a Ctrl-C's `Interrupt`
+    /// raised there comes back as [`Event::Interrupted`] instead of jumping over the call's
+    /// frames (which left its task running with nobody to serve it).
+    pub fn wait(&self, ruby: &Ruby) -> Event {
         let mut region = Region {
             mailbox: self,
             event: None,
         };
         let data = &mut region as *mut Region as *mut c_void;
         let bell = self as *const Mailbox as *mut c_void;
-        // SAFETY: `data` and `bell` point at values that outlive the call; the region function
-        // and the unblocking function match them and touch no Ruby object.
-        unsafe {
-            rb_nogvl(
-                Some(region_body),
-                data,
-                Some(unblock),
-                bell,
-                RB_NOGVL_INTR_FAIL as _,
-            )
-        };
-        region.event.unwrap_or(Event::Woken)
+        let state = super::protect_raw(|| {
+            // SAFETY: `data` and `bell` point at values that outlive the call; the region
+            // function and the unblocking function match them and touch no Ruby object.
+            unsafe {
+                rb_nogvl(
+                    Some(region_body),
+                    data,
+                    Some(unblock),
+                    bell,
+                    RB_NOGVL_INTR_FAIL as _,
+                )
+            };
+        });
+        let event = region.event.take().unwrap_or(Event::Woken);
+        if state == 0 {
+            return event;
+        }
+        self.put_back(event);
+        Event::Interrupted(super::caught(ruby, state))
+    }
+
+    /// Returns an event the waiting thread could not act on to the inbox, in its place.
+    fn put_back(&self, event: Event) {
+        match event {
+            Event::Job(request) => self.send_first(request),
+            Event::Woken => self.ring(),
+            // Still set in the inbox: the next wait sees it again.
+            Event::Finished | Event::Interrupted(_) => {}
+        }
     }
 }
 
@@ -126,7 +153,7 @@ impl Mailbox {
     /// busy loop, so: a short wait holding the GVL, then a longer one without it if Ruby lets
     /// us release it (`RB_NOGVL_INTR_FAIL` refuses, without raising, while an interrupt is
     /// pending; then the short held wait comes round again).
-    pub fn wait_uninterruptibly(&self) -> Event {
+    pub fn wait_uninterruptibly(&self, ruby: &Ruby) -> Event {
         let inbox = self.inbox();
         let (mut inbox, _) = self
             .bell
@@ -141,7 +168,7 @@ impl Mailbox {
             return Event::Finished;
         }
         drop(inbox);
-        self.wait()
+        self.wait(ruby)
     }
 }
 

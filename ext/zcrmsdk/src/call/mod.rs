@@ -225,10 +225,11 @@ where
         late
     };
     loop {
-        let interrupt = match mailbox.wait() {
+        let interrupt = match mailbox.wait(ruby) {
             Event::Finished => break,
             Event::Job(request) => run_request(ruby, &mailbox, request, parked).err(),
             Event::Woken => check_interrupts().err(),
+            Event::Interrupted(interrupt) => Some(interrupt),
         };
         if let Some(first) = interrupt {
             return Err(unwind(ruby, first, &cancel));
@@ -428,28 +429,29 @@ unsafe extern "C" fn run_cleanup<F: FnOnce() -> Option<Error>>(data: VALUE) -> V
 }
 
 /// After the task was aborted: serves what it sends while being dropped (an unlock), until
-/// it is gone. Interrupts are deferred here (see [`unwind`]), so what a job can end with is
-/// what its callback itself raised or threw beyond a StandardError: the first such exception
-/// is returned, to replace the interrupt in flight. A jump (a `throw`, `Thread.current.kill`
+/// it is gone. Interrupts are deferred here (see [`unwind`]), so what can come out is what a
+/// callback itself raised or threw beyond a StandardError, or what a trap handler raised (a
+/// Ctrl-C's `Interrupt`: masks do not defer those): the first such exception is returned, to
+/// replace the interrupt in flight. A jump (a `throw`, `Thread.current.kill`
 /// from inside an unlock) cannot be resumed from here and is dropped, with the VM's error
 /// state cleared of it so that later `$!` handling stays sound.
 fn drain(ruby: &Ruby, mailbox: &Mailbox, parked: Parked) -> Option<Error> {
     let mut late: Option<Error> = None;
     loop {
-        match mailbox.wait_uninterruptibly() {
+        let error = match mailbox.wait_uninterruptibly(ruby) {
             Event::Finished => return late,
-            Event::Job(request) => {
-                let Err(error) = run_request(ruby, mailbox, request, parked) else {
-                    continue;
-                };
-                if matches!(error.error_type(), ErrorType::Jump(_)) {
-                    // SAFETY: nil is always a valid `$!`.
-                    unsafe { rb_set_errinfo(Qnil as VALUE) };
-                } else if late.is_none() {
-                    late = Some(error);
-                }
-            }
-            Event::Woken => {}
+            Event::Job(request) => run_request(ruby, mailbox, request, parked).err(),
+            Event::Interrupted(error) => Some(error),
+            Event::Woken => None,
+        };
+        let Some(error) = error else {
+            continue;
+        };
+        if matches!(error.error_type(), ErrorType::Jump(_)) {
+            // SAFETY: nil is always a valid `$!`.
+            unsafe { rb_set_errinfo(Qnil as VALUE) };
+        } else if late.is_none() {
+            late = Some(error);
         }
     }
 }
