@@ -7,16 +7,17 @@ mod engine;
 mod errors;
 mod io_sink;
 mod json;
+mod memory;
 mod per_process;
 mod record_page;
 mod ruby_store;
 mod runtime;
 
-// Rust heap use is reported to Ruby's GC, so that it collects engines, emulators and the
-// strings they hold with the whole process's memory in view. (Not in `cargo test`'s binary,
-// which is not linked against libruby.)
+// Rust heap use is reported to Ruby's GC while the VM lives (see `memory`). Not in `cargo
+// test`'s binary, which is not linked against libruby.
 #[cfg(not(test))]
-rb_sys::set_global_tracking_allocator!();
+#[global_allocator]
+static ALLOCATOR: memory::ReportingAllocator = memory::ReportingAllocator;
 
 use magnus::{prelude::*, Error, Ruby};
 
@@ -28,6 +29,10 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     engine::define(ruby, native)?;
     record_page::define(ruby, native)?;
     native.define_singleton_method("parse_json", magnus::function!(parse_json, 1))?;
+    native.define_singleton_method(
+        "stop_reporting_memory",
+        magnus::function!(memory::stop_reporting, 0),
+    )?;
     native.define_singleton_method(
         "refuse_real_zoho=",
         magnus::function!(zcrm_core::transport::refuse_real_zoho, 1),

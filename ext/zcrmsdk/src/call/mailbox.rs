@@ -4,14 +4,16 @@
 //! The waiting thread sleeps on a condition variable until one of three things happens: the
 //! task asks for Ruby (a job), the task is over, or Ruby's unblocking function rang the bell
 //! (an interrupt, a trapped signal, `Thread#wakeup`). It then *leaves* the blocking region and
-//! the caller decides what to do with the GVL held. Nothing in here touches a Ruby object.
+//! the caller decides what to do with the GVL held. Inside the region nothing touches a Ruby
+//! object; before it, the wait makes sure the process has a second Ruby thread (see
+//! [`keep_a_second_thread`]).
 
 use std::collections::VecDeque;
 use std::ffi::c_void;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use magnus::{Error, Ruby};
-use rb_sys::{rb_nogvl, RB_NOGVL_INTR_FAIL};
+use rb_sys::{rb_nogvl, rb_thread_alone, RB_NOGVL_INTR_FAIL};
 
 /// Work the task needs done on the calling Ruby thread, with the GVL held. It delivers its own
 /// answer to the task; `Err` is an exception the call must re-raise (an interrupt or a kill
@@ -109,6 +111,9 @@ impl Mailbox {
     /// raised there comes back as [`Event::Interrupted`] instead of jumping over the call's
     /// frames (which left its task running with nobody to serve it).
     pub fn wait(&self, ruby: &Ruby) -> Event {
+        if let Err(interrupt) = keep_a_second_thread(ruby) {
+            return Event::Interrupted(interrupt);
+        }
         let mut region = Region {
             mailbox: self,
             event: None,
@@ -169,6 +174,24 @@ impl Mailbox {
         }
         drop(inbox);
         self.wait(ruby)
+    }
+}
+
+/// Starts `ZCRMSDK::Native.signal_relay` when this is the process's only Ruby thread, so that
+/// Ruby does not start and join a helper thread around the wait (see lib/zcrmsdk/native.rb).
+/// A failure to start it (a ThreadError) only brings back Ruby's own way; an interrupt that
+/// Ruby raised meanwhile is returned, for the call to handle.
+fn keep_a_second_thread(ruby: &Ruby) -> Result<(), Error> {
+    use magnus::value::ReprValue;
+    // SAFETY: a Ruby thread holding the GVL.
+    if unsafe { rb_thread_alone() } == 0 {
+        return Ok(());
+    }
+    match crate::errors::native_module(ruby)
+        .and_then(|native| native.funcall::<_, _, magnus::Value>("signal_relay", ()))
+    {
+        Err(error) if !error.is_kind_of(ruby.exception_standard_error()) => Err(error),
+        _ => Ok(()),
     }
 }
 
