@@ -272,6 +272,18 @@ module ZCRMSDK
       RealZohoGuard.refuse!
     end
 
+    # Ages the metadata the default client cached (modules, fields, layouts, related lists)
+    # by `seconds`, as if that much time had passed: specs about `metadata_cache_ttl` need no
+    # `sleep`. (The TTL runs on this process's clock, not the emulator's.)
+    # @param seconds [Numeric] how far; not negative
+    # @return [nil]
+    # @raise [ArgumentError] a negative or non-finite number
+    # @raise [ZCRMSDK::ZCRMException] the gem is not configured yet
+    def self.advance_metadata_cache_clock(seconds)
+      Internal.engine!.native.advance_metadata_cache_clock(Float(seconds))
+      nil
+    end
+
     # Configures the gem against `emulator` and generates tokens for its user, so API calls
     # work at once. The memory store is used unless `overrides` name another.
     # @param emulator [ZCRMSDK::Testing::Emulator]

@@ -234,6 +234,11 @@ impl Client {
         self.metadata.clear();
     }
 
+    /// Ages the cached metadata answers by `by`, as if that time had passed (test suites).
+    pub fn advance_metadata_cache_clock(&self, by: std::time::Duration) {
+        self.metadata.advance_clock(by);
+    }
+
     /// Runs a download operation (`attachments.download`, `photos.download`), writing the
     /// file to `sink` as it arrives; the returned response has an empty body.
     pub async fn download(

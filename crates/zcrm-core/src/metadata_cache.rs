@@ -21,6 +21,7 @@
 
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -89,6 +90,10 @@ pub struct MetadataCache {
     /// Zero turns the cache off.
     ttl: Duration,
     slots: Mutex<HashMap<Key, Arc<Slot>>>,
+    /// How far this cache's clock is ahead of the process's, in milliseconds: moved only by
+    /// test suites (`ZCRMSDK::Testing.advance_metadata_cache_clock`), so that specs about the
+    /// TTL need not sleep.
+    ahead_ms: AtomicU64,
 }
 
 impl MetadataCache {
@@ -96,7 +101,18 @@ impl MetadataCache {
         MetadataCache {
             ttl,
             slots: Mutex::new(HashMap::new()),
+            ahead_ms: AtomicU64::new(0),
         }
+    }
+
+    /// Moves this cache's clock forward by `by` (see `ahead_ms`).
+    pub fn advance_clock(&self, by: Duration) {
+        let by = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
+        self.ahead_ms.fetch_add(by, Ordering::Relaxed);
+    }
+
+    fn now(&self) -> Instant {
+        Instant::now() + Duration::from_millis(self.ahead_ms.load(Ordering::Relaxed))
     }
 
     /// Forgets every entry. A fetch under way still answers its own callers.
@@ -135,7 +151,7 @@ impl MetadataCache {
         };
         let slot = self.slots().entry(key.clone()).or_default().clone();
         let mut entry = slot.0.lock().await;
-        if let Some(cached) = entry.as_ref().filter(|e| Instant::now() < e.fresh_until) {
+        if let Some(cached) = entry.as_ref().filter(|e| self.now() < e.fresh_until) {
             return Ok((cached.response.clone(), Outcome::Hit));
         }
         let since = entry
@@ -152,7 +168,7 @@ impl MetadataCache {
                 return Err(error);
             }
         };
-        let fresh_until = Instant::now() + self.ttl;
+        let fresh_until = self.now() + self.ttl;
         if answer.status == 304 {
             if let Some(cached) = entry.as_mut() {
                 cached.fresh_until = fresh_until;

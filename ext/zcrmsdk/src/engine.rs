@@ -273,6 +273,26 @@ impl Engine {
         }
     }
 
+    /// `advance_metadata_cache_clock(seconds)`: ages this process's cached metadata answers
+    /// (ZCRMSDK::Testing.advance_metadata_cache_clock; nothing cached before the client is
+    /// built).
+    fn advance_metadata_cache_clock(
+        ruby: &Ruby,
+        rb_self: &Engine,
+        seconds: f64,
+    ) -> Result<(), Error> {
+        let by = std::time::Duration::try_from_secs_f64(seconds).map_err(|_| {
+            Error::new(
+                ruby.exception_arg_error(),
+                format!("seconds must be a finite number >= 0, not {seconds}"),
+            )
+        })?;
+        if let Some(client) = rb_self.shared.client.get() {
+            client.advance_metadata_cache_clock(by);
+        }
+        Ok(())
+    }
+
     /// `download(user, operation, args_json, target)`: streams a file answer to `target`, a
     /// path (String) or anything with `write` (an IO). Returns the response without its body.
     fn download(
@@ -455,6 +475,10 @@ pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
     class.define_method(
         "clear_metadata_cache",
         method!(Engine::clear_metadata_cache, 0),
+    )?;
+    class.define_method(
+        "advance_metadata_cache_clock",
+        method!(Engine::advance_metadata_cache_clock, 1),
     )?;
     Ok(())
 }

@@ -93,9 +93,9 @@ RSpec.describe 'Metadata cache' do
   end
 
   it 'after the TTL, revalidates the modules list with If-Modified-Since: a 304 keeps the cached answer' do
-    sign_in_with_ttl(1)
+    sign_in_with_ttl(60)
     first = client.get_all_modules
-    sleep 1.2
+    ZCRMSDK::Testing.advance_metadata_cache_clock(61)
     again = client.get_all_modules
     client.get_all_modules # within the restarted TTL: a hit
 
@@ -110,11 +110,11 @@ RSpec.describe 'Metadata cache' do
   end
 
   it 'after the TTL, fetches fields anew (Zoho documents no If-Modified-Since for them) and sees a changed field' do
-    sign_in_with_ttl(1)
+    sign_in_with_ttl(60)
     expect(company_label(leads.get_all_fields)).to eq('Company')
     emulator.relabel_field('Leads', 'Company', 'Organisation')
     expect(company_label(leads.get_all_fields)).to eq('Company') # cached
-    sleep 1.2
+    ZCRMSDK::Testing.advance_metadata_cache_clock(61)
 
     expect(company_label(leads.get_all_fields)).to eq('Organisation')
     expect(received_headers('/settings/fields')).to all(satisfy { |h| !h.key?('if-modified-since') })
