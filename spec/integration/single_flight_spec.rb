@@ -6,21 +6,6 @@
 RSpec.describe 'Token refresh' do
   include_context 'with the zoho emulator'
 
-  # Runs `threads` threads in each of `processes` forked children, each making one API call;
-  # returns the children's exit statuses.
-  def storm(processes:, threads:)
-    pids = Array.new(processes) do
-      fork do
-        emails = Array.new(threads) { Thread.new { client.get_current_user.data[0].email } }.map(&:value)
-        exit!(emails.all?(user) ? 0 : 1)
-      rescue Exception => e # rubocop:disable Lint/RescueException
-        warn "child #{Process.pid}: #{e.class}: #{e.message}"
-        exit!(2)
-      end
-    end
-    pids.map { |pid| Process.wait2(pid).last }
-  end
-
   ZCRMSDKSpec::Stores::NAMES.each do |store|
     it "happens exactly once for 16 threads in each of 3 processes sharing a #{store} store" do
       init_sdk(store_config(store))

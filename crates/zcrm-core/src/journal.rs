@@ -142,8 +142,15 @@ impl Journal {
     /// Starts journalling one HTTP attempt (see [`Attempt`]). Its attempt number counts the
     /// earlier sends of the same method and URL in this call, so that a request sent again
     /// by a layer above the transport (a resent refresh, the resend after INVALID_TOKEN) is
-    /// numbered as the retry it is.
-    pub fn attempt(&self, exchange: Exchange, method: &str, url: &str) -> Attempt<'_> {
+    /// numbered as the retry it is. `writes`: the request may change data (see
+    /// `RequestRecord::writes`).
+    pub fn attempt(
+        &self,
+        exchange: Exchange,
+        method: &str,
+        url: &str,
+        writes: bool,
+    ) -> Attempt<'_> {
         Attempt {
             journal: self,
             started: Instant::now(),
@@ -159,7 +166,7 @@ impl Journal {
                 attempt: self.sends_of(method, url),
                 failure: None,
                 request_id: None,
-                writes: method != "GET",
+                writes,
             }),
         }
     }
@@ -198,14 +205,6 @@ pub struct Attempt<'a> {
 }
 
 impl Attempt<'_> {
-    /// Says whether the request may change data (by default: anything but a GET).
-    pub fn writing(mut self, writes: bool) -> Self {
-        if let Some(record) = self.record.as_mut() {
-            record.writes = writes;
-        }
-        self
-    }
-
     /// Records an answer: its status and request id.
     pub fn answered(mut self, status: u16, request_id: Option<String>) {
         if let Some(record) = self.record.as_mut() {
@@ -243,12 +242,12 @@ mod tests {
     fn an_attempt_dropped_unfinished_is_recorded_as_interrupted() {
         let journal = Journal::new();
         journal
-            .attempt(Exchange::Api, "GET", "https://x/crm/v2/Leads")
+            .attempt(Exchange::Api, "GET", "https://x/crm/v2/Leads", false)
             .answered(200, None);
         journal
-            .attempt(Exchange::Api, "POST", "https://x/crm/v2/Leads")
+            .attempt(Exchange::Api, "POST", "https://x/crm/v2/Leads", true)
             .failed("network".into());
-        drop(journal.attempt(Exchange::Api, "POST", "https://x/crm/v2/Leads"));
+        drop(journal.attempt(Exchange::Api, "POST", "https://x/crm/v2/Leads", true));
         let records = journal.take();
         assert_eq!(
             records
@@ -268,11 +267,16 @@ mod tests {
         let journal = Journal::new();
         for _ in 0..3 {
             journal
-                .attempt(Exchange::Token, "POST", "https://accounts/oauth/v2/token")
+                .attempt(
+                    Exchange::Token,
+                    "POST",
+                    "https://accounts/oauth/v2/token",
+                    true,
+                )
                 .failed("server".into());
         }
         journal
-            .attempt(Exchange::Api, "GET", "https://x/crm/v2/Leads")
+            .attempt(Exchange::Api, "GET", "https://x/crm/v2/Leads", false)
             .answered(200, None);
         let attempts: Vec<(&str, u32)> = journal
             .take()
@@ -297,7 +301,7 @@ mod tests {
             ("x-request-id".to_string(), "abc-123".to_string()),
         ];
         journal
-            .attempt(Exchange::Api, "GET", "https://x/crm/v2/Leads")
+            .attempt(Exchange::Api, "GET", "https://x/crm/v2/Leads", false)
             .answered(200, request_id(&headers));
         let record = &journal.take()[0];
         assert!(record.started_at >= before && record.started_at < before + 60.0);

@@ -39,21 +39,6 @@ RSpec.shared_examples 'an ActiveRecord token store' do
                'persistence_handler_class' => 'ZCRMSDK::ActiveRecordTokenStore' }.merge(overrides))
   end
 
-  # Runs `threads` threads in each of `processes` forked children, each making one API call;
-  # returns the children's exit statuses.
-  def storm(processes:, threads:)
-    pids = Array.new(processes) do
-      fork do
-        emails = Array.new(threads) { Thread.new { client.get_current_user.data[0].email } }.map(&:value)
-        exit!(emails.all?(user) ? 0 : 1)
-      rescue Exception => e # rubocop:disable Lint/RescueException
-        warn "child #{Process.pid}: #{e.class}: #{e.message}"
-        exit!(2)
-      end
-    end
-    pids.map { |pid| Process.wait2(pid).last }
-  end
-
   it 'keeps each user\'s tokens, data centre included, until they are deleted' do
     store.save_oauth_tokens(tokens_for('us@example.com', 'a1'))
     store.save_oauth_tokens(tokens_for('eu@example.com', 'b1', api_domain: 'https://www.zohoapis.eu',

@@ -163,9 +163,12 @@ impl Transport {
         loop {
             let slot = self.slot(journal).await?;
             let budget = self.attempt_budget(journal)?;
-            let attempt = journal
-                .attempt(request.exchange, request.method.as_str(), &request.url)
-                .writing(!request.read_only);
+            let attempt = journal.attempt(
+                request.exchange,
+                request.method.as_str(),
+                &request.url,
+                !request.read_only,
+            );
             let result = self.send_once(request, sink.as_deref_mut(), budget).await;
             drop(slot);
             match &result {
