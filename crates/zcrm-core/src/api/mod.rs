@@ -16,6 +16,7 @@ pub mod layouts;
 pub mod modules;
 pub mod notes;
 pub mod org;
+pub mod paging;
 pub mod photos;
 pub mod profiles;
 pub mod records;

@@ -22,6 +22,7 @@ pub(crate) mod file_store;
 pub(crate) mod meta;
 pub(crate) mod notes;
 pub(crate) mod org;
+pub(crate) mod page_token;
 pub(crate) mod paging;
 pub(crate) mod photos;
 pub(crate) mod profiles;
@@ -167,6 +168,7 @@ fn record_routes() -> Router<Arc<Shared>> {
                 .put(crud::update_one)
                 .delete(crud::delete_one),
         )
+        .route("/crm/{version}/{module}", get(crud::list_versioned))
         .route("/crm/v2/{module}/upsert", post(upsert::upsert))
         .route("/crm/v2/{module}/search", get(search::search))
         .route("/crm/v2/{module}/deleted", get(deleted::deleted))
