@@ -39,6 +39,11 @@ pub struct Options {
     /// The largest file one attachment or photo upload may carry. Zoho's v2 upload page says
     /// "Maximum allowed file size: 100 MB"; tests lower it to try the boundary cheaply.
     pub max_attachment_bytes: usize,
+    /// CRM requests allowed in flight at once (0: no limit); past it Zoho answers 429
+    /// `TOO_MANY_REQUESTS`. Zoho's limit depends on the edition (Free 5, Standard 10,
+    /// Professional 15, Enterprise 20, Ultimate 25), which the emulator cannot know: off by
+    /// default, so tests that do not care about it are not refused at random.
+    pub concurrency_limit: u32,
 }
 
 impl Default for Options {
@@ -61,6 +66,7 @@ impl Default for Options {
             partial_success_status: 207,
             // "MB" read as 10^6 bytes: the smaller of the two readings.
             max_attachment_bytes: 100 * 1000 * 1000,
+            concurrency_limit: 0,
         }
     }
 }
@@ -85,6 +91,7 @@ impl std::fmt::Debug for Options {
             .field("unique_fields", &self.unique_fields)
             .field("partial_success_status", &self.partial_success_status)
             .field("max_attachment_bytes", &self.max_attachment_bytes)
+            .field("concurrency_limit", &self.concurrency_limit)
             .finish()
     }
 }

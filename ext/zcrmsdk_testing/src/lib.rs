@@ -57,6 +57,9 @@ impl Handle {
         if let Some(value) = settings.lookup::<_, Option<usize>>("max_attachment_bytes")? {
             options.max_attachment_bytes = value;
         }
+        if let Some(value) = settings.lookup::<_, Option<u32>>("concurrency_limit")? {
+            options.concurrency_limit = value;
+        }
         let emulator = Emulator::start(options).map_err(|e| {
             Error::new(
                 ruby.exception_runtime_error(),
