@@ -16,8 +16,12 @@ async fn a_request_past_the_limit_gets_too_many_requests_and_is_counted() {
     });
     let tokens = h.login(None).await;
     // The two admitted requests stay in flight long enough for the third to arrive.
-    let slow = json!({"path_prefix": "/crm/v2/org", "kind": "latency", "latency_ms": 400, "times": 2});
-    assert_eq!(h.admin_post("/_emulator/faults", slow).await.0, StatusCode::OK);
+    let slow =
+        json!({"path_prefix": "/crm/v2/org", "kind": "latency", "latency_ms": 400, "times": 2});
+    assert_eq!(
+        h.admin_post("/_emulator/faults", slow).await.0,
+        StatusCode::OK
+    );
     let (a, b, c) = tokio::join!(
         h.crm_json("/crm/v2/org", &tokens.access),
         h.crm_json("/crm/v2/org", &tokens.access),
@@ -49,8 +53,12 @@ async fn a_request_past_the_limit_gets_too_many_requests_and_is_counted() {
 async fn without_a_limit_nothing_is_refused_and_the_peak_is_still_counted() {
     let h = Harness::start();
     let tokens = h.login(None).await;
-    let slow = json!({"path_prefix": "/crm/v2/org", "kind": "latency", "latency_ms": 300, "times": 3});
-    assert_eq!(h.admin_post("/_emulator/faults", slow).await.0, StatusCode::OK);
+    let slow =
+        json!({"path_prefix": "/crm/v2/org", "kind": "latency", "latency_ms": 300, "times": 3});
+    assert_eq!(
+        h.admin_post("/_emulator/faults", slow).await.0,
+        StatusCode::OK
+    );
     let (a, b, c) = tokio::join!(
         h.crm_json("/crm/v2/org", &tokens.access),
         h.crm_json("/crm/v2/org", &tokens.access),

@@ -25,8 +25,8 @@ use async_trait::async_trait;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use super::slot_file::SlotFile;
 use super::marshal;
+use super::slot_file::SlotFile;
 use super::{LockedTokens, TokenStore};
 use crate::error::{Error, Result};
 use crate::tokens::Tokens;

@@ -145,7 +145,11 @@ impl SlotFile {
 #[async_trait]
 impl SlotSource for Arc<SlotFile> {
     fn describe(&self) -> String {
-        format!("the {} store (slots in {})", self.store, self.path.display())
+        format!(
+            "the {} store (slots in {})",
+            self.store,
+            self.path.display()
+        )
     }
 
     /// Starts at a random slot so that processes asking together rarely collide.

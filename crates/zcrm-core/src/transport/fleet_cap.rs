@@ -148,7 +148,10 @@ mod tests {
         let deadline = Instant::now() + Duration::from_millis(30);
         match cap.acquire(Some(deadline)).await {
             Err(Error::Deadline { message }) => {
-                assert!(message.contains("fleet_max_concurrent_requests (1)"), "{message}");
+                assert!(
+                    message.contains("fleet_max_concurrent_requests (1)"),
+                    "{message}"
+                );
                 assert!(message.contains("a test counter"), "{message}");
             }
             Err(other) => panic!("{other}"),

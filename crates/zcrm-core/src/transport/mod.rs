@@ -7,8 +7,8 @@
 //! - 502/503/504, timeouts and dropped connections: only for idempotent methods, since a POST
 //!   may have been applied before the connection dropped.
 
-pub mod fleet_cap;
 mod file_sink;
+pub mod fleet_cap;
 mod real_zoho;
 mod retry;
 
