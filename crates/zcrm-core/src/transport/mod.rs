@@ -177,7 +177,7 @@ impl Transport {
         let mut backoff = Backoff::new(self.max_retries);
         loop {
             let slot = self.slot(journal).await?;
-            let fleet_slot = self.fleet_slot(journal).await?;
+            let fleet_slot = self.fleet_slot(request, journal).await?;
             let budget = self.attempt_budget(journal)?;
             let attempt = journal.attempt(
                 request.exchange,
@@ -247,11 +247,19 @@ impl Transport {
     }
 
     /// A slot of the fleet-wide cap, when there is one; taken after this process's own slot
-    /// so that a process never holds more fleet slots than it can use.
-    async fn fleet_slot(&self, journal: &Journal) -> Result<Option<Box<dyn SlotLease>>> {
+    /// so that a process never holds more fleet slots than it can use. Only CRM requests take
+    /// one: Zoho's concurrency limit is the CRM API's, and a token refresh must not queue
+    /// behind the calls that wait for it.
+    async fn fleet_slot(
+        &self,
+        request: &Outgoing,
+        journal: &Journal,
+    ) -> Result<Option<Box<dyn SlotLease>>> {
         match &self.fleet {
-            None => Ok(None),
-            Some(fleet) => fleet.acquire(journal.deadline()).await.map(Some),
+            Some(fleet) if request.exchange == Exchange::Api => {
+                fleet.acquire(journal.deadline()).await.map(Some)
+            }
+            _ => Ok(None),
         }
     }
 
