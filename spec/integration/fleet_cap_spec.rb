@@ -102,6 +102,29 @@ RSpec.describe 'fleet_max_concurrent_requests' do
     end
   end
 
+  it 'does not let a busy process starve a quiet one' do
+    init_sdk(store_config('sqlite').merge('fleet_max_concurrent_requests' => 2, 'timeout' => 5))
+    generate_tokens
+    slow_crm
+    busy = fork do # more calls than it can make before the example ends
+      Array.new(16) { Thread.new { 1_000.times { client.get_organization_details } } }.each(&:join)
+      exit!(0)
+    end
+    wait_for_crm_requests(2)
+    quiet = fleet(processes: 1, threads: 1, calls: 5)
+
+    expect(quiet).to all(be_success)
+    expect(Process.wait2(busy, Process::WNOHANG)).to be_nil # still busy: the quiet one got slots meanwhile
+    expect(emulator.stats['concurrency_rejections']).to eq(0)
+  ensure
+    begin
+      Process.kill('KILL', busy)
+      Process.wait(busy)
+    rescue Errno::ESRCH, Errno::ECHILD
+      nil # it ended (and was reaped) already: the expectation above says so
+    end
+  end
+
   context 'with a store other processes cannot see (memory)' do
     it 'holds the cap per process' do
       init_sdk('persistence' => 'memory', 'fleet_max_concurrent_requests' => 1)
