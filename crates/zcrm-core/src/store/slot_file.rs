@@ -40,11 +40,9 @@ pub struct SlotFile {
 
 impl SlotFile {
     /// The process's one handle on the slots file beside `store_file` (`<store_file>.slots`,
-    /// created 0600). `store` names the store in error messages.
+    /// created 0600, its folder 0700). `store` names the store in error messages.
     pub fn beside(store_file: &Path, store: &'static str) -> Result<Arc<SlotFile>> {
-        let mut name = store_file.as_os_str().to_owned();
-        name.push(".slots");
-        let path = PathBuf::from(name);
+        let path = slots_path(store_file, store)?;
         static OPEN: OnceLock<Mutex<HashMap<PathBuf, Arc<SlotFile>>>> = OnceLock::new();
         let mut open = OPEN
             .get_or_init(Mutex::default)
@@ -64,16 +62,6 @@ impl SlotFile {
     }
 
     fn open(path: PathBuf, store: &'static str, pid: u32) -> Result<SlotFile> {
-        let cannot = |what: &str, err: std::io::Error| {
-            Error::store(store, format!("cannot {what} {}: {err}", path.display()))
-        };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)
-                .map_err(|err| cannot("create the folder of the request slots file", err))?;
-        }
         let file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -81,7 +69,7 @@ impl SlotFile {
             .truncate(false)
             .mode(0o600)
             .open(&path)
-            .map_err(|err| cannot("open the request slots file", err))?;
+            .map_err(|err| slots_error(store, "open the request slots file", &path, &err))?;
         Ok(SlotFile {
             pid,
             path,
@@ -110,12 +98,11 @@ impl SlotFile {
             }
             Err(err) => {
                 claim.store(false, Ordering::Release);
-                Err(Error::store(
+                Err(slots_error(
                     self.store,
-                    format!(
-                        "cannot lock a request slot in {}: {err}",
-                        self.path.display()
-                    ),
+                    "lock a request slot in",
+                    &self.path,
+                    &err,
                 ))
             }
         }
@@ -140,6 +127,34 @@ impl SlotFile {
             _ => Err(err),
         }
     }
+}
+
+/// `<store_file>.slots` in the canonical form of its folder (created if needed): two spellings
+/// of one file (relative, through a symlink) must find the same handle, since two handles in one
+/// process would each hand out the same slot.
+fn slots_path(store_file: &Path, store: &'static str) -> Result<PathBuf> {
+    let mut name = store_file
+        .file_name()
+        .map(|name| name.to_owned())
+        .unwrap_or_default();
+    name.push(".slots");
+    let dir = match store_file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|err| slots_error(store, "create the folder", dir, &err))?;
+    let dir = dir
+        .canonicalize()
+        .map_err(|err| slots_error(store, "resolve the folder", dir, &err))?;
+    Ok(dir.join(name))
+}
+
+fn slots_error(store: &'static str, what: &str, path: &Path, err: &std::io::Error) -> Error {
+    Error::store(store, format!("cannot {what} {}: {err}", path.display()))
 }
 
 #[async_trait]
@@ -204,5 +219,7 @@ mod tests {
         drop(first);
         assert!(source.try_take(2).await.ok().flatten().is_some());
         assert!(dir.join("tokens.sqlite3.slots").exists());
+        let respelt = SlotFile::beside(&dir.join(".").join("tokens.sqlite3"), "sqlite");
+        assert!(respelt.is_ok_and(|again| Arc::ptr_eq(&again, &source)));
     }
 }
