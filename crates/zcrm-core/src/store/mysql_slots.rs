@@ -53,6 +53,16 @@ impl MysqlSlots {
     }
 }
 
+impl Drop for MysqlSlots {
+    /// As the store does: say goodbye to the server rather than drop the sockets mid-session.
+    fn drop(&mut self) {
+        if let (Some(pool), Ok(runtime)) = (self.pool.take(), tokio::runtime::Handle::try_current())
+        {
+            runtime.spawn(pool.disconnect());
+        }
+    }
+}
+
 #[async_trait]
 impl SlotSource for MysqlSlots {
     fn describe(&self) -> String {
