@@ -16,7 +16,7 @@ module ZCRMSDK
       sandbox access_type application_log_file_path log_in_console persistence
       persistence_handler_class_path persistence_handler_class token_persistence_path
       db_username db_password db_port db_address sqlite_path ca_file timeout attempt_timeout open_timeout
-      max_retries max_retry_wait max_concurrent_requests token_refresh_margin trusted_accounts_servers logger
+      max_retries max_retry_wait max_concurrent_requests fleet_max_concurrent_requests token_refresh_margin trusted_accounts_servers logger
       exception_log_level metadata_cache_ttl
     ].freeze
     # Keys only the Ruby layer reads; the engine never sees them.

@@ -60,7 +60,10 @@ module ZCRMSDK
       # 'https://www.zoho.com': the consent page and its codes check it), max_attachment_bytes
       # (Zoho's 100 MB: lower it to test the limit), page_limit (2000: how many records of a
       # module's list `page=` reaches, as Zoho; 0 lifts the cap for tests that walk big modules
-      # with API v2), and Zoho's token generation limits, each
+      # with API v2), concurrency_limit (0: none; Zoho's is 5 to 25 by
+      # edition: CRM requests in flight at once, past which one more is answered 429
+      # TOO_MANY_REQUESTS; `stats` counts 'max_concurrent_crm_requests' and
+      # 'concurrency_rejections'), and Zoho's token generation limits, each
       # counted over 10 minutes; raise one for a test that goes past it on purpose:
       #
       # * refresh_limit (10): access tokens per refresh token; then refreshes answer
@@ -119,7 +122,8 @@ module ZCRMSDK
         @native.issue_grant(email, scope)
       end
 
-      # Counters: token_exchanges, refreshes, refresh_rejections, revocations, crm_requests...
+      # Counters: token_exchanges, refreshes, refresh_rejections, revocations, crm_requests,
+      # max_concurrent_crm_requests, concurrency_rejections...
       # @return [Hash{String => Integer}]
       def stats
         JSON.parse(@native.stats_json)

@@ -48,7 +48,11 @@ impl Client {
     }
 
     pub fn with_store(config: Arc<Config>, store: Arc<dyn TokenStore>) -> Result<Client> {
-        let transport = Transport::new(&config)?;
+        let fleet_slots = match config.fleet_max_concurrent_requests {
+            0 => None,
+            _ => store.request_slots()?,
+        };
+        let transport = Transport::new(&config, fleet_slots)?;
         Ok(Client {
             metadata: MetadataCache::new(config.metadata_cache_ttl),
             config,

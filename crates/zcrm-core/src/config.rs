@@ -111,6 +111,9 @@ pub struct Config {
     /// At most this many requests in flight at once from this process (0: no limit). Zoho
     /// caps concurrent calls per org (about 10 to 25 by edition) and answers 429 beyond.
     pub max_concurrent_requests: u32,
+    /// At most this many requests in flight at once across every process sharing the token
+    /// store (0: no limit): SQLite, file or MySQL. Other stores hold it per process.
+    pub fleet_max_concurrent_requests: u32,
     /// How long a metadata answer (modules, fields, layouts, related lists) is served from
     /// memory before Zoho is asked again (zero: not cached). See `metadata_cache`.
     pub metadata_cache_ttl: Duration,
@@ -287,6 +290,11 @@ impl Config {
             refresh_margin_ms: keys.seconds("token_refresh_margin", 15.0)?.as_millis() as i64,
             max_retry_wait: keys.seconds("max_retry_wait", 30.0)?,
             max_concurrent_requests: keys.count("max_concurrent_requests", 0, 10_000)?,
+            fleet_max_concurrent_requests: keys.count(
+                "fleet_max_concurrent_requests",
+                0,
+                10_000,
+            )?,
             metadata_cache_ttl: keys.duration(
                 "metadata_cache_ttl",
                 DEFAULT_METADATA_CACHE_TTL_SECS,

@@ -12,6 +12,7 @@ use axum::response::Response;
 use axum::Router;
 use tower::ServiceExt;
 
+use crate::concurrency::{self, Admission};
 use crate::crm::envelope;
 use crate::faults::FaultKind;
 use crate::request_log::RecordedRequest;
@@ -53,7 +54,15 @@ impl Front {
             return Ok(envelope::for_status(StatusCode::PAYLOAD_TOO_LARGE));
         };
         let is_crm = parts.uri.path().starts_with(crm::PREFIX);
-        let fault = self.admit(&parts, &bytes, is_crm);
+        let (admission, fault) = self.admit(&parts, &bytes, is_crm);
+        // Held until the answer is ready: the request counts as in flight until then.
+        let _in_flight = match admission {
+            Some(Admission::OverLimit) => {
+                return Ok(envelope::for_status(StatusCode::TOO_MANY_REQUESTS))
+            }
+            Some(Admission::Admitted(guard)) => Some(guard),
+            None => None,
+        };
         if let Some(fault) = fault {
             match apply(fault).await {
                 Applied::Continue => {}
@@ -66,9 +75,15 @@ impl Front {
             .await)
     }
 
-    /// Records and counts the request, and picks its fault, in one critical section so the
-    /// log order matches the order faults are handed out.
-    fn admit(&self, parts: &Parts, body: &[u8], is_crm: bool) -> Option<FaultKind> {
+    /// Records and counts the request, applies the concurrency limit to CRM requests, and
+    /// picks its fault, in one critical section so the log order matches the order faults are
+    /// handed out. A request refused for the limit gets no fault.
+    fn admit(
+        &self,
+        parts: &Parts,
+        body: &[u8],
+        is_crm: bool,
+    ) -> (Option<Admission>, Option<FaultKind>) {
         let content_type = parts
             .headers
             .get(header::CONTENT_TYPE)
@@ -88,14 +103,18 @@ impl Front {
         );
         let mut state = self.shared.lock();
         state.log.record(recorded);
-        if is_crm {
+        let admission = is_crm.then(|| {
             state.stats.crm_requests += 1;
+            concurrency::admit(&mut state, &self.shared)
+        });
+        if matches!(admission, Some(Admission::OverLimit)) {
+            return (admission, None);
         }
         let fault = state.faults.take(parts.uri.path());
         if fault.is_some() {
             state.stats.faults_injected += 1;
         }
-        fault
+        (admission, fault)
     }
 
     async fn dispatch(&self, request: Request<Body>) -> Response {

@@ -12,7 +12,7 @@ use zcrm_emulator::{Emulator, Options};
 const USAGE: &str = "usage: zcrm-emulator [--port N] [--http] [--client-id ID] \
 [--client-secret SECRET] [--redirect-uri URI] [--user-email EMAIL] [--ca-out PATH] [--token-ttl SECS] \
 [--refresh-limit N] [--grant-limit N] [--refresh-token-limit N] [--refresh-window SECS] [--seed N] [--unique MODULE.FIELD]... \
-[--partial-status CODE] [--page-limit N (0: none)]";
+[--partial-status CODE] [--page-limit N (0: none)] [--concurrency-limit N]";
 
 struct Args {
     options: Options,
@@ -132,6 +132,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--refresh-window" => options.refresh_window_secs = number(&flag, &value()?)?,
             "--seed" => options.seed_records = number(&flag, &value()?)?,
             "--unique" => options.unique_fields.push(value()?),
+            "--concurrency-limit" => options.concurrency_limit = number(&flag, &value()?)?,
             "--partial-status" => options.partial_success_status = number(&flag, &value()?)?,
             "--page-limit" => {
                 let limit: usize = number(&flag, &value()?)?;

@@ -43,6 +43,11 @@ pub struct Options {
     /// `crm::page_token`). `None` lifts the cap: for benchmarks that walk big modules the
     /// 1.0.x way, which real Zoho no longer allows.
     pub page_limit: Option<usize>,
+    /// CRM requests allowed in flight at once (0: no limit); past it Zoho answers 429
+    /// `TOO_MANY_REQUESTS`. Zoho's limit depends on the edition (Free 5, Standard 10,
+    /// Professional 15, Enterprise 20, Ultimate 25), which the emulator cannot know: off by
+    /// default, so tests that do not care about it are not refused at random.
+    pub concurrency_limit: u32,
 }
 
 impl Default for Options {
@@ -66,6 +71,7 @@ impl Default for Options {
             // "MB" read as 10^6 bytes: the smaller of the two readings.
             max_attachment_bytes: 100 * 1000 * 1000,
             page_limit: Some(2000),
+            concurrency_limit: 0,
         }
     }
 }
@@ -91,6 +97,7 @@ impl std::fmt::Debug for Options {
             .field("partial_success_status", &self.partial_success_status)
             .field("max_attachment_bytes", &self.max_attachment_bytes)
             .field("page_limit", &self.page_limit)
+            .field("concurrency_limit", &self.concurrency_limit)
             .finish()
     }
 }

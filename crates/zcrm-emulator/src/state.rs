@@ -8,6 +8,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 
 use crate::accounts::store::OAuthStore;
+use crate::concurrency::InFlight;
 use crate::crm::data::CrmData;
 use crate::crm::org::Org;
 use crate::crm::results::Statuses;
@@ -58,6 +59,7 @@ pub(crate) struct State {
     pub(crate) stats: Stats,
     pub(crate) faults: Faults,
     pub(crate) log: RequestLog,
+    pub(crate) in_flight: InFlight,
 }
 
 impl State {
@@ -74,6 +76,7 @@ impl State {
             stats: Stats::default(),
             faults: Faults::default(),
             log: RequestLog::default(),
+            in_flight: InFlight::default(),
         };
         crate::crm::records::fake::seed_all(&mut state, options);
         state
@@ -81,7 +84,9 @@ impl State {
 
     /// Everything back as it was at start: a reset, and the CRM data seeded anew.
     pub(crate) fn restart(&mut self, options: &Options) {
+        let in_flight = self.in_flight;
         *self = State::seeded(options);
+        self.in_flight = in_flight;
     }
 
     /// Forgets everything a test run leaves behind; CRM data stays.

@@ -25,4 +25,8 @@ pub struct Stats {
     pub user_info_requests: u64,
     /// Requests that were answered by an injected fault.
     pub faults_injected: u64,
+    /// The most CRM requests ever in flight at once (from arrival to answer).
+    pub max_concurrent_crm_requests: u64,
+    /// CRM requests answered 429 `TOO_MANY_REQUESTS` for `Options::concurrency_limit`.
+    pub concurrency_rejections: u64,
 }

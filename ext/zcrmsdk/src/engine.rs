@@ -382,6 +382,10 @@ impl Engine {
         hash.aset("max_retries", config.max_retries)?;
         hash.aset("max_concurrent_requests", config.max_concurrent_requests)?;
         hash.aset(
+            "fleet_max_concurrent_requests",
+            config.fleet_max_concurrent_requests,
+        )?;
+        hash.aset(
             "metadata_cache_ttl",
             config.metadata_cache_ttl.as_secs_f64(),
         )?;

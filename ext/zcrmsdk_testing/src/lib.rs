@@ -60,6 +60,9 @@ impl Handle {
         if let Some(value) = settings.lookup::<_, Option<usize>>("page_limit")? {
             options.page_limit = (value > 0).then_some(value);
         }
+        if let Some(value) = settings.lookup::<_, Option<u32>>("concurrency_limit")? {
+            options.concurrency_limit = value;
+        }
         let emulator = Emulator::start(options).map_err(|e| {
             Error::new(
                 ruby.exception_runtime_error(),

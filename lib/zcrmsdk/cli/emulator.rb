@@ -18,7 +18,9 @@ module ZCRMSDK
         ['--refresh-limit N', Integer, :refresh_limit, 'access tokens per refresh token in 10 minutes (10)'],
         ['--grant-limit N', Integer, :grant_limit, 'grant codes per client in 10 minutes (10)'],
         ['--refresh-token-limit N', Integer, :refresh_token_limit, 'grant exchanges per user in 10 minutes (10)'],
-        ['--page-limit N', Integer, :page_limit, 'records a module list reaches with page= (2000, as Zoho; 0: none)']
+        ['--page-limit N', Integer, :page_limit, 'records a module list reaches with page= (2000, as Zoho; 0: none)'],
+        ['--concurrency-limit N', Integer, :concurrency_limit,
+         "CRM requests in flight at once, past which Zoho answers 429 (0: none; Zoho's: 5-25 by edition)"]
       ].freeze
 
       def initialize(io, env)

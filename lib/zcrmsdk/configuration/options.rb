@@ -14,7 +14,7 @@ module ZCRMSDK
       PATHS = %i[application_log_file_path persistence_handler_class_path token_persistence_path sqlite_path
                  ca_file].freeze
       FLAGS = %i[sandbox log_in_console].freeze
-      COUNTS = %i[db_port max_retries max_concurrent_requests].freeze
+      COUNTS = %i[db_port max_retries max_concurrent_requests fleet_max_concurrent_requests].freeze
       SECONDS = %i[timeout attempt_timeout open_timeout max_retry_wait token_refresh_margin metadata_cache_ttl].freeze
       LISTS = %i[trusted_accounts_servers].freeze
       OTHERS = %i[persistence_handler_class logger exception_log_level token_store].freeze
@@ -68,6 +68,8 @@ module ZCRMSDK
       #   @return [Integer, nil]
       # @!attribute [rw] max_concurrent_requests
       #   @return [Integer, nil]
+      # @!attribute [rw] fleet_max_concurrent_requests
+      #   @return [Integer, nil] requests in flight across every process sharing the token store
       # @!attribute [rw] timeout
       #   @return [Numeric, nil]
       # @!attribute [rw] attempt_timeout

@@ -26,9 +26,11 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use super::marshal;
+use super::slot_file::SlotFile;
 use super::{LockedTokens, TokenStore};
 use crate::error::{Error, Result};
 use crate::tokens::Tokens;
+use crate::transport::fleet_cap::SlotSource;
 
 /// The file name 1.0.x used.
 pub const FILE_NAME: &str = "zcrm_oauthtokens.txt";
@@ -88,6 +90,11 @@ impl FileStore {
 impl TokenStore for FileStore {
     fn kind(&self) -> &'static str {
         "file"
+    }
+
+    /// `zcrm_oauthtokens.txt.slots`, beside the tokens.
+    fn request_slots(&self) -> Result<Option<Arc<dyn SlotSource>>> {
+        Ok(Some(Arc::new(SlotFile::beside(&self.paths.file, "file")?)))
     }
 
     async fn load(&self, user: &str) -> Result<Option<Tokens>> {

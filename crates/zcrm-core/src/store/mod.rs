@@ -13,11 +13,14 @@ use async_trait::async_trait;
 use crate::config::Persistence;
 use crate::error::{Error, Result};
 use crate::tokens::Tokens;
+use crate::transport::fleet_cap::SlotSource;
 
 pub mod file;
 pub mod marshal;
 pub mod memory;
 pub mod mysql;
+pub mod mysql_slots;
+pub mod slot_file;
 pub mod sqlite;
 
 /// The columns the SQL stores add to the seed's `oauthtokens` table, nullable so that rows
@@ -44,6 +47,14 @@ pub trait TokenStore: Send + Sync {
 
     /// Waits for the exclusive, cross-process refresh lock for `user`.
     async fn lock(&self, user: &str) -> Result<Box<dyn LockedTokens + '_>>;
+
+    /// The request slots every process sharing this store draws from to hold the fleet-wide
+    /// concurrency cap (`fleet_max_concurrent_requests`). `None` for a store no other process
+    /// can see (memory) or that cannot hold a lease that dies with its holder (a custom Ruby
+    /// store): the cap then holds per process.
+    fn request_slots(&self) -> Result<Option<Arc<dyn SlotSource>>> {
+        Ok(None)
+    }
 }
 
 /// The user's tokens while the refresh lock is held. Dropping it without `release` still

@@ -13,6 +13,7 @@
 //! on first use, so building the store never touches the network.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -21,9 +22,11 @@ use mysql_async::{Conn, Opts, OptsBuilder, Pool, Row, TxOpts, Value};
 use tokio::sync::OnceCell;
 
 use super::file::pause_before_retry;
+use super::mysql_slots::MysqlSlots;
 use super::{LockedTokens, TokenStore, EXTRA_COLUMNS};
 use crate::error::{Error, Result};
 use crate::tokens::Tokens;
+use crate::transport::fleet_cap::SlotSource;
 
 /// mysql_async has no connect timeout; an unreachable host would otherwise hang for the
 /// kernel's SYN retries (minutes).
@@ -199,7 +202,7 @@ impl MysqlStore {
         created
     }
 
-    fn opts(&self, with_database: bool) -> Opts {
+    pub(super) fn opts(&self, with_database: bool) -> Opts {
         let o = &self.options;
         OptsBuilder::default()
             .ip_or_hostname(o.host.clone())
@@ -221,7 +224,7 @@ impl MysqlStore {
         Ok((conn, started.extra_columns))
     }
 
-    fn connect_error(&self, err: &mysql_async::Error) -> Error {
+    pub(super) fn connect_error(&self, err: &mysql_async::Error) -> Error {
         let o = &self.options;
         self.error(format!(
             "cannot connect to MySQL at {}:{} as user '{}' (database '{}'): {err}. \
@@ -230,7 +233,7 @@ impl MysqlStore {
         ))
     }
 
-    fn query_error(&self, what: &str, err: &mysql_async::Error) -> Error {
+    pub(super) fn query_error(&self, what: &str, err: &mysql_async::Error) -> Error {
         let o = &self.options;
         self.error(format!(
             "MySQL at {}:{} (database '{}'): {what} failed: {err}",
@@ -262,6 +265,11 @@ impl Drop for MysqlStore {
 impl TokenStore for MysqlStore {
     fn kind(&self) -> &'static str {
         "mysql"
+    }
+
+    /// Named locks on the same server (see `mysql_slots`).
+    fn request_slots(&self) -> Result<Option<Arc<dyn SlotSource>>> {
+        Ok(Some(Arc::new(MysqlSlots::new(self.options.clone()))))
     }
 
     async fn load(&self, user: &str) -> Result<Option<Tokens>> {
@@ -353,16 +361,16 @@ impl LockedTokens for MysqlLocked<'_> {
 /// A connection that may hold a `GET_LOCK`. Unless returned after `RELEASE_LOCK`, it is
 /// disconnected on drop: the session's end is what frees the lock, and a lock-holding
 /// connection handed to another user of the pool would keep it forever.
-struct LockConn(Option<Conn>);
+pub(super) struct LockConn(pub(super) Option<Conn>);
 
 impl LockConn {
-    fn get(&mut self) -> Result<&mut Conn> {
+    pub(super) fn get(&mut self) -> Result<&mut Conn> {
         self.0
             .as_mut()
             .ok_or_else(|| Error::store("mysql", "the refresh lock was already released"))
     }
 
-    fn return_to_pool(mut self) {
+    pub(super) fn return_to_pool(mut self) {
         drop(self.0.take());
     }
 }
@@ -383,7 +391,7 @@ impl Drop for LockConn {
     }
 }
 
-async fn connect(pool: &Pool) -> mysql_async::Result<Conn> {
+pub(super) async fn connect(pool: &Pool) -> mysql_async::Result<Conn> {
     tokio::time::timeout(CONNECT_TIMEOUT, pool.get_conn())
         .await
         .unwrap_or_else(|_| Err(timed_out()))
@@ -397,12 +405,16 @@ fn timed_out() -> mysql_async::Error {
 
 /// MySQL limits lock names to 64 characters, and an email can be longer: hash it (FNV-1a 64).
 pub fn lock_name(user: &str) -> String {
+    format!("zcrmsdk.{:016x}", fnv1a(user))
+}
+
+pub(super) fn fnv1a(text: &str) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in user.bytes() {
+    for byte in text.bytes() {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    format!("zcrmsdk.{hash:016x}")
+    hash
 }
 
 /// The user's first row. The column's collation decides what matches (usually

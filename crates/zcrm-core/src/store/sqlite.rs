@@ -21,9 +21,11 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::file::FileLock;
+use super::slot_file::SlotFile;
 use super::{LockedTokens, TokenStore, EXTRA_COLUMNS};
 use crate::error::{Error, Result};
 use crate::tokens::Tokens;
+use crate::transport::fleet_cap::SlotSource;
 
 /// How long plain reads and writes wait for another connection's write transaction (a refresh
 /// in another process) before giving up.
@@ -134,6 +136,11 @@ impl SqliteStore {
 impl TokenStore for SqliteStore {
     fn kind(&self) -> &'static str {
         "sqlite"
+    }
+
+    /// `<database>.slots`, beside the database.
+    fn request_slots(&self) -> Result<Option<Arc<dyn SlotSource>>> {
+        Ok(Some(Arc::new(SlotFile::beside(&self.path, "sqlite")?)))
     }
 
     async fn load(&self, user: &str) -> Result<Option<Tokens>> {

@@ -8,6 +8,7 @@
 //!   may have been applied before the connection dropped.
 
 mod file_sink;
+pub mod fleet_cap;
 mod real_zoho;
 mod retry;
 
@@ -24,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::journal::{request_id, Exchange, Journal};
 
 pub use file_sink::FileSink;
+use fleet_cap::{FleetCap, SlotLease, SlotSource};
 pub use real_zoho::{is_real_zoho, refuse_real_zoho, refusing_real_zoho};
 pub use retry::Backoff;
 
@@ -111,13 +113,17 @@ pub struct Transport {
     http: reqwest::Client,
     /// Caps requests in flight (`max_concurrent_requests`); waiting for a slot is cancellable.
     slots: Option<Arc<Semaphore>>,
+    /// Caps requests in flight across processes (`fleet_max_concurrent_requests`).
+    fleet: Option<FleetCap>,
     timeout: Duration,
     max_retries: u32,
     max_retry_wait: Duration,
 }
 
 impl Transport {
-    pub fn new(config: &Config) -> Result<Transport> {
+    /// `fleet_slots`: where the store keeps the fleet-wide cap's slots, if it can; without
+    /// them `fleet_max_concurrent_requests` caps this process alone.
+    pub fn new(config: &Config, fleet_slots: Option<Arc<dyn SlotSource>>) -> Result<Transport> {
         let mut builder = reqwest::Client::builder()
             .use_rustls_tls()
             .connect_timeout(config.open_timeout)
@@ -132,11 +138,20 @@ impl Transport {
         let http = builder
             .build()
             .map_err(|e| Error::config("ca_file", format!("could not set up TLS: {e}")))?;
-        let slots = (config.max_concurrent_requests > 0)
-            .then(|| Arc::new(Semaphore::new(config.max_concurrent_requests as usize)));
+        let fleet_cap = config.fleet_max_concurrent_requests;
+        let (fleet, local_cap) = match fleet_slots {
+            Some(source) if fleet_cap > 0 => (Some(FleetCap::new(source, fleet_cap)), 0),
+            _ => (None, fleet_cap),
+        };
+        let process_cap = [config.max_concurrent_requests, local_cap]
+            .into_iter()
+            .filter(|cap| *cap > 0)
+            .min();
+        let slots = process_cap.map(|cap| Arc::new(Semaphore::new(cap as usize)));
         Ok(Transport {
             http,
             slots,
+            fleet,
             timeout: config.attempt_timeout,
             max_retries: config.max_retries,
             max_retry_wait: config.max_retry_wait,
@@ -162,6 +177,7 @@ impl Transport {
         let mut backoff = Backoff::new(self.max_retries);
         loop {
             let slot = self.slot(journal).await?;
+            let fleet_slot = self.fleet_slot(request, journal).await?;
             let budget = self.attempt_budget(journal)?;
             let attempt = journal.attempt(
                 request.exchange,
@@ -170,6 +186,7 @@ impl Transport {
                 !request.read_only,
             );
             let result = self.send_once(request, sink.as_deref_mut(), budget).await;
+            drop(fleet_slot);
             drop(slot);
             match &result {
                 Ok(answer) => attempt.answered(answer.status, request_id(&answer.headers)),
@@ -220,11 +237,30 @@ impl Transport {
                 .await
                 .map_err(|_| Error::Deadline {
                     message: "no request slot became free within the call's timeout \
-                              (max_concurrent_requests caps requests in flight)"
+                              (max_concurrent_requests caps requests in flight from this \
+                              process; fleet_max_concurrent_requests does too when the token \
+                              store is not SQLite, file or MySQL)"
                         .into(),
                 })?,
         };
         Ok(permit.ok())
+    }
+
+    /// A slot of the fleet-wide cap, when there is one; taken after this process's own slot
+    /// so that a process never holds more fleet slots than it can use. Only CRM requests take
+    /// one: Zoho's concurrency limit is the CRM API's, and a token refresh must not queue
+    /// behind the calls that wait for it.
+    async fn fleet_slot(
+        &self,
+        request: &Outgoing,
+        journal: &Journal,
+    ) -> Result<Option<Box<dyn SlotLease>>> {
+        match &self.fleet {
+            Some(fleet) if request.exchange == Exchange::Api => {
+                fleet.acquire(journal.deadline()).await.map(Some)
+            }
+            _ => Ok(None),
+        }
     }
 
     async fn send_once(
