@@ -419,8 +419,7 @@ fn trusted_absolute(origin: &str, raw: &str) -> Result<String> {
         )
     };
     let url = url::Url::parse(raw).map_err(|_| refuse("it is not a URL"))?;
-    let same_origin = url::Url::parse(origin)
-        .is_ok_and(|api| api.origin() == url.origin());
+    let same_origin = url::Url::parse(origin).is_ok_and(|api| api.origin() == url.origin());
     if same_origin {
         return Ok(url.to_string());
     }
@@ -428,7 +427,9 @@ fn trusted_absolute(origin: &str, raw: &str) -> Result<String> {
     if url.scheme() == "https" && is_zoho_host(host) {
         return Ok(url.to_string());
     }
-    Err(refuse("it is neither on a Zoho host over https nor on the API's origin"))
+    Err(refuse(
+        "it is neither on a Zoho host over https nor on the API's origin",
+    ))
 }
 
 /// `download-accl.zoho.com`, `content.zohoapis.eu`, `files.zoho.sa`, `upload.zohocloud.ca`.
@@ -475,7 +476,10 @@ mod tests {
         let zoho = "https://download-accl.zoho.com/v2/crm/1/bulk-write/2/2.zip";
         assert_eq!(trusted_absolute(origin, zoho).unwrap(), zoho);
         let local = "http://127.0.0.1:9/v2/crm/1/bulk-write/2/2.zip";
-        assert_eq!(trusted_absolute("http://127.0.0.1:9", local).unwrap(), local);
+        assert_eq!(
+            trusted_absolute("http://127.0.0.1:9", local).unwrap(),
+            local
+        );
         for bad in [
             "https://evil.example.com/x.zip",
             "https://zoho.com.evil.example/x.zip",

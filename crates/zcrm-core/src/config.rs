@@ -654,9 +654,15 @@ mod tests {
             ("https://www.zohoapis.com", "https://content.zohoapis.com"),
             ("https://www.zohoapis.eu", "https://content.zohoapis.eu"),
             ("https://www.zohoapis.in", "https://content.zohoapis.in"),
-            ("https://www.zohoapis.com.au", "https://content.zohoapis.com.au"),
+            (
+                "https://www.zohoapis.com.au",
+                "https://content.zohoapis.com.au",
+            ),
             ("https://www.zohoapis.jp", "https://content.zohoapis.jp"),
-            ("https://www.zohoapis.com.cn", "https://content.zohoapis.com.cn"),
+            (
+                "https://www.zohoapis.com.cn",
+                "https://content.zohoapis.com.cn",
+            ),
             ("https://sandbox.zohoapis.eu", "https://content.zohoapis.eu"),
             ("https://www.zohoapis.ca", "https://upload.zohocloud.ca"),
             ("https://www.zohoapis.sa", "https://files.zoho.sa"),

@@ -23,7 +23,10 @@ use crate::error::{Error, Result};
 /// Rows Zoho takes in one file (upload-file.html: "a maximum of 25,000 records").
 pub const MAX_ROWS_PER_FILE: u64 = 25_000;
 
-const NO_FILE: Rule = Rule::new("NO FILE PROVIDED", "file must be the path of the zip to upload");
+const NO_FILE: Rule = Rule::new(
+    "NO FILE PROVIDED",
+    "file must be the path of the zip to upload",
+);
 const NO_ORG: Rule = Rule::new(
     "NO ORG ID",
     "org_id must be the organization's zgid (from the org API)",
@@ -48,12 +51,14 @@ fn upload(args: &Value) -> Result<RequestSpec> {
     let file = args::required_string(args, "file", &NO_FILE)?;
     args::readable_file("file", &file)?;
     let org = required_id(args, "org_id", &NO_ORG)?;
-    Ok(RequestSpec::new(Method::Post, "upload", "details", ResponseKind::Single)
-        .rooted(Root::Content)
-        .answering_top_level()
-        .header("feature", Some("bulk-write".into()))
-        .header("X-CRM-ORG", Some(org))
-        .with_body(crate::api::Body::UploadFile { path: file }))
+    Ok(
+        RequestSpec::new(Method::Post, "upload", "details", ResponseKind::Single)
+            .rooted(Root::Content)
+            .answering_top_level()
+            .header("feature", Some("bulk-write".into()))
+            .header("X-CRM-ORG", Some(org))
+            .with_body(crate::api::Body::UploadFile { path: file }),
+    )
 }
 
 fn create_job(args: &Value) -> Result<RequestSpec> {
@@ -229,7 +234,11 @@ struct ResultColumns {
 
 impl ResultColumns {
     fn find(header: &csv::StringRecord, path: &Path) -> Result<ResultColumns> {
-        let at = |name: &str| header.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
+        let at = |name: &str| {
+            header
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(name))
+        };
         let status = at("STATUS").ok_or_else(|| {
             Error::protocol(
                 path.display().to_string(),
@@ -346,10 +355,16 @@ mod tests {
     #[test]
     fn job_details_and_results_are_under_the_bulk_root() {
         let spec = build("bulk_write.get_job", &json!({"job_id": 42})).unwrap();
-        assert_eq!((spec.method, spec.path.as_str(), spec.root), (Get, "write/42", Root::Bulk));
+        assert_eq!(
+            (spec.method, spec.path.as_str(), spec.root),
+            (Get, "write/42", Root::Bulk)
+        );
         let url = "https://download-accl.zoho.com/v2/crm/1/bulk-write/42/42.zip";
         let spec = build("bulk_write.download_result", &json!({"download_url": url})).unwrap();
-        assert_eq!((spec.path.as_str(), spec.root, spec.kind), (url, Root::Absolute, File));
+        assert_eq!(
+            (spec.path.as_str(), spec.root, spec.kind),
+            (url, Root::Absolute, File)
+        );
     }
 
     #[test]
@@ -362,14 +377,54 @@ mod tests {
             args
         };
         assert_errors(vec![
-            ("bulk_write.create_job", base(json!({"operation": "merge"})), "INVALID OPERATION", "insert, update or upsert"),
-            ("bulk_write.create_job", base(json!({"operation": "update"})), "FIND BY REQUIRED", "find_by"),
-            ("bulk_write.create_job", base(json!({"operation": "upsert", "find_by": "Email"})), "INVALID FIND BY", "not one of the columns"),
-            ("bulk_write.create_job", base(json!({"find_by": "Email"})), "INVALID FIND BY", "update and upsert only"),
-            ("bulk_write.create_job", base(json!({"columns": []})), "NO COLUMNS", "columns"),
-            ("bulk_write.create_job", base(json!({"columns": ["A", "a"]})), "DUPLICATE COLUMN", "named twice"),
-            ("bulk_write.create_job", base(json!({"callback_url": "ftp://x"})), "INVALID CALLBACK", "http(s)"),
-            ("bulk_write.upload", json!({"file": "/nonexistent.zip", "org_id": "1"}), "FILE NOT FOUND", "file"),
+            (
+                "bulk_write.create_job",
+                base(json!({"operation": "merge"})),
+                "INVALID OPERATION",
+                "insert, update or upsert",
+            ),
+            (
+                "bulk_write.create_job",
+                base(json!({"operation": "update"})),
+                "FIND BY REQUIRED",
+                "find_by",
+            ),
+            (
+                "bulk_write.create_job",
+                base(json!({"operation": "upsert", "find_by": "Email"})),
+                "INVALID FIND BY",
+                "not one of the columns",
+            ),
+            (
+                "bulk_write.create_job",
+                base(json!({"find_by": "Email"})),
+                "INVALID FIND BY",
+                "update and upsert only",
+            ),
+            (
+                "bulk_write.create_job",
+                base(json!({"columns": []})),
+                "NO COLUMNS",
+                "columns",
+            ),
+            (
+                "bulk_write.create_job",
+                base(json!({"columns": ["A", "a"]})),
+                "DUPLICATE COLUMN",
+                "named twice",
+            ),
+            (
+                "bulk_write.create_job",
+                base(json!({"callback_url": "ftp://x"})),
+                "INVALID CALLBACK",
+                "http(s)",
+            ),
+            (
+                "bulk_write.upload",
+                json!({"file": "/nonexistent.zip", "org_id": "1"}),
+                "FILE NOT FOUND",
+                "file",
+            ),
             ("bulk_write.get_job", json!({}), "NO JOB ID", "job_id"),
         ]);
     }
@@ -385,22 +440,40 @@ mod tests {
         let mut writer =
             super::super::zip::CsvZipWriter::create(path.to_str().unwrap(), "Leads-1.csv", &header)
                 .unwrap();
-        writer.write_row(&["Ada", "X", "ADDED", "9001", ""]).unwrap();
         writer
-            .write_row(&["", "", "SKIPPED", "", "MANDATORY_NOT_FOUND-Company,Last_Name:DUPLICATE_DATA-Email"])
+            .write_row(&["Ada", "X", "ADDED", "9001", ""])
+            .unwrap();
+        writer
+            .write_row(&[
+                "",
+                "",
+                "SKIPPED",
+                "",
+                "MANDATORY_NOT_FOUND-Company,Last_Name:DUPLICATE_DATA-Email",
+            ])
             .unwrap();
         writer.finish().unwrap();
         let outcomes = read_outcomes(&path).unwrap();
         assert_eq!(
             outcomes,
             vec![
-                Outcome { status: "added".into(), record_id: Some("9001".into()), errors: vec![] },
+                Outcome {
+                    status: "added".into(),
+                    record_id: Some("9001".into()),
+                    errors: vec![]
+                },
                 Outcome {
                     status: "skipped".into(),
                     record_id: None,
                     errors: vec![
-                        RowError { code: "MANDATORY_NOT_FOUND".into(), columns: vec!["Company".into(), "Last_Name".into()] },
-                        RowError { code: "DUPLICATE_DATA".into(), columns: vec!["Email".into()] },
+                        RowError {
+                            code: "MANDATORY_NOT_FOUND".into(),
+                            columns: vec!["Company".into(), "Last_Name".into()]
+                        },
+                        RowError {
+                            code: "DUPLICATE_DATA".into(),
+                            columns: vec!["Email".into()]
+                        },
                     ],
                 },
             ]

@@ -38,8 +38,7 @@ impl CsvZipWriter {
         zip.start_file(entry_name, options)
             .map_err(|e| zip_error(path, &e))?;
         let mut csv = csv::WriterBuilder::new().flexible(false).from_writer(zip);
-        csv.write_record(header)
-            .map_err(|e| csv_error(path, &e))?;
+        csv.write_record(header).map_err(|e| csv_error(path, &e))?;
         Ok(CsvZipWriter {
             csv,
             path: path.to_string(),
@@ -102,16 +101,11 @@ pub fn read_csv(
                 .is_some_and(|name| name.to_ascii_lowercase().ends_with(".csv"))
         })
         .ok_or_else(|| Error::protocol(&shown, "the zip file holds no .csv file"))?;
-    let entry = archive
-        .by_index(index)
-        .map_err(|e| zip_error(&shown, &e))?;
+    let entry = archive.by_index(index).map_err(|e| zip_error(&shown, &e))?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(Box::new(entry) as Box<dyn Read>);
-    let header = reader
-        .headers()
-        .map_err(|e| csv_error(&shown, &e))?
-        .clone();
+    let header = reader.headers().map_err(|e| csv_error(&shown, &e))?.clone();
     let mut row = csv::StringRecord::new();
     while reader
         .read_record(&mut row)
@@ -182,7 +176,9 @@ mod tests {
         let mut writer =
             CsvZipWriter::create(path.to_str().unwrap(), "x.csv", &strings(&["A", "B"])).unwrap();
         let error = writer.write_row(&["only one"]).unwrap_err();
-        assert!(error.to_string().contains("row 1 has 1 values but the file has 2 columns"));
+        assert!(error
+            .to_string()
+            .contains("row 1 has 1 values but the file has 2 columns"));
     }
 
     #[test]
