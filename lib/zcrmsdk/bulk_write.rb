@@ -21,6 +21,23 @@ module ZCRMSDK
   # polls each job until Zoho completes it; the Result reads each job's result file when
   # enumerated. ZCRMModule#bulk_write and Client#bulk_write are the short ways in.
   class BulkWrite
+    # Sending the rows failed after some files were already imported by jobs, which Zoho runs
+    # to the end: `jobs` are those (#wait gives their Result), `cause` what failed.
+    class PartiallySubmittedError < StandardError
+      # @return [Array<ZCRMSDK::BulkWrite::Job>] the jobs created before the failure
+      attr_reader :jobs
+
+      # @param jobs [Array<ZCRMSDK::BulkWrite::Job>]
+      # @param failure [Exception]
+      def initialize(jobs, failure)
+        @jobs = jobs
+        rows = jobs.sum(&:row_count)
+        super("#{failure.message} (after #{jobs.size} job(s) holding the first #{rows} rows were created: Zoho imports " \
+              "those whatever happens now; their ids: #{jobs.map(&:id).join(', ')}; BulkWrite#wait(error.jobs) gives their " \
+              "outcomes, and rows from index #{rows} on were not sent)")
+      end
+    end
+
     # Zoho's limit of rows per uploaded file (upload-file.html).
     ROWS_PER_FILE = 25_000
     # Rows handed to the engine at once: small enough to keep memory flat.
@@ -117,8 +134,14 @@ module ZCRMSDK
       files = Files.new(dir, "#{module_name}.csv", @rows_per_file) do |path, first_index, count|
         jobs << Job.new(self, create_job(upload(path), columns.columns), first_index, count)
       end
-      rows.each_with_index { |row, index| files.add(columns.cells(row, index), columns.columns) }
-      files.close
+      begin
+        rows.each_with_index { |row, index| files.add(columns.cells(row, index), columns.columns) }
+        files.close
+      rescue StandardError => e
+        raise if jobs.empty?
+
+        raise PartiallySubmittedError.new(jobs, e)
+      end
       raise ArgumentError, 'bulk_write got no rows: there is nothing to write' if jobs.empty?
 
       jobs

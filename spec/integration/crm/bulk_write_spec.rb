@@ -172,6 +172,19 @@ RSpec.describe 'Bulk Write' do
         .to raise_error(ArgumentError, /rows_per_file must be an Integer from 1 to 25000/)
     end
 
+    it 'names the jobs already created when a later row fails, so their rows are not lost track of' do
+      rows = [{ 'Last_Name' => 'A' }, { 'Last_Name' => 'B' }, { 'Last_Name' => 'C', 'Email' => 'c@example.com' }]
+      bulk_write = ZCRMSDK::BulkWrite.new('Leads', rows_per_file: 2)
+
+      error = nil
+      expect { bulk_write.run(rows) }.to raise_error(ZCRMSDK::BulkWrite::PartiallySubmittedError) { |e| error = e }
+
+      expect(error.message).to include("row 2 has 'Email'", 'after 1 job(s) holding the first 2 rows were created',
+                                       'rows from index 2 on were not sent')
+      expect(error.cause).to be_a(ArgumentError)
+      expect(bulk_write.wait(error.jobs).map(&:status)).to eq(%i[added added])
+    end
+
     it 'refuses an upsert whose find_by is not a column' do
       error = error_from { leads.bulk_write([{ 'Last_Name' => 'X' }], operation: :upsert, find_by: 'Email') }
 
