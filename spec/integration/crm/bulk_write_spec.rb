@@ -193,6 +193,17 @@ RSpec.describe 'Bulk Write' do
       expect(jobs_created).to be_empty
     end
 
+    it "raises Zoho's refusal of a file that is not a zip, which comes with HTTP 200" do
+      path = File.join(scratch, 'leads.csv')
+      File.write(path, "Last_Name\nLovelace\n")
+
+      error = error_from { ZCRMSDK::Internal.call('bulk_write.upload', 'file' => path, 'org_id' => '700000100') }
+
+      expect(error).to be_a(ZCRMSDK::APIError)
+      expect([error.status_code, error.exception_code]).to eq([200, 'INVALID_FILE_FORMAT'])
+      expect(error.message).to include('only zip format is supported')
+    end
+
     it "reports Zoho's refusal of an upload for another org" do
       error = error_from { ZCRMSDK::BulkWrite.new('Leads', org_id: '1').run([{ 'Last_Name' => 'X' }]) }
 

@@ -48,14 +48,11 @@ pub(crate) async fn upload(
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
     };
-    // Unverified: the code and message of Zoho's refusal of a missing or wrong header.
     if header("feature") != Some("bulk-write") {
-        return Err(ApiError::invalid_data(
-            "the feature header must be bulk-write",
-            json!({"header_name": "feature"}),
-        ));
+        return Ok(refusal("NOT_SUPPORTED_FEATURE", "Feature is not supported"));
     }
     let zgid = shared.lock().org.zgid();
+    // Unverified: the code and message of Zoho's refusal of another org's zgid.
     if header("X-CRM-ORG") != Some(zgid.as_str()) {
         return Err(ApiError::invalid_data(
             "X-CRM-ORG must be the organization's zgid",
@@ -66,8 +63,18 @@ pub(crate) async fn upload(
     let Upload::File { data, .. } = uploads::read(&headers, query.as_deref(), &body, max)? else {
         return Err(ApiError::required_param("file"));
     };
-    let sheet = files::read_upload(&data)
-        .map_err(|why| ApiError::invalid_data(&why, json!({"param_name": "file"})))?;
+    let sheet = match files::read_upload(&data) {
+        Ok(sheet) => sheet,
+        Err(files::Refusal::NotAZip) => {
+            return Ok(refusal(
+                "INVALID_FILE_FORMAT",
+                "invalid file format. only zip format is supported",
+            ))
+        }
+        Err(files::Refusal::Content(why)) => {
+            return Err(ApiError::invalid_data(&why, json!({"param_name": "file"})))
+        }
+    };
     let mut state = shared.lock();
     let file_id = state.ids.next_id();
     state.crm.bulk_writes.add_file(file_id.clone(), sheet);
@@ -80,6 +87,18 @@ pub(crate) async fn upload(
             "details": {"file_id": file_id, "created_time": clock::iso_now()},
         }),
     ))
+}
+
+/// The upload's refusals of a wrong `feature` header or a file that is not a zip: HTTP 200
+/// with a top-level error (`INVALID_FILE_FORMAT`, `NOT_SUPPORTED_FEATURE`), as samples of
+/// Zoho's answers show them (<https://www.withone.ai/knowledge/zoho/> "Upload a File for Bulk
+/// Write"; 200 is also the harder reading for clients).
+fn refusal(code: &str, message: &str) -> Response {
+    envelope::json(
+        StatusCode::OK,
+        &json!({"code": code, "details": {"created_time": clock::iso_now()},
+                "message": message, "status": "error"}),
+    )
 }
 
 /// `POST /crm/bulk/v2/write` (create-job.html): 201 with the job's id.
