@@ -78,7 +78,7 @@ module ZCRMSDK
         when Float then finite(value, key, position)
         when Time, DateTime then value.strftime('%Y-%m-%dT%H:%M:%S%:z')
         when Date then value.strftime('%Y-%m-%d')
-        when Numeric then value.to_f.to_s
+        when Numeric then decimal(value)
         # Multi-select picklists: values separated by semicolons (unverified for imports).
         when Array then value.map { |item| text(item, key, position) }.join(';')
         when Hash then reference(value, key, position)
@@ -100,6 +100,12 @@ module ZCRMSDK
 
         raise ArgumentError, "row #{position}, #{key}: a #{value.class} cannot go into a CSV cell; use a String, " \
                              'a number, true/false, a Time or Date, an Array of those, or a record with an id'
+      end
+
+      # BigDecimal (currency from ActiveRecord) keeps its digits; Rational and the like go
+      # through Float.
+      def decimal(value)
+        defined?(BigDecimal) && value.is_a?(BigDecimal) ? value.to_s('F') : value.to_f.to_s
       end
 
       def finite(value, key, position)
