@@ -38,6 +38,26 @@ module ZCRMSDK
       end
     end
 
+    # wait_timeout passed before Zoho completed every job; they go on at Zoho: `jobs` are all
+    # of them (#wait(error.jobs) waits again), `pending` those not completed.
+    class WaitTimeoutError < StandardError
+      # @return [Array<ZCRMSDK::BulkWrite::Job>] every job of the bulk write
+      attr_reader :jobs
+      # @return [Array<ZCRMSDK::BulkWrite::Job>] the jobs not completed yet
+      attr_reader :pending
+
+      # @param jobs [Array<ZCRMSDK::BulkWrite::Job>]
+      # @param pending [Array<ZCRMSDK::BulkWrite::Job>]
+      # @param seconds [Numeric]
+      def initialize(jobs, pending, seconds)
+        @jobs = jobs
+        @pending = pending
+        super("#{pending.size} of #{jobs.size} bulk write job(s) still running after #{seconds} s (wait_timeout); " \
+              "Zoho goes on with them: #{pending.map { |job| "#{job.id} #{job.status}" }.join(', ')}. " \
+              'BulkWrite#wait(error.jobs) waits again')
+      end
+    end
+
     # Zoho's limit of rows per uploaded file (upload-file.html).
     ROWS_PER_FILE = 25_000
     # Rows handed to the engine at once: small enough to keep memory flat.
@@ -57,17 +77,19 @@ module ZCRMSDK
     # @param ignore_empty [Boolean] empty cells leave fields as they are instead of clearing them
     # @param callback_url [String, nil] Zoho posts each job's details there when it completes
     # @param poll_interval [Numeric] seconds between job status reads while #run waits
+    # @param wait_timeout [Numeric, nil] seconds #run and #wait wait for the jobs at most (nil: no limit)
     # @param rows_per_file [Integer] rows per job, at most 25,000
     # @param org_id [String, Integer, nil] the org's zgid (X-CRM-ORG); nil: read from the org API once
     # @raise [ArgumentError] an unknown operation, a bad option
     def initialize(module_name, operation: :insert, find_by: nil, fields: nil, ignore_empty: false,
-                   callback_url: nil, poll_interval: 5, rows_per_file: ROWS_PER_FILE, org_id: nil)
+                   callback_url: nil, poll_interval: 5, wait_timeout: nil, rows_per_file: ROWS_PER_FILE, org_id: nil)
       @module_name = module_name.respond_to?(:api_name) ? module_name.api_name.to_s : module_name.to_s
       @operation = checked_operation(operation)
       @find_by = find_by&.to_s || (@operation == :update ? 'id' : nil)
       @fields = fields
       @options = { 'ignore_empty' => ignore_empty ? true : nil, 'callback_url' => callback_url }.compact
       @poll_interval = checked_interval(poll_interval)
+      @wait_timeout = wait_timeout && checked_interval(wait_timeout)
       @rows_per_file = checked_rows_per_file(rows_per_file)
       @org_id = org_id&.to_s
       @client = Internal.selected_client
@@ -96,12 +118,15 @@ module ZCRMSDK
     # Polls the jobs until each is completed, sleeping poll_interval between rounds.
     # @param jobs [Array<ZCRMSDK::BulkWrite::Job>]
     # @return [ZCRMSDK::BulkWrite::Result]
+    # @raise [ZCRMSDK::BulkWrite::WaitTimeoutError] wait_timeout passed with jobs still running
     # @raise [ZCRMSDK::ZCRMException] Zoho's error answers, NetworkError, TimeoutError
     def wait(jobs)
+      give_up_at = @wait_timeout && (monotonic_now + @wait_timeout)
       pending = jobs.reject(&:completed?)
       loop do
         pending = pending.reject { |job| job.refresh.completed? }
         break if pending.empty?
+        raise WaitTimeoutError.new(jobs, pending, @wait_timeout) if give_up_at && monotonic_now + @poll_interval > give_up_at
 
         sleep(@poll_interval)
       end
@@ -170,6 +195,10 @@ module ZCRMSDK
       end
     end
 
+    def monotonic_now
+      Process.clock_gettime(Process::CLOCK_MONOTONIC)
+    end
+
     def checked_operation(operation)
       symbol = operation.to_s.downcase.to_sym
       return symbol if OPERATIONS.include?(symbol)
@@ -180,7 +209,7 @@ module ZCRMSDK
     def checked_interval(seconds)
       return seconds if seconds.is_a?(Numeric) && seconds >= 0
 
-      raise ArgumentError, "poll_interval must be a number of seconds >= 0, not #{seconds.inspect}"
+      raise ArgumentError, "poll_interval and wait_timeout are numbers of seconds >= 0, not #{seconds.inspect}"
     end
 
     def checked_rows_per_file(count)

@@ -181,7 +181,7 @@ module ZCRMSDK
     # @param module_name [String, ZCRMSDK::Operations::ZCRMModule] the module's API name (or the module)
     # @param rows [Enumerable<Hash, ZCRMSDK::Operations::ZCRMRecord>] read once, lazily
     # @param options [Hash{Symbol => Object}] operation:, find_by:, fields:, ignore_empty:, callback_url:,
-    #   poll_interval:, rows_per_file:, org_id: (see {ZCRMSDK::BulkWrite#initialize})
+    #   poll_interval:, wait_timeout:, rows_per_file:, org_id: (see {ZCRMSDK::BulkWrite#initialize})
     # @return [ZCRMSDK::BulkWrite::Result]
     # @raise [ArgumentError] no rows, a row that does not fit the columns, a bad option
     # @raise [ZCRMSDK::ZCRMException] Zoho's error answers, NetworkError, TimeoutError

@@ -511,7 +511,7 @@ module ZCRMSDK
       # @param operation [Symbol] :insert, :update or :upsert
       # @param find_by [String, nil] 'id' or a unique field that update and upsert match on (update: 'id')
       # @param options [Hash{Symbol => Object}] fields:, ignore_empty:, callback_url:, poll_interval:,
-      #   rows_per_file:, org_id: (see {ZCRMSDK::BulkWrite#initialize})
+      #   wait_timeout:, rows_per_file:, org_id: (see {ZCRMSDK::BulkWrite#initialize})
       # @return [ZCRMSDK::BulkWrite::Result] counts, and each row's outcome when enumerated
       # @raise [ArgumentError] no rows, a row that does not fit the columns, a bad option
       # @raise [ZCRMSDK::ZCRMException] ValidationError for a job refused before sending; Zoho's error

@@ -126,6 +126,21 @@ RSpec.describe 'Bulk Write' do
     expect(leads.get_records.data.map { |r| r['Last_Name'] }).to eq(['Lovelace'])
   end
 
+  it 'gives up waiting after wait_timeout, naming the jobs still running, which can be waited for again' do
+    emulator.bulk_write_delay = 3600
+    emulator.freeze_clock
+    bulk_write = ZCRMSDK::BulkWrite.new('Leads', poll_interval: 0, wait_timeout: 0)
+
+    error = nil
+    expect { bulk_write.run([{ 'Last_Name' => 'Lovelace' }]) }
+      .to raise_error(ZCRMSDK::BulkWrite::WaitTimeoutError) { |e| error = e }
+    expect(error.message).to include('1 of 1 bulk write job(s) still running after 0 s', 'IN PROGRESS')
+    expect(error.pending).to eq(error.jobs)
+
+    emulator.advance_clock(3600)
+    expect(bulk_write.wait(error.jobs).map(&:status)).to eq([:added])
+  end
+
   it "posts the job's details to callback_url when the job completes" do
     server = TCPServer.new('127.0.0.1', 0)
     received = Thread.new do
