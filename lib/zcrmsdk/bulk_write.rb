@@ -191,7 +191,10 @@ module ZCRMSDK
     def org_id
       @org_id ||= within do
         org = Array(Internal.call('org.get').json['org']).first || {}
-        (org['zgid'] || org['id']).to_s
+        zgid = org['zgid']
+        raise ArgumentError, 'the org API answered no zgid, which uploads name in X-CRM-ORG: pass org_id:' unless zgid
+
+        zgid.to_s
       end
     end
 
