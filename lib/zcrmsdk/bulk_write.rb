@@ -32,8 +32,9 @@ module ZCRMSDK
       def initialize(jobs, failure)
         @jobs = jobs
         rows = jobs.sum(&:row_count)
-        super("#{failure.message} (after #{jobs.size} job(s) holding the first #{rows} rows were created: Zoho imports " \
-              "those whatever happens now; their ids: #{jobs.map(&:id).join(', ')}; BulkWrite#wait(error.jobs) gives their " \
+        super("#{failure.message} (after #{jobs.size} job(s) holding the first #{rows} rows were created: " \
+              "Zoho imports those whatever happens now; their ids: #{jobs.map(&:id).join(', ')}; " \
+              'BulkWrite#wait(error.jobs) gives their ' \
               "outcomes, and rows from index #{rows} on were not sent)")
       end
     end
@@ -126,7 +127,9 @@ module ZCRMSDK
       loop do
         pending = pending.reject { |job| job.refresh.completed? }
         break if pending.empty?
-        raise WaitTimeoutError.new(jobs, pending, @wait_timeout) if give_up_at && monotonic_now + @poll_interval > give_up_at
+        if give_up_at && monotonic_now + @poll_interval > give_up_at
+          raise WaitTimeoutError.new(jobs, pending, @wait_timeout)
+        end
 
         sleep(@poll_interval)
       end

@@ -39,8 +39,10 @@ RSpec.describe ZCRMSDK::BulkWrite::Rows do
   it 'refuses what no cell can hold, naming the row and the field' do
     rows = described_class.new(%w[Score X])
 
-    expect { rows.cells({ 'Score' => Float::NAN }, 3) }.to raise_error(ArgumentError, 'row 3, Score: NaN is not a number Zoho can store')
-    expect { rows.cells({ 'X' => Object.new }, 4) }.to raise_error(ArgumentError, /row 4, X: a Object cannot go into a CSV cell/)
+    expect { rows.cells({ 'Score' => Float::NAN }, 3) }
+      .to raise_error(ArgumentError, 'row 3, Score: NaN is not a number Zoho can store')
+    expect { rows.cells({ 'X' => Object.new }, 4) }
+      .to raise_error(ArgumentError, /row 4, X: a Object cannot go into a CSV cell/)
     expect { rows.cells('Lovelace', 5) }.to raise_error(ArgumentError, /row 5 is a String/)
   end
 end

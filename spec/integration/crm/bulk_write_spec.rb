@@ -47,10 +47,12 @@ RSpec.describe 'Bulk Write' do
 
     expect(uploads.size).to eq(1)
     expect(uploads.first['headers']).to include('feature' => 'bulk-write', 'x-crm-org' => '700000100')
+    file_id = jobs_created.first.dig('resource', 0, 'file_id')
     expect(jobs_created).to eq([{ 'operation' => 'insert',
-                                  'resource' => [{ 'type' => 'data', 'module' => 'Leads', 'file_id' => jobs_created.first.dig('resource', 0, 'file_id'),
+                                  'resource' => [{ 'type' => 'data', 'module' => 'Leads', 'file_id' => file_id,
                                                    'field_mappings' => [{ 'api_name' => 'Last_Name', 'index' => 0 },
                                                                         { 'api_name' => 'Email', 'index' => 1 }] }] }])
+    expect(file_id).to match(/\A\d+\z/)
   end
 
   it 'streams the rows: each full file is uploaded and becomes a job before the next rows are read' do
