@@ -8,6 +8,7 @@ require_relative 'cli/auth'
 require_relative 'cli/whoami'
 require_relative 'cli/records'
 require_relative 'cli/query'
+require_relative 'cli/import'
 require_relative 'cli/emulator'
 
 module ZCRMSDK
@@ -19,7 +20,7 @@ module ZCRMSDK
   # @api private
   class CLI
     COMMANDS = { 'auth' => Auth, 'whoami' => Whoami, 'records' => Records, 'query' => Query,
-                 'emulator' => Emulator }.freeze
+                 'import' => Import, 'emulator' => Emulator }.freeze
 
     # The exit statuses, as `zcrm --help` and the README list them.
     EXIT_STATUSES = {

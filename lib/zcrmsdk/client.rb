@@ -176,6 +176,19 @@ module ZCRMSDK
       block ? run.each(&block) : run
     end
 
+    # ZCRMModule#bulk_write through this client: the rows written to `module_name` by Bulk
+    # Write jobs, waited for; the result reads outcomes through this client too.
+    # @param module_name [String, ZCRMSDK::Operations::ZCRMModule] the module's API name (or the module)
+    # @param rows [Enumerable<Hash, ZCRMSDK::Operations::ZCRMRecord>] read once, lazily
+    # @param options [Hash{Symbol => Object}] operation:, find_by:, fields:, ignore_empty:, callback_url:,
+    #   poll_interval:, wait_timeout:, rows_per_file:, org_id: (see {ZCRMSDK::BulkWrite#initialize})
+    # @return [ZCRMSDK::BulkWrite::Result]
+    # @raise [ArgumentError] no rows, a row that does not fit the columns, a bad option
+    # @raise [ZCRMSDK::ZCRMException] Zoho's error answers, NetworkError, TimeoutError
+    def bulk_write(module_name, rows, **options)
+      use { BulkWrite.new(module_name, **options).run(rows) }
+    end
+
     private
 
     def inspect_fields

@@ -221,6 +221,14 @@ module ZCRMSDK
         clock(advance: Integer(seconds))
       end
 
+      # How long the emulator's Bulk Write jobs stay IN PROGRESS, in emulated seconds (0 at
+      # start and after reset): a spec sets it, then moves the clock with #advance_clock.
+      # @param seconds [Integer] 0 or more
+      # @return [void]
+      def bulk_write_delay=(seconds)
+        admin(:post, 'bulk_write', { delay_secs: Integer(seconds) })
+      end
+
       # Lets the emulator's clock run again from where it stands (see #freeze_clock).
       # @return [Time] the emulated now
       def unfreeze_clock

@@ -316,6 +316,28 @@ RSpec.describe 'The zcrm command' do
       end
     end
 
+    describe 'zcrm import' do
+      before { sign_in }
+
+      it "writes a CSV file's rows with Bulk Write and prints each row's outcome" do
+        File.write(File.join(workdir, 'leads.csv'), "Last_Name,Email\nLovelace,ada@example.com\n,nameless@example.com\n")
+
+        out, err, status = zcrm('import', 'Leads', 'leads.csv', env: as_user)
+
+        expect(status.exitstatus).to eq(0), err
+        lines = out.lines.map { |line| JSON.parse(line) }
+        expect(lines.map { |l| [l['row'], l['status'], l['errors']] })
+          .to eq([[1, 'added', []], [2, 'skipped', ['MANDATORY_NOT_FOUND-Last_Name']]])
+        expect(lines.first['record_id']).to match(/\A\d+\z/)
+        expect(err).to include('2 rows: 1 added, 0 updated, 1 skipped')
+      end
+
+      it 'exits 2 for a file it cannot read' do
+        _out, err, status = zcrm('import', 'Leads', 'missing.csv', env: as_user)
+        expect([status.exitstatus, err]).to match([2, /cannot read missing.csv/])
+      end
+    end
+
     describe 'zcrm records' do
       let(:emulator_options) { { seed_records: 450 } }
 

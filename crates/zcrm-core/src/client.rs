@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::api::{self, envelope, Body, RequestSpec, ResponseKind};
-use crate::config::Config;
+use crate::api::{self, envelope, Body, RequestSpec, ResponseKind, Root};
+use crate::config::{self, Config};
 use crate::error::{Error, Result};
 use crate::journal::{Exchange, Journal};
 use crate::metadata_cache::{MetadataCache, Outcome};
@@ -326,14 +326,11 @@ impl Client {
         sink: Option<&mut (dyn Sink + 'static)>,
         journal: &Journal,
     ) -> Result<(String, crate::transport::Incoming)> {
-        let url = format!(
-            "{}/{}",
-            self.config.crm_root(
-                tokens.api_domain.as_deref(),
-                tokens.accounts_server.is_some()
-            ),
-            spec.path
+        let origin = self.config.api_origin(
+            tokens.api_domain.as_deref(),
+            tokens.accounts_server.is_some(),
         );
+        let url = request_url(&self.config, &origin, spec)?;
         let request = Outgoing {
             exchange: Exchange::Api,
             method: spec.method,
@@ -400,6 +397,58 @@ fn fresh_token_rejected(url: String) -> Error {
     }
 }
 
+/// The URL of `spec` for a user whose API host is `origin` (see [`Root`]).
+fn request_url(config: &Config, origin: &str, spec: &RequestSpec) -> Result<String> {
+    let version = &config.api_version;
+    Ok(match spec.root {
+        Root::Crm => format!("{origin}/crm/{version}/{}", spec.path),
+        Root::Bulk => format!("{origin}/crm/bulk/{version}/{}", spec.path),
+        Root::Content => format!(
+            "{}/crm/{version}/{}",
+            config::content_origin(origin),
+            spec.path
+        ),
+        Root::Absolute => trusted_absolute(origin, &spec.path)?,
+    })
+}
+
+/// A URL from an answer gets the access token only when it is on a Zoho host (Zoho serves
+/// bulk results from `download-accl.zoho.com` and the like) or on the API's own origin (the
+/// emulator, a proxy): a tampered answer must not send the token elsewhere.
+fn trusted_absolute(origin: &str, raw: &str) -> Result<String> {
+    let refuse = |why: &str| {
+        Error::invalid_argument(
+            "UNTRUSTED URL",
+            format!("{raw} was not requested: {why}; the access token goes only to Zoho's hosts or to {origin}"),
+        )
+    };
+    let url = url::Url::parse(raw).map_err(|_| refuse("it is not a URL"))?;
+    let same_origin = url::Url::parse(origin).is_ok_and(|api| api.origin() == url.origin());
+    if same_origin {
+        return Ok(url.to_string());
+    }
+    let host = url.host_str().unwrap_or_default();
+    if url.scheme() == "https" && is_zoho_host(host) {
+        return Ok(url.to_string());
+    }
+    Err(refuse(
+        "it is neither on a Zoho host over https nor on the API's origin",
+    ))
+}
+
+/// `download-accl.zoho.com`, `content.zohoapis.eu`, `files.zoho.sa`, `upload.zohocloud.ca`.
+fn is_zoho_host(host: &str) -> bool {
+    const DOMAINS: [&str; 3] = ["zoho", "zohoapis", "zohocloud"];
+    const TLDS: [&str; 10] = [
+        "com", "eu", "in", "com.au", "jp", "com.cn", "ca", "sa", "uk", "ae",
+    ];
+    let host = host.to_ascii_lowercase();
+    DOMAINS.iter().any(|domain| {
+        TLDS.iter()
+            .any(|tld| host.ends_with(&format!(".{domain}.{tld}")))
+    })
+}
+
 fn outgoing_body(body: &Body) -> OutgoingBody {
     match body {
         Body::None => OutgoingBody::None,
@@ -419,4 +468,30 @@ fn required_user(user: &str) -> Result<&str> {
         ));
     }
     Ok(user)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_urls_get_the_token_only_on_zoho_or_the_api_origin() {
+        let origin = "https://www.zohoapis.com";
+        let zoho = "https://download-accl.zoho.com/v2/crm/1/bulk-write/2/2.zip";
+        assert_eq!(trusted_absolute(origin, zoho).unwrap(), zoho);
+        let local = "http://127.0.0.1:9/v2/crm/1/bulk-write/2/2.zip";
+        assert_eq!(
+            trusted_absolute("http://127.0.0.1:9", local).unwrap(),
+            local
+        );
+        for bad in [
+            "https://evil.example.com/x.zip",
+            "https://zoho.com.evil.example/x.zip",
+            "http://download-accl.zoho.com/x.zip",
+            "http://127.0.0.1:10/x.zip",
+        ] {
+            let error = trusted_absolute("http://127.0.0.1:9", bad).unwrap_err();
+            assert!(error.to_string().contains("was not requested"), "{bad}");
+        }
+    }
 }

@@ -342,7 +342,14 @@ impl Config {
     /// for tokens issued by another data centre's accounts server (`issued_elsewhere`): the
     /// configured API host belongs to the configured data centre.
     pub fn crm_root(&self, api_domain: Option<&str>, issued_elsewhere: bool) -> String {
-        let base = match api_domain {
+        let base = self.api_origin(api_domain, issued_elsewhere);
+        format!("{base}/crm/{}", self.api_version)
+    }
+
+    /// The API host a user's requests go to, e.g. `https://www.zohoapis.eu` (see
+    /// [`crm_root`](Self::crm_root)).
+    pub fn api_origin(&self, api_domain: Option<&str>, issued_elsewhere: bool) -> String {
+        match api_domain {
             Some(domain) if !self.api_base_url_given || issued_elsewhere => {
                 let domain = domain.trim_end_matches('/');
                 if self.sandbox {
@@ -352,8 +359,7 @@ impl Config {
                 }
             }
             _ => self.api_base_url.clone(),
-        };
-        format!("{base}/crm/{}", self.api_version)
+        }
     }
 }
 
@@ -535,6 +541,27 @@ pub fn api_url_for_accounts(accounts_url: &str) -> String {
     DEFAULT_API_BASE_URL.to_string()
 }
 
+/// The file host of the data centre whose API host is `api_origin`, where Bulk Write uploads
+/// go: `www.zohoapis.eu` → `content.zohoapis.eu` (.com, .eu, .in, .com.au, .jp, .com.cn; the
+/// sandbox host uses the same file host). Canada and Saudi Arabia name other hosts
+/// (`upload.zohocloud.ca`, `files.zoho.sa`, from reference/zoho-wire-v2.md; unverified for
+/// Bulk Write). Any other host (the emulator, a proxy) serves uploads on the same origin.
+pub fn content_origin(api_origin: &str) -> String {
+    let Ok(url) = Url::parse(api_origin) else {
+        return api_origin.to_string();
+    };
+    let host = url.host_str().unwrap_or_default();
+    let tld = ["www.zohoapis.", "sandbox.zohoapis.", "zohoapis."]
+        .iter()
+        .find_map(|prefix| host.strip_prefix(prefix));
+    match tld {
+        Some("ca") => "https://upload.zohocloud.ca".to_string(),
+        Some("sa") => "https://files.zoho.sa".to_string(),
+        Some(tld) => format!("https://content.zohoapis.{tld}"),
+        None => api_origin.to_string(),
+    }
+}
+
 /// The sandbox host of an API URL: `www.` becomes `sandbox.`, as in 1.0.x; a Zoho API host
 /// without `www.` gets the `sandbox.` prefix. Other hosts (a local emulator) are left alone.
 pub fn sandbox_url(api_url: &str) -> String {
@@ -626,6 +653,30 @@ mod tests {
             let c = config(&[("accounts_url", accounts)]).unwrap();
             assert_eq!(c.api_base_url, api, "for {accounts}");
             assert!(!c.api_base_url_given);
+        }
+    }
+
+    #[test]
+    fn every_data_centre_has_its_content_host() {
+        for (api, content) in [
+            ("https://www.zohoapis.com", "https://content.zohoapis.com"),
+            ("https://www.zohoapis.eu", "https://content.zohoapis.eu"),
+            ("https://www.zohoapis.in", "https://content.zohoapis.in"),
+            (
+                "https://www.zohoapis.com.au",
+                "https://content.zohoapis.com.au",
+            ),
+            ("https://www.zohoapis.jp", "https://content.zohoapis.jp"),
+            (
+                "https://www.zohoapis.com.cn",
+                "https://content.zohoapis.com.cn",
+            ),
+            ("https://sandbox.zohoapis.eu", "https://content.zohoapis.eu"),
+            ("https://www.zohoapis.ca", "https://upload.zohocloud.ca"),
+            ("https://www.zohoapis.sa", "https://files.zoho.sa"),
+            ("http://127.0.0.1:4567", "http://127.0.0.1:4567"),
+        ] {
+            assert_eq!(content_origin(api), content, "{api}");
         }
     }
 

@@ -59,6 +59,11 @@ impl FakeClock {
         *self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Runs `f` in this emulator's time outside a request (work a background task does).
+    pub(crate) fn in_emulated_time<R>(&self, f: impl FnOnce() -> R) -> R {
+        SETTING.sync_scope(self.get(), f)
+    }
+
     pub(crate) fn reset(&self) {
         *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Setting::Real;
     }

@@ -95,6 +95,7 @@ impl State {
         self.stats = Stats::default();
         self.faults = Faults::default();
         self.log = RequestLog::default();
+        self.crm.bulk_writes.delay_secs = 0;
     }
 }
 

@@ -338,6 +338,23 @@ impl Engine {
         )
     }
 
+    /// `bulk_write_outcomes(path)`: the rows of a downloaded Bulk Write result, read off the
+    /// Ruby thread (see `bulk_write::outcomes_to_array` for the shape).
+    fn bulk_write_outcomes(ruby: &Ruby, rb_self: &Engine, path: String) -> Result<RArray, Error> {
+        rb_self.perform(
+            ruby,
+            |_, _| async move {
+                let path = std::path::PathBuf::from(path);
+                tokio::task::spawn_blocking(move || zcrm_core::bulk::write::read_outcomes(&path))
+                    .await
+                    .map_err(|_| {
+                        CoreError::store("engine", "reading the result failed unexpectedly")
+                    })?
+            },
+            |ruby, outcomes| Ok(crate::bulk_write::outcomes_to_array(ruby, outcomes)?.as_value()),
+        )
+    }
+
     fn load_tokens(ruby: &Ruby, rb_self: &Engine, user: String) -> Result<RArray, Error> {
         rb_self.perform(
             ruby,
@@ -484,6 +501,10 @@ pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
     class.define_method("revoke", method!(Engine::revoke, 1))?;
     class.define_method("call", method!(Engine::call, 3))?;
     class.define_method("download", method!(Engine::download, 4))?;
+    class.define_method(
+        "bulk_write_outcomes",
+        method!(Engine::bulk_write_outcomes, 1),
+    )?;
     class.define_method("load_tokens", method!(Engine::load_tokens, 1))?;
     class.define_method("save_tokens", method!(Engine::save_tokens, 1))?;
     class.define_method("delete_tokens", method!(Engine::delete_tokens, 1))?;

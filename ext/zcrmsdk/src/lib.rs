@@ -1,6 +1,7 @@
 //! The Ruby binding of ZCRMSDK: converts arguments, releases the GVL, maps errors.
 //! It knows nothing of Zoho; that is `zcrm-core`'s business.
 
+mod bulk_write;
 mod call;
 mod convert;
 mod engine;
@@ -28,6 +29,7 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     call::define(ruby, native)?;
     engine::define(ruby, native)?;
     record_page::define(ruby, native)?;
+    bulk_write::define(ruby, native)?;
     native.define_singleton_method("parse_json", magnus::function!(parse_json, 1))?;
     native.define_singleton_method(
         "stop_reporting_memory",

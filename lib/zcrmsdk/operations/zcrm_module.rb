@@ -511,6 +511,25 @@ module ZCRMSDK
         block ? run.each(&block) : run
       end
 
+      # ---- beyond 1.0.x: Bulk Write (see ZCRMSDK::BulkWrite) ---------------------------
+
+      # Inserts, updates or upserts any number of rows through Zoho's Bulk Write jobs, and
+      # waits for them: 25,000 rows a job, read from `rows` as they come.
+      #   result = leads.bulk_write(rows, operation: :upsert, find_by: 'Email')
+      #   result.each { |outcome| warn outcome.errors.join(' ') if outcome.skipped? }
+      # @param rows [Enumerable<Hash, ZCRMSDK::Operations::ZCRMRecord>] Hashes of field API name => value, or records
+      # @param operation [Symbol] :insert, :update or :upsert
+      # @param find_by [String, nil] 'id' or a unique field that update and upsert match on (update: 'id')
+      # @param options [Hash{Symbol => Object}] fields:, ignore_empty:, callback_url:, poll_interval:,
+      #   wait_timeout:, rows_per_file:, org_id: (see {ZCRMSDK::BulkWrite#initialize})
+      # @return [ZCRMSDK::BulkWrite::Result] counts, and each row's outcome when enumerated
+      # @raise [ArgumentError] no rows, a row that does not fit the columns, a bad option
+      # @raise [ZCRMSDK::ZCRMException] ValidationError for a job refused before sending; Zoho's error
+      #   answers, NetworkError, TimeoutError
+      def bulk_write(rows, operation: :insert, find_by: nil, **options)
+        ZCRMSDK::BulkWrite.new(api_name, operation: operation, find_by: find_by, **options).run(rows)
+      end
+
       # ---- beyond 1.0.x: more than 100 records (see Batching) ----------------------------
 
       # create_records for any number of records. create_records & co above still raise MORE RECORDS PROVIDED beyond 100 records, as

@@ -52,6 +52,16 @@ fn check_success(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<()>
     }
     let entries = top.as_ref().and_then(|top| top.get(spec.api_key.as_str()));
     check_shape(spec, url, answer, top.is_some(), entries.copied())?;
+    if spec.top_level {
+        // An error can come with HTTP 200 as one top-level object: Bulk Write's upload answers
+        // `{"code":"INVALID_FILE_FORMAT",…,"status":"error"}` so
+        // (https://help.zoho.com/portal/en/community/topic/kaizen-13-bulk-write-api).
+        let top: Option<Value> = serde_json::from_slice(&answer.body).ok();
+        if let Some(top) = top.filter(is_error_entry) {
+            let (code, message, details) = describe(&top);
+            return Err(api_error(url, answer, code, message, details));
+        }
+    }
     if spec.kind == ResponseKind::Single {
         let entries: Option<Value> = entries.and_then(|raw| serde_json::from_str(raw.get()).ok());
         let entry = entries.as_ref().and_then(first_entry);
@@ -240,6 +250,24 @@ mod tests {
         .answering_top_level();
         assert!(check(&count, "u", &answer(200, r#"{"count":"5"}"#)).is_ok());
         assert!(check(&count, "u", &answer(200, r#"["5"]"#)).is_err());
+    }
+
+    #[test]
+    fn a_top_level_error_object_raises_even_with_200() {
+        let upload = RequestSpec::new(
+            crate::api::Method::Post,
+            "upload",
+            "details",
+            ResponseKind::Single,
+        )
+        .answering_top_level();
+        let body = r#"{"code":"INVALID_FILE_FORMAT","details":{},"message":"invalid file format. only zip format is supported","status":"error"}"#;
+        assert_eq!(
+            code_of(check(&upload, "u", &answer(200, body))),
+            (200, "INVALID_FILE_FORMAT".into())
+        );
+        let done = r#"{"status":"COMPLETED","id":"1"}"#;
+        assert!(check(&upload, "u", &answer(200, done)).is_ok());
     }
 
     #[test]

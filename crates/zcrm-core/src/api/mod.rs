@@ -30,7 +30,7 @@ pub mod variable_groups;
 pub mod variables;
 
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 use serde_json::Value;
 
@@ -71,6 +71,20 @@ pub enum ResponseKind {
     File,
 }
 
+/// Where a request's `path` is rooted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Root {
+    /// `{api}/crm/{version}/`: every CRM resource.
+    #[default]
+    Crm,
+    /// `{api}/crm/bulk/{version}/`: Bulk Read and Bulk Write jobs.
+    Bulk,
+    /// `{content host}/crm/{version}/`: the data centre's file host (Bulk Write uploads).
+    Content,
+    /// `path` is a whole URL Zoho handed out (a bulk job's `download_url`).
+    Absolute,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {
     None,
@@ -101,6 +115,7 @@ pub struct RequestSpec {
     /// The request only reads, whatever its method: a GET, or a POST that carries a query
     /// (COQL). Such a request is retried like a GET and never reported as a possible write.
     pub read_only: bool,
+    pub root: Root,
 }
 
 impl RequestSpec {
@@ -115,7 +130,14 @@ impl RequestSpec {
             kind,
             top_level: false,
             read_only: method == Method::Get,
+            root: Root::Crm,
         }
+    }
+
+    /// Roots the path elsewhere than `/crm/{version}/` (see [`Root`]).
+    pub fn rooted(mut self, root: Root) -> Self {
+        self.root = root;
+        self
     }
 
     /// Marks a POST that changes nothing on Zoho's side (see `read_only`).
@@ -203,6 +225,7 @@ pub fn build(operation: &str, args: &Value) -> Result<RequestSpec> {
         "taxes" => taxes::build(action, args),
         "variables" => variables::build(action, args),
         "variable_groups" => variable_groups::build(action, args),
+        "bulk_write" => crate::bulk::write::build(action, args),
         _ => None,
     };
     let spec = spec.ok_or_else(|| unknown(operation))?;

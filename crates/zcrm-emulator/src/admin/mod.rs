@@ -44,6 +44,7 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
             get(fake_clock::control).post(fake_clock::control),
         )
         .route("/_emulator/field_labels", post(relabel_field))
+        .route("/_emulator/bulk_write", post(bulk_write_settings))
 }
 
 #[derive(Debug, Deserialize)]
@@ -203,6 +204,26 @@ async fn relabel_field(State(shared): State<Arc<Shared>>, body: Bytes) -> Respon
         format!("{}.{}", def.api_name, request.api_name),
         label.to_string(),
     );
+    success()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BulkWriteSettings {
+    delay_secs: i64,
+}
+
+/// How long Bulk Write jobs stay IN PROGRESS, in emulated seconds: `{"delay_secs": 30}`
+/// (0 at start and after a reset). Specs move the clock past it instead of sleeping.
+async fn bulk_write_settings(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let settings: BulkWriteSettings = match serde_json::from_slice(&body) {
+        Ok(settings) => settings,
+        Err(e) => return bad_request(&e.to_string()),
+    };
+    if settings.delay_secs < 0 {
+        return bad_request("delay_secs must be 0 or more");
+    }
+    shared.lock().crm.bulk_writes.delay_secs = settings.delay_secs;
     success()
 }
 

@@ -65,6 +65,9 @@ fn required_scopes(method: &Method, path: &str) -> Vec<Scope> {
         Method::DELETE => "DELETE",
         _ => "ALL",
     };
+    if let Some(scope) = bulk_write_scope(path) {
+        return Scope::parse(scope).into_iter().collect();
+    }
     let rest = path.strip_prefix("/crm/v2/").unwrap_or(path);
     // COQL only reads, although it is POSTed: "scope=ZohoCRM.coql.READ (and)
     // scope=ZohoCRM.modules.{operation_type}"
@@ -90,6 +93,17 @@ fn required_scopes(method: &Method, path: &str) -> Vec<Scope> {
         wanted.push("ZohoSearch.securesearch.READ".to_string());
     }
     wanted.iter().filter_map(|s| Scope::parse(s)).collect()
+}
+
+/// Bulk Write's scopes: "scope=ZohoFiles.files.ALL" to upload (upload-file.html),
+/// "ZohoCRM.bulk.CREATE (or) ZohoCRM.bulk.ALL" for jobs and their details (create-job.html,
+/// job-details.html); the result download is taken to need the same (unverified).
+fn bulk_write_scope(path: &str) -> Option<&'static str> {
+    if path == "/crm/v2/upload" {
+        return Some("ZohoFiles.files.ALL");
+    }
+    let is_bulk = path.starts_with("/crm/bulk/") || path.starts_with("/v2/crm/");
+    is_bulk.then_some("ZohoCRM.bulk.CREATE")
 }
 
 /// The token from a well-formed `Zoho-oauthtoken` header, if there is one.

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use super::bulk_write::jobs::BulkWrites;
 use super::file_store::Files;
 use super::records::store::Records;
 use super::relations::links::Links;
@@ -22,4 +23,5 @@ pub(crate) struct CrmData {
     /// Field labels changed in the org's setup (`/_emulator/field_labels`), by
     /// `"{module}.{field api_name}"`.
     pub(crate) field_labels: BTreeMap<String, String>,
+    pub(crate) bulk_writes: BulkWrites,
 }

@@ -22,6 +22,14 @@ impl Org {
     pub(crate) fn new(details: Value) -> Self {
         Org { details }
     }
+
+    /// The org's `zgid`: Bulk Write uploads name it in `X-CRM-ORG`.
+    pub(crate) fn zgid(&self) -> String {
+        match &self.details["zgid"] {
+            Value::String(zgid) => zgid.clone(),
+            other => other.to_string(),
+        }
+    }
 }
 
 pub(crate) async fn get_org(State(shared): State<Arc<Shared>>, _caller: Caller) -> Response {
