@@ -100,8 +100,10 @@ fn disable_events(args: &Value) -> Result<RequestSpec> {
 /// DELETE actions/watch?channel_ids=a,b
 fn disable(args: &Value) -> Result<RequestSpec> {
     let ids = args::counted_ids(args, "channel_ids", &CHANNEL_IDS)?;
-    Ok(RequestSpec::new(Method::Delete, PATH, KEY, ResponseKind::Bulk)
-        .param("channel_ids", Some(ids.join(","))))
+    Ok(
+        RequestSpec::new(Method::Delete, PATH, KEY, ResponseKind::Bulk)
+            .param("channel_ids", Some(ids.join(","))),
+    )
 }
 
 /// What enable.html makes mandatory, and the token's length.
@@ -161,7 +163,9 @@ fn events(channel: &Value) -> Result<Vec<String>> {
 
 fn is_event(event: &str) -> bool {
     event.split_once('.').is_some_and(|(module, operation)| {
-        !module.is_empty() && !module.contains(char::is_whitespace) && OPERATIONS.contains(&operation)
+        !module.is_empty()
+            && !module.contains(char::is_whitespace)
+            && OPERATIONS.contains(&operation)
     })
 }
 
@@ -296,34 +300,115 @@ mod tests {
             json!({ "watch": [channel] })
         };
         assert_errors(vec![
-            ("notifications.enable", json!({}), "NO CHANNELS PROVIDED", "watch"),
+            (
+                "notifications.enable",
+                json!({}),
+                "NO CHANNELS PROVIDED",
+                "watch",
+            ),
             (
                 "notifications.enable",
                 json!({"watch": crate::api::test_support::objects(101)}),
                 "MORE CHANNELS PROVIDED",
                 "watch",
             ),
-            ("notifications.enable", with("channel_id", json!("abc")), "INVALID CHANNEL", "channel_id"),
-            ("notifications.enable", with("channel_id", json!(null)), "INVALID CHANNEL", "channel_id"),
-            ("notifications.enable", with("events", json!([])), "INVALID CHANNEL", "events"),
-            ("notifications.enable", with("events", json!(["Deals"])), "INVALID CHANNEL", "events"),
-            ("notifications.update", with("events", json!(["Deals.update"])), "INVALID CHANNEL", "events"),
-            ("notifications.enable", with("notify_url", json!("ftp://x")), "INVALID CHANNEL", "notify_url"),
-            ("notifications.enable", with("notify_url", json!(null)), "INVALID CHANNEL", "notify_url"),
-            ("notifications.enable", with("token", json!("x".repeat(51))), "INVALID CHANNEL", "at most 50"),
-            ("notifications.enable", with("token", json!(5)), "INVALID CHANNEL", "token"),
-            ("notifications.enable", with("channel_expiry", json!(5)), "INVALID CHANNEL", "channel_expiry"),
-            ("notifications.disable", json!({}), "NO CHANNELS PROVIDED", "channel_ids"),
-            ("notifications.disable", json!({"channel_ids": texts(101)}), "MORE CHANNELS PROVIDED", "channel_ids"),
-            ("notifications.disable_events", json!({"channel_id": "7"}), "INVALID CHANNEL", "events"),
-            ("notifications.nope", json!({}), "UNKNOWN OPERATION", "notifications.nope"),
+            (
+                "notifications.enable",
+                with("channel_id", json!("abc")),
+                "INVALID CHANNEL",
+                "channel_id",
+            ),
+            (
+                "notifications.enable",
+                with("channel_id", json!(null)),
+                "INVALID CHANNEL",
+                "channel_id",
+            ),
+            (
+                "notifications.enable",
+                with("events", json!([])),
+                "INVALID CHANNEL",
+                "events",
+            ),
+            (
+                "notifications.enable",
+                with("events", json!(["Deals"])),
+                "INVALID CHANNEL",
+                "events",
+            ),
+            (
+                "notifications.update",
+                with("events", json!(["Deals.update"])),
+                "INVALID CHANNEL",
+                "events",
+            ),
+            (
+                "notifications.enable",
+                with("notify_url", json!("ftp://x")),
+                "INVALID CHANNEL",
+                "notify_url",
+            ),
+            (
+                "notifications.enable",
+                with("notify_url", json!(null)),
+                "INVALID CHANNEL",
+                "notify_url",
+            ),
+            (
+                "notifications.enable",
+                with("token", json!("x".repeat(51))),
+                "INVALID CHANNEL",
+                "at most 50",
+            ),
+            (
+                "notifications.enable",
+                with("token", json!(5)),
+                "INVALID CHANNEL",
+                "token",
+            ),
+            (
+                "notifications.enable",
+                with("channel_expiry", json!(5)),
+                "INVALID CHANNEL",
+                "channel_expiry",
+            ),
+            (
+                "notifications.disable",
+                json!({}),
+                "NO CHANNELS PROVIDED",
+                "channel_ids",
+            ),
+            (
+                "notifications.disable",
+                json!({"channel_ids": texts(101)}),
+                "MORE CHANNELS PROVIDED",
+                "channel_ids",
+            ),
+            (
+                "notifications.disable_events",
+                json!({"channel_id": "7"}),
+                "INVALID CHANNEL",
+                "events",
+            ),
+            (
+                "notifications.nope",
+                json!({}),
+                "UNKNOWN OPERATION",
+                "notifications.nope",
+            ),
         ]);
     }
 
     #[test]
     fn a_token_of_fifty_characters_is_accepted() {
         let token = "x".repeat(50);
-        let channel = channel("7", &["Leads.edit"], "http://127.0.0.1:9/n", Some(&token), None);
+        let channel = channel(
+            "7",
+            &["Leads.edit"],
+            "http://127.0.0.1:9/n",
+            Some(&token),
+            None,
+        );
         assert!(crate::api::build("notifications.enable", &json!({ "watch": [channel] })).is_ok());
     }
 }

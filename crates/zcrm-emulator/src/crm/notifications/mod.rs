@@ -95,7 +95,10 @@ pub(crate) async fn enable(
         let (id, mut channel) = parse_channel(item)?;
         if let Some(old) = state.crm.notifications.get(id) {
             for (module, watched) in &old.modules {
-                let merged = channel.modules.entry(module).or_insert_with(|| watched.clone());
+                let merged = channel
+                    .modules
+                    .entry(module)
+                    .or_insert_with(|| watched.clone());
                 merged.operations.extend(watched.operations.iter().copied());
             }
         }
@@ -142,7 +145,8 @@ pub(crate) async fn disable_events(
         if deleting {
             for (module, watched) in &events {
                 if let Some(kept) = channel.modules.get_mut(module) {
-                    kept.operations.retain(|op| !watched.operations.contains(op));
+                    kept.operations
+                        .retain(|op| !watched.operations.contains(op));
                 }
             }
             channel.modules.retain(|_, w| !w.operations.is_empty());
@@ -208,7 +212,9 @@ pub(crate) async fn list(
                 channel
                     .modules
                     .values()
-                    .filter(|w| wanted_module.is_none_or(|m| m.eq_ignore_ascii_case(w.def.api_name)))
+                    .filter(|w| {
+                        wanted_module.is_none_or(|m| m.eq_ignore_ascii_case(w.def.api_name))
+                    })
                     .map(|w| details(*id, channel, w, base))
                     .collect::<Vec<_>>()
             })
@@ -240,12 +246,9 @@ fn write(
 }
 
 fn existing(state: &Crm, id: u64) -> Result<Channel, Value> {
-    state
-        .crm
-        .notifications
-        .get(id)
-        .cloned()
-        .ok_or_else(|| results::invalid_data(json!({"api_name": "channel_id", "channel_id": id.to_string()})))
+    state.crm.notifications.get(id).cloned().ok_or_else(|| {
+        results::invalid_data(json!({"api_name": "channel_id", "channel_id": id.to_string()}))
+    })
 }
 
 fn unsubscribe(state: &mut Crm, base: &str, id: &str) -> Vec<Value> {
@@ -348,7 +351,9 @@ fn expiry(value: Option<&Value>) -> Result<i64, Value> {
     let default = now + DEFAULT_LIFETIME_SECS;
     let asked = match value {
         None | Some(Value::Null) => return Ok(default),
-        Some(Value::String(text)) => clock::parse_iso(text).ok_or_else(|| invalid("channel_expiry"))?,
+        Some(Value::String(text)) => {
+            clock::parse_iso(text).ok_or_else(|| invalid("channel_expiry"))?
+        }
         Some(_) => return Err(invalid("channel_expiry")),
     };
     if asked <= now {
@@ -367,9 +372,10 @@ fn invalid(api_name: &str) -> Value {
 
 fn is_http_url(url: &str) -> bool {
     let url = url.trim();
-    ["http://", "https://"]
-        .iter()
-        .any(|scheme| url.strip_prefix(scheme).is_some_and(|rest| !rest.is_empty()))
+    ["http://", "https://"].iter().any(|scheme| {
+        url.strip_prefix(scheme)
+            .is_some_and(|rest| !rest.is_empty())
+    })
 }
 
 fn resource_uri(base: &str, def: &ModuleDef) -> String {
