@@ -176,6 +176,17 @@ module ZCRMSDK
       block ? run.each(&block) : run
     end
 
+    # ZCRMSDK::Notifications (channels: enable, update, channels, disable_events, disable,
+    # renew) through this client:
+    #
+    #   eu.notifications.enable(channel_id: 1, events: ['Deals.all'], notify_url: url, token: token)
+    #   eu.notifications.renew
+    #
+    # @return [ZCRMSDK::Notifications::ForClient]
+    def notifications
+      Notifications::ForClient.new(self)
+    end
+
     private
 
     def inspect_fields
