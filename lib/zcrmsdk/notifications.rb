@@ -80,7 +80,7 @@ module ZCRMSDK
           Channel.from_listing(json)
         end
       end
-      Operations::Pagination.each_entity(fetch_page, prefetch: false).to_a
+      [].tap { |all| Operations::Pagination.each_entity(fetch_page, prefetch: false) { |channel| all << channel } }
     end
 
     # Stops some events of a channel; a channel left with none is disabled.
