@@ -129,6 +129,12 @@ impl Channels {
         }
     }
 
+    /// Drops the changes noted for a record a failed request took back (a lead conversion
+    /// that failed half-way): nobody is told about a record that never was.
+    pub(crate) fn forget(&mut self, id: &str) {
+        self.outbox.retain(|change| change.id != id);
+    }
+
     /// The callbacks for the changes noted since the last call: one per channel, module and
     /// operation, holding every id the request changed (Zoho sends `ids` as a list).
     pub(crate) fn take_callbacks(&mut self, base_url: &str, now: i64) -> Vec<Callback> {

@@ -43,7 +43,7 @@ use crate::crm::schema::{self, ModuleDef};
 use crate::params::Params;
 use crate::state::{Shared, State as Crm};
 
-pub(crate) use channels::{Change, Channels, Operation};
+pub(crate) use channels::{Callback, Change, Channels, Operation};
 use channels::{Channel, Watched, DEFAULT_LIFETIME_SECS, MAX_LIFETIME_SECS};
 
 const KEY: &str = "watch";
@@ -72,16 +72,17 @@ const SUPPORTED: [&str; 17] = [
     "Invoices",
 ];
 
-/// Sends the callbacks for the record changes the last write noted. Called by the record
-/// writer once it has released the state lock.
-pub(crate) fn notify(shared: &Shared) {
-    let callbacks = {
-        let mut state = shared.lock();
-        state
-            .crm
-            .notifications
-            .take_callbacks(&shared.config.base_url, clock::now_unix())
-    };
+/// The callbacks for the record changes the last write noted, taken under the state lock
+/// the writer holds; [`send`] them once it is released.
+pub(crate) fn callbacks(state: &mut Crm, base_url: &str) -> Vec<Callback> {
+    state
+        .crm
+        .notifications
+        .take_callbacks(base_url, clock::now_unix())
+}
+
+/// POSTs `callbacks` to their notify URLs, in the background.
+pub(crate) fn send(callbacks: Vec<Callback>) {
     deliver::send(callbacks);
 }
 

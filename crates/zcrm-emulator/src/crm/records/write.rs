@@ -379,7 +379,8 @@ pub(crate) fn with_writer<R>(
     let actor = Actor::of(&mut state, email);
     let mut writer = Writer::new(&mut state, &shared.config.options.unique_fields, actor);
     let result = f(&mut writer);
+    let callbacks = crate::crm::notifications::callbacks(&mut state, &shared.config.base_url);
     drop(state);
-    crate::crm::notifications::notify(shared);
+    crate::crm::notifications::send(callbacks);
     result
 }
