@@ -184,6 +184,8 @@ module ZCRMSDK
     def zoho_time(time)
       time.getlocal('+00:00').iso8601
     end
+
+    private_class_method :write, :results!, :channel_id!, :events!, :expiry!, :zoho_time
   end
 end
 

@@ -174,6 +174,19 @@ RSpec.describe ZCRMSDK::Notifications::Receiver do
     expect(ZCRMSDK::Notifications::Event.from_h(jobs.first).server_time).to eq(now)
   end
 
+  it 'lets an executor failure reach the server, and takes the same notification again afterwards' do
+    calls = 0
+    failing_once = described_class.new(channels: { '1000000068001' => token }, clock: clock, executor: lambda { |_event|
+      calls += 1
+      raise IOError, 'job queue down' if calls == 1
+    })
+    post = -> { Rack::MockRequest.new(failing_once).post('/', input: JSON.generate(callback)) }
+
+    expect { post.call }.to raise_error(IOError, 'job queue down')
+    expect(post.call.status).to eq(200)
+    expect(post.call.status).to eq(409)
+  end
+
   it 'keeps handling after the handler raises, reporting the failure' do
     failures = Queue.new
     flaky = described_class.new(channels: { '1000000068001' => token }, clock: clock,

@@ -95,13 +95,15 @@ module ZCRMSDK
         json = parse(body)
         return answer(400, 'the body is not a JSON object') unless json
 
-        event = Event.from_callback(json)
+        event = begin
+          Event.from_callback(json)
+        rescue ArgumentError => e
+          return answer(400, "not a Zoho notification: #{e.message}")
+        end
         return refuse(403, 'unknown channel', event) unless (token = @tokens.call(event.channel_id))
         return refuse(403, 'wrong token', event) unless same_token?(token, json['token'])
 
         dispatch(event)
-      rescue ArgumentError => e
-        answer(400, "not a Zoho notification: #{e.message}")
       end
 
       def dispatch(event)
@@ -109,11 +111,19 @@ module ZCRMSDK
         when :replayed then refuse(409, 'already received', event)
         when :stale then refuse(409, 'server_time is outside the replay window', event)
         else
-          return answer(200, 'received') unless @executor.call(event) == false
+          return answer(200, 'received') if hand_over(event)
 
-          @replays.forget(event)
           refuse(503, 'the queue is full', event, 'retry-after' => '5')
         end
+      end
+
+      # Gives the event to the executor; an event it did not take (false, or an exception) is
+      # forgotten, so that the same notification sent again is not refused as a replay.
+      def hand_over(event)
+        taken = false
+        taken = @executor.call(event) != false
+      ensure
+        @replays.forget(event) unless taken
       end
 
       def token_lookup(channels)
