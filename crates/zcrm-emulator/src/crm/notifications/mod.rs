@@ -191,7 +191,8 @@ pub(crate) async fn disable(
     ))
 }
 
-/// GET `?page&per_page&channel_id&module`: one entry per live (channel, module).
+/// GET `?page&per_page&channel_id&module`: one entry per live (channel, module). The page
+/// calls `channel_id` mandatory, yet its sample request sends none: it is optional here.
 pub(crate) async fn list(
     State(shared): State<Arc<Shared>>,
     _caller: Caller,
