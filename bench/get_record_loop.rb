@@ -6,6 +6,8 @@
 # records over the same kind of connection and only reads the bytes. The figure that matters
 # is the ratio of wall times, measured in the same run. The 1.0.x way (a new TLS connection,
 # a token-file read and JSON.parse per call, see api_calls.rb) is shown for scale.
+# `raw-get-loop --spawned` runs the same requests as tasks on a two-worker runtime, as the
+# engine does: the cost of that hand-off alone.
 #
 # Run: `rake bench BENCH=get_record` (release builds of the extension and of raw-get-loop).
 
@@ -27,8 +29,9 @@ BenchSupport.with_emulator do |info|
   ids = leads.each_record(fields: %w[Last_Name]).map(&:entity_id).first(CALLS)
   records = ids.map { |id| ZCRMSDK::Operations::ZCRMRecord.get_instance('Leads', id) }
   paths = ids.map { |id| "/crm/v2/Leads/#{id}" }
-  raw_loop = lambda do
-    out, status = Open3.capture2(RAW_LOOP, info['api_base_url'], token, info['ca_file'], stdin_data: paths.join("\n"))
+  raw_loop = lambda do |*mode|
+    out, status = Open3.capture2(RAW_LOOP, *mode, info['api_base_url'], token, info['ca_file'],
+                                 stdin_data: paths.join("\n"))
     raise "raw-get-loop failed: #{out}" unless status.success?
 
     JSON.parse(out).fetch('seconds')
@@ -43,7 +46,11 @@ BenchSupport.with_emulator do |info|
   puts "#{CALLS} sequential get_record over kept-alive HTTPS, #{BenchSupport.machine}"
   # Alternated, best of three each: the two share the machine with the emulator.
   floor = Array.new(3) { raw_loop.call }.min
+  spawned = Array.new(3) { raw_loop.call('--spawned') }.min
   gem = Array.new(3) { gem_loop.call }.min
   report('raw-get-loop (reqwest, the floor)', floor)
+  # The same loop, each request a task on a two-worker runtime waited for from the main
+  # thread: what handing a call to the runtime's threads costs by itself.
+  report('raw-get-loop --spawned', spawned, floor)
   report('zcrmsdk get_record', gem, floor)
 end

@@ -111,6 +111,30 @@ module ZCRMSDK
   class NotFoundError < APIError; end
   # 4xx other than the above: the request itself is wrong (INVALID_DATA, MANDATORY_NOT_FOUND...).
   class InvalidRequestError < APIError; end
+  # A record list walked past what Zoho lets the configured API version reach: the first
+  # 2,000 records with `page` (v2, v2.1), 100,000 with `page_token` (v3 and later). Raised
+  # for Zoho's 400 DISCRETE_PAGINATION_LIMIT_EXCEEDED, and by ZCRMModule#each_record when
+  # more records follow but Zoho gave no page_token for them (then `status_code` is nil:
+  # nothing was sent). `limit` is the number of records the walk could reach.
+  class PaginationLimitError < InvalidRequestError
+    ADVICE = 'To read more records: filter the walk (each_record(modified_since:), ZCRMModule#sync, ' \
+             "a custom view), use api_version 'v3' or later (page_token, up to 100,000 records), " \
+             'ZCRMSDK.query (COQL) or a Bulk Read.'
+
+    # @return [Integer, nil] the records the walk could reach
+    def limit
+      details = error_details
+      details.is_a?(Hash) ? details['limit'] : nil
+    end
+
+    private
+
+    # Zoho's code and message, then what to do instead.
+    def compose_message
+      "#{super} #{ADVICE}"
+    end
+  end
+
   # 5xx: Zoho failed; safe to retry later.
   class ServerError < APIError; end
 
@@ -162,6 +186,8 @@ module ZCRMSDK
   module Native
     API_ERRORS = { 204 => NoContentError, 401 => AuthenticationError, 403 => PermissionError,
                    404 => NotFoundError, 429 => RateLimitError }.freeze
+    PAGINATION_LIMIT_CODE = 'DISCRETE_PAGINATION_LIMIT_EXCEEDED'
+
 
     class << self
       # Called by the native engine with a failure's attributes; returns the exception to raise.
@@ -190,6 +216,7 @@ module ZCRMSDK
       def api_error(attrs)
         status = attrs[:status]
         klass = API_ERRORS.fetch(status) { status >= 500 ? ServerError : InvalidRequestError }
+        klass = PaginationLimitError if attrs[:code] == PAGINATION_LIMIT_CODE
         args = [attrs[:url], status, attrs[:error_message], attrs[:code], parse_details(attrs[:details]), attrs[:error_message]]
         klass == RateLimitError ? klass.new(*args, retry_after: attrs[:retry_after]) : klass.new(*args)
       end

@@ -96,6 +96,11 @@ module ZCRMSDK
         native.settings
       end
 
+      # How deep record lists go with the configured API version (see Pagination).
+      def paging
+        @paging ||= native.paging.freeze
+      end
+
       # Forgets the metadata answers this engine cached (see "Metadata cache" in the README).
       def clear_metadata_cache
         native.clear_metadata_cache

@@ -58,7 +58,9 @@ module ZCRMSDK
       # access_token_ttl (seconds, 3600), seed_records (0: records created at start in each of
       # Leads, Contacts, Accounts and Deals), redirect_uri (the registered one,
       # 'https://www.zoho.com': the consent page and its codes check it), max_attachment_bytes
-      # (Zoho's 100 MB: lower it to test the limit), and Zoho's token generation limits, each
+      # (Zoho's 100 MB: lower it to test the limit), page_limit (2000: how many records of a
+      # module's list `page=` reaches, as Zoho; 0 lifts the cap for tests that walk big modules
+      # with API v2), and Zoho's token generation limits, each
       # counted over 10 minutes; raise one for a test that goes past it on purpose:
       #
       # * refresh_limit (10): access tokens per refresh token; then refreshes answer

@@ -26,7 +26,7 @@ module ZCRMSDKSpec
       emulator.requests.filter_map do |entry|
         next unless entry['path'].start_with?('/crm/')
 
-        Received.new(method: entry['method'], path: entry['path'].delete_prefix('/crm/v2'),
+        Received.new(method: entry['method'], path: entry['path'].sub(%r{\A/crm/v[\d.]+}, ''),
                      query: entry['query'] || {}, body: entry['body'], content_type: entry['content_type'])
       end
     end
@@ -35,7 +35,7 @@ module ZCRMSDKSpec
       crm_requests.last or raise 'the emulator received no CRM request'
     end
 
-    # The only CRM request with that method and path (relative to /crm/v2); fails if there
+    # The only CRM request with that method and path (relative to /crm/{version}); fails if there
     # were several or none, so that an example states exactly what was sent.
     def request_for(method, path)
       matching = requests_for(method, path)

@@ -3,18 +3,30 @@
 //! reads every body in full and does nothing else with it. Prints one line of JSON:
 //! `{"requests":N,"bytes":B,"seconds":S}` (wall time of the loop, connection already open).
 //!
-//!   raw-get-loop BASE_URL ACCESS_TOKEN [CA_PEM_FILE] < paths
+//!   raw-get-loop [--spawned] BASE_URL ACCESS_TOKEN [CA_PEM_FILE] < paths
+//!
+//! By default everything runs on one thread (a current-thread runtime): the floor. With
+//! `--spawned` each request runs as a task on a two-worker runtime while the main thread
+//! waits for it on a channel, as the gem's engine runs a call for a Ruby thread: the
+//! difference between the two is what that hand-off costs.
 //!
 //! Any failure (a non-2xx answer included) exits non-zero with a message: a floor that
 //! measured errors would flatter the gem.
 
 use std::io::{self, BufRead};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> ExitCode {
-    match run().await {
+use tokio::runtime::{Builder, Runtime};
+
+fn main() -> ExitCode {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let spawned = args.first().is_some_and(|a| a == "--spawned");
+    if spawned {
+        args.remove(0);
+    }
+    match runtime(spawned).and_then(|rt| run(Arc::new(rt), spawned, &args)) {
         Ok(line) => {
             println!("{line}");
             ExitCode::SUCCESS
@@ -26,24 +38,51 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run() -> Result<String, String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [base, token, rest @ ..] = args.as_slice() else {
-        return Err("usage: raw-get-loop BASE_URL ACCESS_TOKEN [CA_PEM_FILE] < paths".into());
+fn runtime(spawned: bool) -> Result<Runtime, String> {
+    let mut builder = if spawned {
+        let mut b = Builder::new_multi_thread();
+        b.worker_threads(2);
+        b
+    } else {
+        Builder::new_current_thread()
     };
-    let client = client(rest.first()).map_err(|e| format!("building the client: {e}"))?;
+    builder.enable_all().build().map_err(|e| e.to_string())
+}
+
+fn run(rt: Arc<Runtime>, spawned: bool, args: &[String]) -> Result<String, String> {
+    let [base, token, rest @ ..] = args else {
+        return Err(
+            "usage: raw-get-loop [--spawned] BASE_URL ACCESS_TOKEN [CA_PEM_FILE] < paths".into(),
+        );
+    };
+    let client = {
+        // reqwest's client needs a runtime context to be built.
+        let _entered = rt.enter();
+        client(rest.first()).map_err(|e| format!("building the client: {e}"))?
+    };
     let paths = io::stdin()
         .lock()
         .lines()
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| format!("reading paths: {e}"))?;
     let first = paths.first().ok_or("no paths on stdin")?;
+    let fetch = |path: &str| -> Result<usize, String> {
+        let request = get(client.clone(), format!("{base}{path}"), token.clone());
+        if !spawned {
+            return rt.block_on(request);
+        }
+        let (done, wait) = std::sync::mpsc::channel();
+        rt.spawn(async move {
+            let _ = done.send(request.await);
+        });
+        wait.recv().map_err(|e| e.to_string())?
+    };
     // The first request opens the connection; it is not part of the measured loop.
-    get(&client, base, token, first).await?;
+    fetch(first)?;
     let started = Instant::now();
     let mut bytes = 0;
     for path in &paths {
-        bytes += get(&client, base, token, path).await?;
+        bytes += fetch(path)?;
     }
     let seconds = started.elapsed().as_secs_f64();
     Ok(format!(
@@ -62,25 +101,20 @@ fn client(ca_file: Option<&String>) -> Result<reqwest::Client, String> {
     builder.build().map_err(|e| e.to_string())
 }
 
-async fn get(
-    client: &reqwest::Client,
-    base: &str,
-    token: &str,
-    path: &str,
-) -> Result<usize, String> {
+async fn get(client: reqwest::Client, url: String, token: String) -> Result<usize, String> {
     let response = client
-        .get(format!("{base}{path}"))
+        .get(&url)
         .header("Authorization", format!("Zoho-oauthtoken {token}"))
         .send()
         .await
-        .map_err(|e| format!("GET {path}: {e}"))?;
+        .map_err(|e| format!("GET {url}: {e}"))?;
     let status = response.status();
     let body = response
         .bytes()
         .await
-        .map_err(|e| format!("GET {path}: {e}"))?;
+        .map_err(|e| format!("GET {url}: {e}"))?;
     if !status.is_success() {
-        return Err(format!("GET {path}: HTTP {status}"));
+        return Err(format!("GET {url}: HTTP {status}"));
     }
     Ok(body.len())
 }

@@ -12,7 +12,7 @@ use zcrm_emulator::{Emulator, Options};
 const USAGE: &str = "usage: zcrm-emulator [--port N] [--http] [--client-id ID] \
 [--client-secret SECRET] [--redirect-uri URI] [--user-email EMAIL] [--ca-out PATH] [--token-ttl SECS] \
 [--refresh-limit N] [--grant-limit N] [--refresh-token-limit N] [--refresh-window SECS] [--seed N] [--unique MODULE.FIELD]... \
-[--partial-status CODE]";
+[--partial-status CODE] [--page-limit N (0: none)]";
 
 struct Args {
     options: Options,
@@ -133,6 +133,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--seed" => options.seed_records = number(&flag, &value()?)?,
             "--unique" => options.unique_fields.push(value()?),
             "--partial-status" => options.partial_success_status = number(&flag, &value()?)?,
+            "--page-limit" => {
+                let limit: usize = number(&flag, &value()?)?;
+                options.page_limit = (limit > 0).then_some(limit);
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }

@@ -39,6 +39,10 @@ pub struct Options {
     /// The largest file one attachment or photo upload may carry. Zoho's v2 upload page says
     /// "Maximum allowed file size: 100 MB"; tests lower it to try the boundary cheaply.
     pub max_attachment_bytes: usize,
+    /// How many records of a module's list `page` can reach (2,000, observed on v2; see
+    /// `crm::page_token`). `None` lifts the cap: for benchmarks that walk big modules the
+    /// 1.0.x way, which real Zoho no longer allows.
+    pub page_limit: Option<usize>,
 }
 
 impl Default for Options {
@@ -61,6 +65,7 @@ impl Default for Options {
             partial_success_status: 207,
             // "MB" read as 10^6 bytes: the smaller of the two readings.
             max_attachment_bytes: 100 * 1000 * 1000,
+            page_limit: Some(2000),
         }
     }
 }
@@ -85,6 +90,7 @@ impl std::fmt::Debug for Options {
             .field("unique_fields", &self.unique_fields)
             .field("partial_success_status", &self.partial_success_status)
             .field("max_attachment_bytes", &self.max_attachment_bytes)
+            .field("page_limit", &self.page_limit)
             .finish()
     }
 }

@@ -301,7 +301,7 @@ async fn unknown_paths_and_methods_get_zoho_errors() {
     for path in [
         "/crm/v2/Nowhere/at/all/the/way/down",
         "/crm/v2/settings/nothing/here",
-        "/crm/v3/Leads",
+        "/crm/v9/Leads",
     ] {
         let (status, body) = h.crm_json(path, &tokens.access).await;
         assert_eq!(

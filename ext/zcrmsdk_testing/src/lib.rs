@@ -57,6 +57,9 @@ impl Handle {
         if let Some(value) = settings.lookup::<_, Option<usize>>("max_attachment_bytes")? {
             options.max_attachment_bytes = value;
         }
+        if let Some(value) = settings.lookup::<_, Option<usize>>("page_limit")? {
+            options.page_limit = (value > 0).then_some(value);
+        }
         let emulator = Emulator::start(options).map_err(|e| {
             Error::new(
                 ruby.exception_runtime_error(),

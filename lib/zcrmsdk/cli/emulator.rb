@@ -17,7 +17,8 @@ module ZCRMSDK
         ['--redirect-uri URI', String, :redirect_uri, 'the registered redirect URI (https://www.zoho.com)'],
         ['--refresh-limit N', Integer, :refresh_limit, 'access tokens per refresh token in 10 minutes (10)'],
         ['--grant-limit N', Integer, :grant_limit, 'grant codes per client in 10 minutes (10)'],
-        ['--refresh-token-limit N', Integer, :refresh_token_limit, 'grant exchanges per user in 10 minutes (10)']
+        ['--refresh-token-limit N', Integer, :refresh_token_limit, 'grant exchanges per user in 10 minutes (10)'],
+        ['--page-limit N', Integer, :page_limit, 'records a module list reaches with page= (2000, as Zoho; 0: none)']
       ].freeze
 
       def initialize(io, env)

@@ -24,13 +24,21 @@ module ZCRMSDK
     #   is safe: the request is a read, and the engine cancels an in-flight HTTP request when
     #   its thread is killed. Only an external enumeration (`enum.next`) abandoned half-way
     #   cannot be noticed; its prefetch thread then finishes its one request and ends.
+    # * A module's record list goes as deep as Zoho lets the configured API version go
+    #   (RecordListDepth): with v2 and v2.1, the first 2,000 records by `page`; with v3 and
+    #   later, on by `info.next_page_token` up to 100,000. Past that the walk raises
+    #   PaginationLimitError when it gets there (after the records Zoho did list).
     module Pagination
       # Zoho's maximum page size: the fewer requests (and API credits) the better.
       PER_PAGE = 200
 
-      # One fetched page: its entities, and whether Zoho said more follow.
-      Page = Struct.new(:entities, :more)
-      LAST_PAGE = Page.new([].freeze, false).freeze
+      # One fetched page: its entities, whether Zoho said more follow, and the token of the
+      # next page (API v3 and later).
+      Page = Struct.new(:entities, :more, :next_token)
+      LAST_PAGE = Page.new([].freeze, false, nil).freeze
+
+      # Which page to ask for: its number, and the page_token that reaches it (if any).
+      Cursor = Struct.new(:number, :token)
 
       module_function
 
@@ -39,21 +47,31 @@ module ZCRMSDK
       # return).
       #
       # @api private
-      def each_entity(fetch_page, prefetch: true, &block)
-        Walk.new(fetch_page, prefetch).each(&block)
+      # `depth` says how to ask for each page and where the list ends (Unbounded: by number,
+      # as deep as Zoho goes; RecordListDepth: a module's records).
+      #
+      # @api private
+      def each_entity(fetch_page, prefetch: true, depth: Unbounded, &block)
+        Walk.new(fetch_page, prefetch, depth).each(&block)
       end
 
-      # Page `number` of a list: `fetch_page` takes a page number and returns a
-      # BulkAPIResponse. A 204 No Content or a 304 Not Modified is the empty LAST_PAGE.
-      def fetch(fetch_page, number)
-        response = Internal.expecting(NoContentError) { fetch_page.call(number) }
+      # One page of a list: `fetch_page` takes what `request` is (a page number, or the
+      # keywords of RecordListDepth#request) and returns a BulkAPIResponse. A 204 No Content
+      # or a 304 Not Modified is the empty LAST_PAGE.
+      def fetch(fetch_page, request)
+        response = Internal.expecting(NoContentError) { fetch_page.call(request) }
         entities = Array(response.data)
-        entities.empty? ? LAST_PAGE : Page.new(entities, response.more_records?)
+        entities.empty? ? LAST_PAGE : Page.new(entities, response.more_records?, next_token(response))
       rescue Utility::ZCRMException => e
         # 204 is how Zoho says "no (more) records": the end of the list, not a failure.
         raise unless e.status_code == 204
 
         LAST_PAGE
+      end
+
+      # `info.next_page_token` of a list answer (COQL's answers have no `info` reader).
+      def next_token(response)
+        response.respond_to?(:info) ? response.info&.next_page_token : nil
       end
 
       # Raises ArgumentError, as Ruby does for a method's own keywords, when `options` holds
@@ -72,21 +90,24 @@ module ZCRMSDK
       #
       # @api private
       class Walk
-        def initialize(fetch_page, prefetch)
+        def initialize(fetch_page, prefetch, depth)
           @fetch_page = fetch_page
           @prefetch = prefetch
+          @depth = depth
         end
 
         # @api private
         def each(&block)
-          number = 1
-          page = fetch(number)
+          cursor = Cursor.new(1, nil)
+          page = fetch(cursor)
           until page.nil?
-            ahead = start_fetch(number + 1) if page.more
+            if page.more
+              cursor = @depth.after(cursor, page)
+              ahead = start_fetch(cursor)
+            end
             page.entities.each(&block)
             page = ahead&.value
             ahead = nil
-            number += 1
           end
         ensure
           # `ahead` is still set only when the caller stopped early, its block raised, or a
@@ -96,16 +117,77 @@ module ZCRMSDK
 
         private
 
-        # The fetch of page `number`: in the background, or (prefetch off) when its value is
-        # asked for.
-        def start_fetch(number)
-          @prefetch ? Prefetch.new { fetch(number) } : Deferred.new { fetch(number) }
+        # The fetch of the page at `cursor`: in the background, or (prefetch off) when its
+        # value is asked for. A cursor past the list's depth is the error, raised then.
+        def start_fetch(cursor)
+          return Deferred.new { raise cursor } if cursor.is_a?(Exception)
+
+          @prefetch ? Prefetch.new { fetch(cursor) } : Deferred.new { fetch(cursor) }
         end
 
-        def fetch(number)
-          Pagination.fetch(@fetch_page, number)
+        def fetch(cursor)
+          Pagination.fetch(@fetch_page, @depth.request(cursor))
         end
       end
+
+      # Lists Zoho pages by number with no documented end (search hits, related records,
+      # notes, users, deleted records): `fetch_page` takes the page number.
+      #
+      # @api private
+      module Unbounded
+        module_function
+
+        # @api private
+        def request(cursor)
+          cursor.number
+        end
+
+        # @api private
+        def after(cursor, _page)
+          Cursor.new(cursor.number + 1, nil)
+        end
+      end
+
+      # A module's record list (ZCRMModule#each_record): `fetch_page` takes get_records'
+      # `page:` or `page_token:` keyword. Pages go by number until an answer carries
+      # `info.next_page_token` (Zoho sends them from API v3 on), then by token. How far `page`
+      # reaches is Zoho's to say (its 400 DISCRETE_PAGINATION_LIMIT_EXCEEDED becomes a
+      # PaginationLimitError); past the last token Zoho hands out nothing can be asked, so the
+      # walk raises it itself, with the limit `paging` (the engine's rule for the configured
+      # API version, zcrm-core's api::paging) gives, read only then.
+      #
+      # @api private
+      class RecordListDepth
+        def initialize(module_api_name, &paging)
+          @module_api_name = module_api_name
+          @paging = paging
+        end
+
+        # @api private
+        def request(cursor)
+          cursor.token ? { page_token: cursor.token } : { page: cursor.number }
+        end
+
+        # The cursor of the page after `page`, or the PaginationLimitError to raise instead.
+        # @api private
+        def after(cursor, page)
+          number = cursor.number + 1
+          return Cursor.new(number, page.next_token) if page.next_token
+          return Cursor.new(number, nil) if cursor.token.nil?
+
+          tokens_ran_out
+        end
+
+        private
+
+        def tokens_ran_out
+          limit = @paging.call['token_limit']
+          message = "#{@module_api_name}: more records follow, but Zoho gave no page_token for them: it lists " \
+                    "at most #{limit} records of a module with page_token."
+          PaginationLimitError.new('each_record', nil, message, PAGINATION_LIMIT_CODE, { 'limit' => limit })
+        end
+      end
+      PAGINATION_LIMIT_CODE = Native::PAGINATION_LIMIT_CODE
 
       # A page being fetched on its own Thread, as the user the caller is acting as.
       #

@@ -175,7 +175,7 @@ module ZCRMSDK
         successes
       end
 
-      LIST_OPTION_KEYS = %i[cvid sort_by sort_order page per_page headers fields converted approved
+      LIST_OPTION_KEYS = %i[cvid sort_by sort_order page page_token per_page headers fields converted approved
                             modified_since].freeze
 
       # Ruby 3 turns a brace-less trailing `'If-Modified-Since' => t` (1.0.x's `headers`

@@ -50,7 +50,8 @@ module ZCRMSDK
       # `modified_since`). Beyond 1.0.x, keyword options: fields: (Array or String),
       # converted:/approved: (true, false, 'both'), modified_since: (Time or ISO-8601 String),
       # and cvid:/sort_by:/sort_order:/page:/per_page:/headers:, which win over the positional
-      # arguments.
+      # arguments. page_token: (API v3 and later: `info.next_page_token` of the previous page)
+      # asks for the page that token points at; the positional page is then not sent.
       #
       # @param cvid [String, Integer, nil] a custom view's id
       # @param sort_by [String, nil] a field API name
@@ -61,13 +62,15 @@ module ZCRMSDK
       # @param options [Hash{Symbol => Object}] the keyword options above
       # @return [ZCRMSDK::Response::BulkAPIResponse] `data` is an Array of ZCRMRecord
       # @raise [ZCRMSDK::NoContentError] an empty page (1.0.x behaviour; see {#each_record})
+      # @raise [ZCRMSDK::PaginationLimitError] a page past the first 2,000 records without page_token
       # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
       #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_records(cvid = nil, sort_by = nil, sort_order = nil, page = 1, per_page = 200, headers = nil, **options)
         headers, options = Support.split_list_options(headers, options)
         args = { 'module' => api_name, 'cvid' => Support.id_string(options.fetch(:cvid, cvid)),
                  'sort_by' => options.fetch(:sort_by, sort_by), 'sort_order' => options.fetch(:sort_order, sort_order),
-                 'page' => options.fetch(:page, page), 'per_page' => options.fetch(:per_page, per_page),
+                 'page' => options.key?(:page_token) ? options[:page] : options.fetch(:page, page),
+                 'page_token' => options[:page_token], 'per_page' => options.fetch(:per_page, per_page),
                  'headers' => headers }
         args.merge!(Support.list_options(options))
         Support.records('records.list', args, api_name)
@@ -399,7 +402,7 @@ module ZCRMSDK
 
       # ---- beyond 1.0.x: every page, lazily (see Pagination) -----------------------------
 
-      RECORD_LIST_KEYWORDS = (Support::LIST_OPTION_KEYS - %i[page per_page]).freeze
+      RECORD_LIST_KEYWORDS = (Support::LIST_OPTION_KEYS - %i[page page_token per_page]).freeze
 
       # Every record of the module, page after page: an Enumerator without a block.
       # Options are get_records' keywords (fields:, cvid:, sort_by:, sort_order:, converted:,
@@ -411,17 +414,24 @@ module ZCRMSDK
       # @param per_page [Integer] at most 200
       # @param prefetch [Boolean] fetch the next page while this one is consumed
       # @param options [Hash{Symbol => Object}] get_records' keywords
+      # It goes as deep as Zoho lets the configured API version list a module: the first
+      # 2,000 records with v2 and v2.1 (by `page`); with v3 and later, on by page_token up to
+      # 100,000 (v3+ lists need `fields:`). Past that it raises PaginationLimitError when it
+      # gets there, after yielding every record Zoho listed.
+      #
       # @yieldparam record [ZCRMSDK::Operations::ZCRMRecord]
       # @return [Enumerator<ZCRMSDK::Operations::ZCRMRecord>, self] self when given a block
       # @raise [ArgumentError] an unknown option
+      # @raise [ZCRMSDK::PaginationLimitError] more records follow the last one Zoho lists
       # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
       #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def each_record(per_page: Pagination::PER_PAGE, prefetch: true, **options, &block)
         Pagination.check_keywords!(options, RECORD_LIST_KEYWORDS)
         return enum_for(:each_record, per_page: per_page, prefetch: prefetch, **options) unless block
 
-        fetch_page = ->(page) { get_records(**options, page: page, per_page: per_page) }
-        Pagination.each_entity(fetch_page, prefetch: prefetch, &block)
+        depth = Pagination::RecordListDepth.new(api_name) { Internal.engine!.paging }
+        fetch_page = ->(position) { get_records(**options, **position, per_page: per_page) }
+        Pagination.each_entity(fetch_page, prefetch: prefetch, depth: depth, &block)
         self
       end
 

@@ -4,7 +4,10 @@ module ZCRMSDK
   module Response
     # The `info` object of a list answer: paging state.
     class ResponseInfo
-      attr_reader :is_more_records, :page, :per_page, :count
+      attr_reader :is_more_records, :page, :per_page, :count,
+                  # API v3 and later: the token of the next page (nil on the last one, and
+                  # past the 100,000th record), of the previous one, and when they expire.
+                  :next_page_token, :previous_page_token, :page_token_expiry
 
       # 1.0.x's constructor, the same as `new`.
       # @param response_info_json [Hash{String => Object}, nil] the answer's `info`
@@ -20,6 +23,9 @@ module ZCRMSDK
         @page = info['page'].to_i
         @per_page = info['per_page'].to_i
         @count = info['count'].to_i
+        @next_page_token = info['next_page_token']
+        @previous_page_token = info['previous_page_token']
+        @page_token_expiry = info['page_token_expiry']
       end
 
       def more_records?

@@ -17,6 +17,7 @@ pub mod modules;
 pub mod notes;
 pub mod notifications;
 pub mod org;
+pub mod paging;
 pub mod photos;
 pub mod profiles;
 pub mod records;

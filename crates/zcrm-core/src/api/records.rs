@@ -39,13 +39,23 @@ pub fn build(action: &str, args: &Value) -> Option<Result<RequestSpec>> {
     })
 }
 
-/// GET {module}?cvid&sort_by&sort_order&page&per_page&fields&converted&approved
+/// GET {module}?cvid&sort_by&sort_order&page|page_token&per_page&fields&converted&approved
 fn list(args: &Value) -> Result<RequestSpec> {
+    let page = optional_count(args, "page")?;
+    let page_token = optional_string(args, "page_token")?;
+    if page.is_some() && page_token.is_some() {
+        // Zoho refuses the pair (see `paging`): nothing is sent.
+        return Err(Error::invalid_argument(
+            INVALID,
+            "pass page or page_token, not both: a page_token already says which page",
+        ));
+    }
     let spec = RequestSpec::get(module_path(args)?, KEY, ResponseKind::Bulk)
         .param("cvid", optional_id(args, "cvid")?)
         .param("sort_by", optional_string(args, "sort_by")?)
         .param("sort_order", optional_string(args, "sort_order")?)
-        .param("page", optional_count(args, "page")?)
+        .param("page", page)
+        .param("page_token", page_token)
         .param("per_page", optional_count(args, "per_page")?)
         .param("fields", join(strs(args, "fields")?))
         .param("converted", bool3(args, "converted")?)
@@ -257,6 +267,22 @@ mod tests {
                         ("fields", "Last_Name,Email"),
                         ("converted", "both"),
                         ("approved", "false"),
+                    ],
+                    Body::None,
+                    "data",
+                    Bulk,
+                ),
+            ),
+            (
+                "records.list",
+                json!({"module": "Leads", "page_token": "c8582e", "per_page": 200, "fields": ["id"]}),
+                expect(
+                    Get,
+                    "Leads",
+                    &[
+                        ("page_token", "c8582e"),
+                        ("per_page", "200"),
+                        ("fields", "id"),
                     ],
                     Body::None,
                     "data",
@@ -696,6 +722,12 @@ mod tests {
                 json!({"module": "Leads", "per_page": "ten"}),
                 "INVALID ARGUMENT",
                 "per_page",
+            ),
+            (
+                "records.list",
+                json!({"module": "Leads", "page": 2, "page_token": "c8582e"}),
+                "INVALID ARGUMENT",
+                "page or page_token, not both",
             ),
             (
                 "records.list",

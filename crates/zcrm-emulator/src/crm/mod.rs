@@ -23,6 +23,7 @@ pub(crate) mod meta;
 pub(crate) mod notes;
 pub(crate) mod notifications;
 pub(crate) mod org;
+pub(crate) mod page_token;
 pub(crate) mod paging;
 pub(crate) mod photos;
 pub(crate) mod profiles;
@@ -176,6 +177,7 @@ fn record_routes() -> Router<Arc<Shared>> {
                 .put(crud::update_one)
                 .delete(crud::delete_one),
         )
+        .route("/crm/{version}/{module}", get(crud::list_versioned))
         .route("/crm/v2/{module}/upsert", post(upsert::upsert))
         .route("/crm/v2/{module}/search", get(search::search))
         .route("/crm/v2/{module}/deleted", get(deleted::deleted))

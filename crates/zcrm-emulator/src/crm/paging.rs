@@ -13,6 +13,9 @@ pub(crate) const MAX_PER_PAGE: usize = 200;
 pub(crate) struct Page {
     pub(crate) page: usize,
     pub(crate) per_page: usize,
+    /// Where the page starts among the items: `(page - 1) * per_page`, or where a
+    /// `page_token` points.
+    start: usize,
 }
 
 impl Page {
@@ -23,22 +26,30 @@ impl Page {
         let per_page = positive(params, "per_page")?
             .unwrap_or(MAX_PER_PAGE)
             .min(MAX_PER_PAGE);
-        Ok(Page { page, per_page })
+        Ok(Page {
+            page,
+            per_page,
+            start: (page - 1).saturating_mul(per_page),
+        })
+    }
+
+    /// The page a `page_token` points at; its `page` is the one it would have had.
+    pub(crate) fn starting_at(start: usize, per_page: usize) -> Page {
+        Page {
+            page: start / per_page.max(1) + 1,
+            per_page,
+            start,
+        }
     }
 
     /// This page's items and whether more follow.
     /// Where the page starts among the items, and how many it holds at most.
     pub(crate) fn bounds(&self) -> (usize, usize) {
-        (
-            self.page.saturating_sub(1).saturating_mul(self.per_page),
-            self.per_page,
-        )
+        (self.start, self.per_page)
     }
 
     pub(crate) fn slice<'a, T>(&self, items: &'a [T]) -> (&'a [T], bool) {
-        let start = (self.page - 1)
-            .saturating_mul(self.per_page)
-            .min(items.len());
+        let start = self.start.min(items.len());
         let end = start.saturating_add(self.per_page).min(items.len());
         (&items[start..end], end < items.len())
     }
@@ -79,13 +90,7 @@ mod tests {
 
     #[test]
     fn defaults_and_clamping() {
-        assert_eq!(
-            page("page=&per_page="),
-            Page {
-                page: 1,
-                per_page: 200
-            }
-        );
+        assert_eq!(page("page=&per_page="), Page::starting_at(0, 200));
         assert_eq!(page("page=2&per_page=500").per_page, 200);
         assert!(Page::from_params(&Params::from_query(Some("page=0"))).is_err());
         assert!(Page::from_params(&Params::from_query(Some("per_page=x"))).is_err());
@@ -94,20 +99,11 @@ mod tests {
     #[test]
     fn slicing() {
         let items = [1, 2, 3, 4, 5];
-        let p = Page {
-            page: 2,
-            per_page: 2,
-        };
+        let p = Page::starting_at(2, 2);
         assert_eq!(p.slice(&items), (&items[2..4], true));
-        let last = Page {
-            page: 3,
-            per_page: 2,
-        };
+        let last = Page::starting_at(4, 2);
         assert_eq!(last.slice(&items), (&items[4..5], false));
-        let beyond = Page {
-            page: 9,
-            per_page: 2,
-        };
+        let beyond = Page::starting_at(16, 2);
         assert_eq!(beyond.slice(&items).0.len(), 0);
     }
 }

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use crate::crm::auth::Caller;
 use crate::crm::envelope::{self, ApiError};
+use crate::crm::page_token::{ApiVersion, PageRequest};
 use crate::crm::request::{self, id_of, Seg};
 use crate::crm::results;
 use crate::crm::schema::{self, ModuleDef};
@@ -31,9 +32,44 @@ pub(crate) async fn list(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let def = schema::record_module(&module)?;
+    list_records(&shared, &caller, ApiVersion::V2, &module, query, &headers)
+}
+
+/// `GET /crm/{version}/{module}` for the versions after v2 (see `page_token`): a module's
+/// list is the one resource the emulator serves under them.
+pub(crate) async fn list_versioned(
+    State(shared): State<Arc<Shared>>,
+    caller: Caller,
+    Seg((version, module)): Seg<(String, String)>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let Some(version) = ApiVersion::parse(&version) else {
+        return Ok(envelope::invalid_url());
+    };
+    list_records(&shared, &caller, version, &module, query, &headers)
+}
+
+fn list_records(
+    shared: &Shared,
+    caller: &Caller,
+    version: ApiVersion,
+    module: &str,
+    query: Option<String>,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    let def = schema::record_module(module)?;
     let params = Params::from_query(query.as_deref());
-    let mut query = ListQuery::parse(&params, &headers, Some("sort_by"))?;
+    let mut query = ListQuery::parse(&params, headers, Some("sort_by"))?;
+    let paging = PageRequest::parse(
+        &params,
+        version,
+        def.api_name,
+        &caller.email,
+        shared.config.options.page_limit,
+    )?;
+    query.page = paging.page;
+    query.tokens = paging.tokens;
     let mut state = shared.lock();
     let filter = match params.get("cvid") {
         Some(cvid) => {

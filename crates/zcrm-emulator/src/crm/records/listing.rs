@@ -18,6 +18,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::crm::envelope::{self, ApiError};
+use crate::crm::page_token::Tokens;
 use crate::crm::paging::Page;
 use crate::crm::request;
 use crate::crm::schema::ModuleDef;
@@ -62,6 +63,8 @@ pub(crate) struct ListQuery {
     pub(crate) converted: Tri,
     pub(crate) approved: Tri,
     pub(crate) since: Option<i64>,
+    /// Set on v3+ module lists: their `info` carries page tokens.
+    pub(crate) tokens: Option<Tokens>,
 }
 
 impl ListQuery {
@@ -90,6 +93,7 @@ impl ListQuery {
             converted: Tri::parse(params, "converted", false)?,
             approved: Tri::parse(params, "approved", true)?,
             since: request::modified_since(headers),
+            tokens: None,
         })
     }
 }
@@ -242,10 +246,11 @@ fn answer(
             fields: query.fields.as_deref(),
         })
         .collect();
-    let body = PageBody {
-        data,
-        info: query.page.info(page.len(), more),
-    };
+    let mut info = query.page.info(page.len(), more);
+    if let Some(tokens) = &query.tokens {
+        tokens.extend_info(&mut info, &query.page, page.len(), more);
+    }
+    let body = PageBody { data, info };
     // Writing JSON values and strings into memory cannot fail (every map key is a string).
     Listing::Page(serde_json::to_vec(&body).unwrap_or_default())
 }
