@@ -52,7 +52,7 @@ async fn record_changes_reach_the_notify_url_of_channels_watching_them() {
             json!({"watch": [channel("1000000068001", &["Leads.all", "Deals.create"], &url)]}),
         )
         .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(status, StatusCode::CREATED, "{body}");
     let result = &body["watch"][0];
     assert_eq!(result["code"], "SUCCESS");
     let subscribed = result["details"]["events"].as_array().expect("events");

@@ -87,12 +87,13 @@ pub(crate) fn send(callbacks: Vec<Callback>) {
 }
 
 /// POST: enable channels (a known `channel_id` gains the events and takes the new settings).
+/// 201 Created, as Zoho's Postman collection for the Notification APIs shows; unverified for v2.
 pub(crate) async fn enable(
     State(shared): State<Arc<Shared>>,
     _caller: Caller,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    write(&shared, &body, |state, base, item| {
+    write(&shared, &body, StatusCode::CREATED, |state, base, item| {
         let (id, mut channel) = parse_channel(item)?;
         if let Some(old) = state.crm.notifications.get(id) {
             for (module, watched) in &old.modules {
@@ -119,7 +120,7 @@ pub(crate) async fn update(
     _caller: Caller,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    write(&shared, &body, |state, base, item| {
+    write(&shared, &body, StatusCode::OK, |state, base, item| {
         let (id, channel) = parse_channel(item)?;
         existing(state, id)?;
         let answer = subscribed(id, &channel, base);
@@ -138,7 +139,7 @@ pub(crate) async fn disable_events(
     _caller: Caller,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    write(&shared, &body, |state, base, item| {
+    write(&shared, &body, StatusCode::OK, |state, base, item| {
         let id = channel_id(item)?;
         let events = events(item)?;
         let mut channel = existing(state, id)?;
@@ -234,17 +235,13 @@ pub(crate) async fn list(
 fn write(
     shared: &Shared,
     body: &[u8],
+    success: StatusCode,
     mut apply: impl FnMut(&mut Crm, &str, &Value) -> Result<Value, Value>,
 ) -> Result<Response, ApiError> {
     let base = shared.config.base_url.clone();
-    results::write_each(
-        shared,
-        body,
-        KEY,
-        MAX_CHANNELS,
-        StatusCode::OK,
-        |state, item| apply(state, &base, item).unwrap_or_else(|error| error),
-    )
+    results::write_each(shared, body, KEY, MAX_CHANNELS, success, |state, item| {
+        apply(state, &base, item).unwrap_or_else(|error| error)
+    })
 }
 
 fn existing(state: &Crm, id: u64) -> Result<Channel, Value> {
