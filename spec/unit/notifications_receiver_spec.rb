@@ -203,6 +203,17 @@ RSpec.describe ZCRMSDK::Notifications::Receiver do
     flaky.shutdown(5)
   end
 
+  it 'starts its worker threads again in a forked child (Puma cluster, Unicorn)' do
+    extend ZCRMSDKSpec::Forking
+    expect(deliver(callback('ids' => ['parent'])).status).to eq(200)
+    expect(next_event.ids).to eq(['parent'])
+
+    succeeded, output = in_forked_child do
+      deliver(callback('ids' => ['child'])).status.to_s + ' ' + Timeout.timeout(5) { handled.pop }.ids.join
+    end
+    expect([succeeded, output]).to eq([true, '200 child'])
+  end
+
   it 'says what is wrong with its settings' do
     expect { described_class.new(channels: { '1' => token }) }.to raise_error(ArgumentError, /handler/)
     expect { described_class.new(channels: { '1' => token }, executor: ->(_) {}) { nil } }
