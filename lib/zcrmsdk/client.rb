@@ -189,6 +189,17 @@ module ZCRMSDK
       use { BulkWrite.new(module_name, **options).run(rows) }
     end
 
+    # ZCRMSDK::Notifications (channels: enable, update, channels, disable_events, disable,
+    # renew) through this client:
+    #
+    #   eu.notifications.enable(channel_id: 1, events: ['Deals.all'], notify_url: url, token: token)
+    #   eu.notifications.renew
+    #
+    # @return [ZCRMSDK::Notifications::ForClient]
+    def notifications
+      Notifications::ForClient.new(self)
+    end
+
     private
 
     def inspect_fields

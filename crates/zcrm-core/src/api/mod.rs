@@ -15,6 +15,7 @@ pub mod fields;
 pub mod layouts;
 pub mod modules;
 pub mod notes;
+pub mod notifications;
 pub mod org;
 pub mod paging;
 pub mod photos;
@@ -212,6 +213,7 @@ pub fn build(operation: &str, args: &Value) -> Result<RequestSpec> {
         "attachments" => attachments::build(action, args),
         "relations" => relations::build(action, args),
         "notes" => notes::build(action, args),
+        "notifications" => notifications::build(action, args),
         "tags" => tags::build(action, args),
         "modules" => modules::build(action, args),
         "fields" => fields::build(action, args),

@@ -76,6 +76,13 @@ fn required_scopes(method: &Method, path: &str) -> Vec<Scope> {
     if rest.trim_end_matches('/') == "coql" {
         return Scope::parse("ZohoCRM.coql.READ").into_iter().collect();
     }
+    // "scope=ZohoCRM.notifications.{operation_type}": CREATE to enable, READ to list, WRITE
+    // (or UPDATE) to update, DELETE to disable; ALL for everything
+    // (https://www.zoho.com/crm/developer/docs/api/v2/notifications/enable.html and siblings).
+    if rest.trim_end_matches('/') == "actions/watch" {
+        let wanted = format!("ZohoCRM.notifications.{operation}");
+        return Scope::parse(&wanted).into_iter().collect();
+    }
     let mut segments = rest.split('/').filter(|s| !s.is_empty());
     let first = segments.next().unwrap_or_default();
     let second = segments.next();

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::bulk_write::jobs::BulkWrites;
 use super::file_store::Files;
+use super::notifications::Channels;
 use super::records::store::Records;
 use super::relations::links::Links;
 use super::tags::store::Tags;
@@ -20,6 +21,8 @@ pub(crate) struct CrmData {
     pub(crate) views: Views,
     pub(crate) taxes: Taxes,
     pub(crate) variables: Variables,
+    /// Notification channels (`/actions/watch`) and the changes waiting to be sent to them.
+    pub(crate) notifications: Channels,
     /// Field labels changed in the org's setup (`/_emulator/field_labels`), by
     /// `"{module}.{field api_name}"`.
     pub(crate) field_labels: BTreeMap<String, String>,

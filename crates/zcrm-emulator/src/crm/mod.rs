@@ -22,6 +22,7 @@ pub(crate) mod envelope;
 pub(crate) mod file_store;
 pub(crate) mod meta;
 pub(crate) mod notes;
+pub(crate) mod notifications;
 pub(crate) mod org;
 pub(crate) mod page_token;
 pub(crate) mod paging;
@@ -63,6 +64,14 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         )
         .route("/crm/v2/org", get(org::get_org))
         .route("/crm/v2/coql", post(coql::query))
+        .route(
+            "/crm/v2/actions/watch",
+            get(notifications::list)
+                .post(notifications::enable)
+                .put(notifications::update)
+                .patch(notifications::disable_events)
+                .delete(notifications::disable),
+        )
         .route("/crm/v2/Contacts/roles", get(contact_roles::list))
         .route("/crm/v2/Contacts/roles/{id}", get(contact_roles::get))
         .route(

@@ -262,6 +262,7 @@ fn link(input: &mut Value, field: &str, id: Option<&str>) {
 fn undo(writer: &mut Writer, created: &[(&'static ModuleDef, String)]) {
     for (def, id) in created {
         writer.state.crm.records.remove(def, id);
+        writer.state.crm.notifications.forget(id);
     }
 }
 

@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::clock;
+use crate::crm::notifications::Operation;
 use crate::crm::results;
 use crate::crm::schema::{self, ModuleDef};
 
@@ -26,6 +27,7 @@ pub(crate) fn delete(writer: &mut Writer, def: &'static ModuleDef, id: &str) -> 
         "deleted_by": writer.actor.named(),
         "deleted_time": clock::iso_at(writer.now),
     });
+    writer.noted(def, Operation::Delete, id, Vec::new());
     let crm = &mut writer.state.crm;
     crm.records.trash(
         def,

@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 
 use crate::clock;
 use crate::crm::actor::Actor;
+use crate::crm::notifications::{Change, Operation};
 use crate::crm::results;
 use crate::crm::schema::{Kind, ModuleDef};
 use crate::crm::tags::actions::tag_on_write;
@@ -51,6 +52,7 @@ impl<'a> Writer<'a> {
         self.stamp_new(def, &mut fields);
         fields.insert("Tag".to_string(), Value::Array(tags));
         self.finish(def, fields);
+        self.noted(def, Operation::Create, &id, Vec::new());
         Ok(id)
     }
 
@@ -77,7 +79,24 @@ impl<'a> Writer<'a> {
         fields.insert("Tag".to_string(), Value::Array(tags));
         fields.insert("Modified_By".to_string(), self.actor.user_json());
         self.finish(def, fields);
+        self.noted(def, Operation::Edit, id, changed_fields(input));
         Ok(id.to_string())
+    }
+
+    /// Tells the notification channels about a change (sent once the write is over).
+    pub(crate) fn noted(
+        &mut self,
+        def: &'static ModuleDef,
+        operation: Operation,
+        id: &str,
+        fields: Vec<String>,
+    ) {
+        self.state.crm.notifications.record(Change {
+            module: def.api_name,
+            operation,
+            id: id.to_string(),
+            fields,
+        });
     }
 
     /// The record's tags after a write that may name some in `Tag`; an update adds to them.
@@ -202,6 +221,19 @@ impl<'a> Writer<'a> {
             },
         );
     }
+}
+
+/// The fields an update sets: what a notification reports as `affected_fields`.
+fn changed_fields(input: &Value) -> Vec<String> {
+    input
+        .as_object()
+        .map(|map| {
+            map.keys()
+                .filter(|key| !key.starts_with('$') && !SYSTEM_KEYS.contains(&key.as_str()))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// One key of the input: system keys and `$` properties are dropped, known fields are checked
@@ -346,5 +378,9 @@ pub(crate) fn with_writer<R>(
     let mut state = shared.lock();
     let actor = Actor::of(&mut state, email);
     let mut writer = Writer::new(&mut state, &shared.config.options.unique_fields, actor);
-    f(&mut writer)
+    let result = f(&mut writer);
+    let callbacks = crate::crm::notifications::callbacks(&mut state, &shared.config.base_url);
+    drop(state);
+    crate::crm::notifications::send(callbacks);
+    result
 }
