@@ -8,11 +8,13 @@
 //! VM, and a single-threaded `zcrm records` died with "corrupted double-linked list" in
 //! about one run in five. Here Ruby's `at_exit` stops the reports first
 //! (`ZCRMSDK::Native.stop_reporting_memory`), and waits for any report under way to finish.
+//! Reports are batched per thread (see [`STEP`]).
 
 // In `cargo test` the allocator is not installed (see lib.rs).
 #![cfg_attr(test, allow(dead_code))]
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rb_sys::rb_gc_adjust_memory_usage;
@@ -23,7 +25,37 @@ static REPORTS_UNDER_WAY: AtomicUsize = AtomicUsize::new(0);
 
 pub struct ReportingAllocator;
 
+/// Reports go to Ruby in steps of at least this many bytes a thread: a report is several
+/// atomic operations on counters every thread shares (ours and Ruby's), which cost more than
+/// the allocation itself when each of a call's hundreds of small allocations sent one.
+const STEP: isize = 256 * 1024;
+
+thread_local! {
+    /// This thread's allocations not reported yet, in bytes (frees count negative).
+    static PENDING: Cell<isize> = const { Cell::new(0) };
+}
+
+/// Adds `delta` to this thread's pending bytes and reports them once they reach a step.
+/// Memory freed by another thread than the one that allocated it evens out across threads:
+/// Ruby's view is off by less than a step a thread.
 fn report(delta: isize) {
+    let due = PENDING
+        .try_with(|pending| {
+            let total = pending.get().saturating_add(delta);
+            if total.unsigned_abs() < STEP.unsigned_abs() {
+                pending.set(total);
+                0
+            } else {
+                pending.set(0);
+                total
+            }
+        })
+        // A thread whose locals are gone (it is exiting) reports at once.
+        .unwrap_or(delta);
+    send(due);
+}
+
+fn send(delta: isize) {
     if delta == 0 {
         return;
     }
