@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::api::{self, envelope, Body, RequestSpec, ResponseKind};
+use crate::api::{self, envelope, Api, Body, RequestSpec, ResponseKind};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::journal::{Exchange, Journal};
@@ -322,14 +322,15 @@ impl Client {
         sink: Option<&mut (dyn Sink + 'static)>,
         journal: &Journal,
     ) -> Result<(String, crate::transport::Incoming)> {
-        let url = format!(
-            "{}/{}",
-            self.config.crm_root(
-                tokens.api_domain.as_deref(),
-                tokens.accounts_server.is_some()
-            ),
-            spec.path
+        let (domain, elsewhere) = (
+            tokens.api_domain.as_deref(),
+            tokens.accounts_server.is_some(),
         );
+        let root = match spec.api {
+            Api::Crm => self.config.crm_root(domain, elsewhere),
+            Api::Bulk => self.config.bulk_root(domain, elsewhere),
+        };
+        let url = format!("{root}/{}", spec.path);
         let request = Outgoing {
             exchange: Exchange::Api,
             method: spec.method,

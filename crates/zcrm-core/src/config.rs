@@ -334,7 +334,18 @@ impl Config {
     /// for tokens issued by another data centre's accounts server (`issued_elsewhere`): the
     /// configured API host belongs to the configured data centre.
     pub fn crm_root(&self, api_domain: Option<&str>, issued_elsewhere: bool) -> String {
-        let base = match api_domain {
+        let base = self.api_base(api_domain, issued_elsewhere);
+        format!("{base}/crm/{}", self.api_version)
+    }
+
+    /// The Bulk API's root (`/crm/bulk/v2`), on the same host as [`crm_root`](Self::crm_root).
+    pub fn bulk_root(&self, api_domain: Option<&str>, issued_elsewhere: bool) -> String {
+        let base = self.api_base(api_domain, issued_elsewhere);
+        format!("{base}/crm/bulk/{}", self.api_version)
+    }
+
+    fn api_base(&self, api_domain: Option<&str>, issued_elsewhere: bool) -> String {
+        match api_domain {
             Some(domain) if !self.api_base_url_given || issued_elsewhere => {
                 let domain = domain.trim_end_matches('/');
                 if self.sandbox {
@@ -344,8 +355,7 @@ impl Config {
                 }
             }
             _ => self.api_base_url.clone(),
-        };
-        format!("{base}/crm/{}", self.api_version)
+        }
     }
 }
 

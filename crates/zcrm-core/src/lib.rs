@@ -6,6 +6,7 @@
 //! ([`api`]). [`Client`] ties them together.
 
 pub mod api;
+pub mod bulk;
 pub mod client;
 pub mod config;
 pub mod error;

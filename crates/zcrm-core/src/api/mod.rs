@@ -29,7 +29,7 @@ pub mod variable_groups;
 pub mod variables;
 
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 use serde_json::Value;
 
@@ -83,11 +83,21 @@ pub enum Body {
     },
 }
 
+/// Which of Zoho's CRM APIs a request goes to: they share the host, not the path's root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    /// `{api_base_url}/crm/{api_version}/`: the REST API.
+    Crm,
+    /// `{api_base_url}/crm/bulk/{api_version}/`: Bulk Read and Bulk Write jobs.
+    Bulk,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestSpec {
     pub method: Method,
-    /// Relative to `{api_base_url}/crm/{api_version}/`; each segment already percent-encoded.
+    /// Relative to the root of `api` (see [`Api`]); each segment already percent-encoded.
     pub path: String,
+    pub api: Api,
     pub query: Vec<(String, String)>,
     pub headers: Vec<(String, String)>,
     pub body: Body,
@@ -107,6 +117,7 @@ impl RequestSpec {
         RequestSpec {
             method,
             path: path.into(),
+            api: Api::Crm,
             query: Vec::new(),
             headers: Vec::new(),
             body: Body::None,
@@ -115,6 +126,12 @@ impl RequestSpec {
             top_level: false,
             read_only: method == Method::Get,
         }
+    }
+
+    /// Sends the request to the Bulk API's root instead of the REST API's (see [`Api`]).
+    pub fn on_bulk_api(mut self) -> Self {
+        self.api = Api::Bulk;
+        self
     }
 
     /// Marks a POST that changes nothing on Zoho's side (see `read_only`).
@@ -185,6 +202,7 @@ pub fn build(operation: &str, args: &Value) -> Result<RequestSpec> {
     let spec = match resource {
         "records" => records::build(action, args),
         "coql" => coql::build(action, args),
+        "bulk_read" => crate::bulk::read::build(action, args),
         "photos" => photos::build(action, args),
         "attachments" => attachments::build(action, args),
         "relations" => relations::build(action, args),
