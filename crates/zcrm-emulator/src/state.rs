@@ -90,6 +90,7 @@ impl State {
         self.stats = Stats::default();
         self.faults = Faults::default();
         self.log = RequestLog::default();
+        self.crm.bulk_reads = Default::default();
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use super::bulk::read_jobs::ReadJobs;
 use super::file_store::Files;
 use super::records::store::Records;
 use super::relations::links::Links;
@@ -22,4 +23,6 @@ pub(crate) struct CrmData {
     /// Field labels changed in the org's setup (`/_emulator/field_labels`), by
     /// `"{module}.{field api_name}"`.
     pub(crate) field_labels: BTreeMap<String, String>,
+    /// Bulk Read jobs and their knobs (`/_emulator/bulk_read`).
+    pub(crate) bulk_reads: ReadJobs,
 }

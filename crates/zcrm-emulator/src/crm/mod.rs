@@ -11,6 +11,7 @@ use crate::state::Shared;
 pub(crate) mod actor;
 pub(crate) mod attachments;
 pub(crate) mod auth;
+pub(crate) mod bulk;
 pub(crate) mod contact_roles;
 pub(crate) mod coql;
 pub(crate) mod criteria;
@@ -74,6 +75,7 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
             "/crm/v2/org/taxes/{id}",
             get(taxes::get).delete(taxes::delete_one),
         )
+        .merge(bulk::router())
         .merge(settings_routes())
         .merge(tag_routes())
         .merge(record_routes())
