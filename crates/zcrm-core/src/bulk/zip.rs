@@ -64,11 +64,11 @@ pub fn open_entry(path: &Path, suffix: &str) -> Result<Entry> {
     file.seek(SeekFrom::Start(start))
         .map_err(|e| unreadable(path, &e.to_string()))?;
     let raw: Take<BufReader<File>> = file.take(size);
-    let bytes: Box<dyn Read + Send> = match method {
-        CompressionMethod::Stored => Box::new(raw),
-        CompressionMethod::Deflated => Box::new(DeflateDecoder::new(raw)),
+    let bytes: Box<dyn Read + Send> = match method_code(method) {
+        STORED => Box::new(raw),
+        DEFLATED => Box::new(DeflateDecoder::new(raw)),
         other => {
-            let problem = format!("{name} is compressed with {other:?}, which is not supported");
+            let problem = format!("{name} is compressed with method {other}, which is not supported");
             return Err(unreadable(path, &problem));
         }
     };
@@ -76,6 +76,17 @@ pub fn open_entry(path: &Path, suffix: &str) -> Result<Entry> {
         name,
         bytes: Checked::new(bytes, crc),
     })
+}
+
+/// The zip format's method numbers (APPNOTE 4.4.5). zip names `Deflated` only when built with
+/// its own inflater, which this crate does not need (flate2 inflates), so methods are matched
+/// by number.
+const STORED: u16 = 0;
+const DEFLATED: u16 = 8;
+
+#[allow(deprecated)] // to_u16 is deprecated for matching on names; numbers are what we want
+fn method_code(method: CompressionMethod) -> u16 {
+    method.to_u16()
 }
 
 fn unreadable(path: &Path, problem: &str) -> Error {
