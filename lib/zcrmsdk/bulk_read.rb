@@ -98,13 +98,7 @@ module ZCRMSDK
         raise ValidationError.new('bulk_read', 400, "to: must be a file path or an IO, not #{target.class}", 'INVALID TARGET')
       end
 
-      each_job do |job|
-        job.with_result_file do |zip|
-          Native::BulkReadResult.copy_csv(zip, target, job_ids.size > 1)
-          @count += job.result['count'].to_i
-        end
-      end
-      self
+      copy_each_page { |zip, later_page| Native::BulkReadResult.copy_csv(zip, target, later_page) }
     end
 
     # @api private
@@ -129,13 +123,27 @@ module ZCRMSDK
       end
     end
 
+    # Appended in Rust, page after page, to `<path>.part`, renamed over `path` once complete.
     def write_csv_to_path(path)
       partial = "#{path}.part"
-      File.open(partial, 'wb') { |file| write_csv(file) }
+      File.delete(partial) if File.exist?(partial)
+      copy_each_page { |zip, later_page| Native::BulkReadResult.append_csv(zip, partial, later_page) }
       File.rename(partial, path)
       self
     ensure
       File.delete(partial) if partial && File.exist?(partial)
+    end
+
+    # Yields each page's result zip and whether it follows another page (its CSV header is
+    # then left out).
+    def copy_each_page
+      each_job do |job|
+        job.with_result_file do |zip|
+          yield zip, job_ids.size > 1
+          @count += job.result['count'].to_i
+        end
+      end
+      self
     end
 
     def through_client(&block)

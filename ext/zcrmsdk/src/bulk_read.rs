@@ -6,6 +6,7 @@
 //! network wait to release it for, and building Ruby objects needs it anyway.
 
 use std::cell::RefCell;
+use std::io::Write;
 use std::path::Path;
 
 use magnus::{prelude::*, Error, RArray, RString, Ruby, Value};
@@ -71,11 +72,41 @@ impl BulkReadResult {
     }
 }
 
+/// `BulkReadResult.append_csv(zip_path, csv_path, skip_header)`: appends the result's CSV to
+/// the file at `csv_path` (created if missing), all in Rust: no Ruby String per chunk, so a
+/// large export to a file leaves no garbage for Ruby's GC. Returns the bytes written.
+fn append_csv(ruby: &Ruby, path: String, csv_path: String, skip_header: bool) -> Result<u64, Error> {
+    let failed = |e: std::io::Error| {
+        let error = CoreError::invalid_argument(
+            "DOWNLOAD FAILED",
+            format!("cannot write the CSV to {csv_path}: {e}"),
+        );
+        to_ruby(ruby, &error)
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&csv_path)
+        .map_err(failed)?;
+    let copied = read::copy_csv(Path::new(&path), skip_header, CHUNK, |chunk| {
+        file.write_all(chunk).map_err(|e| {
+            CoreError::invalid_argument(
+                "DOWNLOAD FAILED",
+                format!("cannot write the CSV to {csv_path}: {e}"),
+            )
+        })
+    })
+    .map_err(|e| to_ruby(ruby, &e))?;
+    file.sync_all().map_err(failed)?;
+    Ok(copied)
+}
+
+const CHUNK: usize = 64 * 1024;
+
 /// `BulkReadResult.copy_csv(zip_path, io, skip_header)`: writes the result's CSV to `io`
 /// (anything with `write`) in 64 KB chunks; the header line is left out when `skip_header`.
 /// Returns the bytes written.
 fn copy_csv(ruby: &Ruby, path: String, io: Value, skip_header: bool) -> Result<u64, Error> {
-    const CHUNK: usize = 64 * 1024;
     let mut raised = None;
     let copied = read::copy_csv(Path::new(&path), skip_header, CHUNK, |chunk| {
         let written: Result<Value, Error> = io.funcall("write", (ruby.str_from_slice(chunk),));
@@ -104,6 +135,7 @@ pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
     let class = native.define_class("BulkReadResult", ruby.class_object())?;
     class.define_singleton_method("open", magnus::function!(BulkReadResult::open, 1))?;
     class.define_singleton_method("copy_csv", magnus::function!(copy_csv, 3))?;
+    class.define_singleton_method("append_csv", magnus::function!(append_csv, 3))?;
     class.define_method("headers", magnus::method!(BulkReadResult::headers, 0))?;
     class.define_method("next_rows", magnus::method!(BulkReadResult::next_rows, 1))?;
     Ok(())
