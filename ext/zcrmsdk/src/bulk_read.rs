@@ -75,7 +75,12 @@ impl BulkReadResult {
 /// `BulkReadResult.append_csv(zip_path, csv_path, skip_header)`: appends the result's CSV to
 /// the file at `csv_path` (created if missing), all in Rust: no Ruby String per chunk, so a
 /// large export to a file leaves no garbage for Ruby's GC. Returns the bytes written.
-fn append_csv(ruby: &Ruby, path: String, csv_path: String, skip_header: bool) -> Result<u64, Error> {
+fn append_csv(
+    ruby: &Ruby,
+    path: String,
+    csv_path: String,
+    skip_header: bool,
+) -> Result<u64, Error> {
     let failed = |e: std::io::Error| {
         let error = CoreError::invalid_argument(
             "DOWNLOAD FAILED",

@@ -68,7 +68,8 @@ pub fn open_entry(path: &Path, suffix: &str) -> Result<Entry> {
         STORED => Box::new(raw),
         DEFLATED => Box::new(DeflateDecoder::new(raw)),
         other => {
-            let problem = format!("{name} is compressed with method {other}, which is not supported");
+            let problem =
+                format!("{name} is compressed with method {other}, which is not supported");
             return Err(unreadable(path, &problem));
         }
     };
