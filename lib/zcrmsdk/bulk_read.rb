@@ -44,11 +44,14 @@ module ZCRMSDK
     # @param poll_interval [Numeric] seconds before the first look at a job, doubling after each
     # @param max_poll_interval [Numeric] the longest wait between two looks
     # @param max_wait [Numeric, nil] give up on a job after this many seconds (TimeoutError); nil waits on
+    # @param job_id [String, Integer, nil] start from a job created earlier (the `job_id` of Zoho's
+    #   callback) instead of creating one; later pages follow that job's own query
     # @raise [ArgumentError] a bad page or waiting option
     def initialize(module_api_name, fields: nil, criteria: nil, cvid: nil, page: 1, callback_url: nil,
                    poll_interval: DEFAULT_WAITING[:poll_interval], max_poll_interval: DEFAULT_WAITING[:max_poll_interval],
-                   max_wait: DEFAULT_WAITING[:max_wait])
+                   max_wait: DEFAULT_WAITING[:max_wait], job_id: nil)
       @module_api_name = module_api_name.to_s
+      @job_id = job_id&.to_s
       @query = { module: @module_api_name, fields: fields, criteria: criteria, cvid: cvid,
                  callback_url: callback_url }.compact
       @first_page = BulkRead.positive!(:page, page, Integer)
@@ -84,6 +87,16 @@ module ZCRMSDK
       self
     end
 
+    # Creates the first job and returns its id without waiting for it: for an app that takes
+    # Zoho's callback (`callback_url:`) and reads the result when it comes, with
+    # `BulkRead.new(module_api_name, job_id: params['job_id'])`.
+    # @return [String] the job id
+    # @raise [ZCRMSDK::ValidationError] bad criteria or arguments (nothing sent)
+    # @raise [ZCRMSDK::ZCRMException] Zoho's error answers, NetworkError, TimeoutError, ProtocolError
+    def start
+      through_client { Job.new(@query.merge(page: @first_page), @waiting).create }
+    end
+
     # Writes the records as one CSV (Zoho's columns, the header once) to `target`: a path
     # (String or Pathname, written to `<path>.part` and renamed when complete) or an IO
     # (anything with `write`). Returns self; #count is the number of records.
@@ -112,14 +125,14 @@ module ZCRMSDK
     private
 
     def each_job
-      page = @first_page
+      job = through_client { Job.new(@query.merge(page: @first_page), @waiting, id: @job_id).run }
       loop do
-        job = through_client { Job.new(@query.merge(page: page), @waiting).run }
         @job_ids << job.id
         through_client { yield job }
         break unless job.more_records?
 
-        page += 1
+        query = job.next_page_query
+        job = through_client { Job.new(query, @waiting).run }
       end
     end
 

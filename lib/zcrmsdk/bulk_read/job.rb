@@ -23,20 +23,30 @@ module ZCRMSDK
 
       # @param query [Hash] bulk_read.create's arguments (module, fields, criteria, cvid, page, callback_url)
       # @param waiting [Hash] poll_interval:, max_poll_interval:, max_wait: (seconds)
-      def initialize(query, waiting)
+      # @param id [String, nil] a job created earlier (its callback came): waited for, not created
+      def initialize(query, waiting, id: nil)
         @query = query
         @waiting = waiting
+        @id = id
       end
 
-      # Creates the job and waits until Zoho completes it; returns self.
+      # Creates the job (unless it exists) and waits until Zoho completes it; returns self.
       # @return [self]
       def run
-        created = Internal.call('bulk_read.create', @query).json
-        @id = created.dig('data', 0, 'details', 'id')
-        raise ProtocolError.new(nil, nil, 'Zoho created a bulk read job without saying its id', 'NO JOB ID') unless @id
-
+        create unless @id
         wait
         self
+      end
+
+      # bulk_read.create's arguments for the next page of the same export: this job's query
+      # as Zoho shows it (so a job created elsewhere goes on with its own query), page + 1.
+      # @return [Hash]
+      def next_page_query
+        shown = @details['query'] || {}
+        module_name = shown['module'].is_a?(Hash) ? shown['module']['api_name'] : shown['module']
+        { module: module_name, fields: shown['fields'], criteria: shown['criteria'], cvid: shown['cvid'] }
+          .compact.merge(@query.slice(:module, :callback_url))
+          .merge(page: Integer(result['page'] || shown['page'] || 1) + 1)
       end
 
       # Downloads the result zip into a new temp folder and yields its path; the folder is
@@ -55,6 +65,16 @@ module ZCRMSDK
         result['more_records'] == true
       end
 
+      # Creates the job; returns its id.
+      # @return [String]
+      def create
+        created = Internal.call('bulk_read.create', @query).json
+        @id = created.dig('data', 0, 'details', 'id')
+        raise ProtocolError.new(nil, nil, 'Zoho created a bulk read job without saying its id', 'NO JOB ID') unless @id
+
+        @id
+      end
+
       private
 
       def wait
@@ -71,6 +91,7 @@ module ZCRMSDK
       end
 
       def finished(job)
+        @details = job
         unless job['state'] == 'COMPLETED'
           raise ServerError.new(nil, nil, "Zoho's bulk read job #{id} failed", 'BULK_READ_FAILED', job)
         end

@@ -134,6 +134,20 @@ RSpec.describe 'Bulk Read' do
     server&.close
   end
 
+  it "starts a job for Zoho's callback, then reads it by the callback's job_id, later pages by its own query" do
+    emulator.bulk_read_settings(delay: 0, per_page: 2)
+    both = { group_operator: 'or', group: [web, { api_name: 'Lead_Source', comparator: 'equal', value: 'Advertisement' }] }
+    job_id = ZCRMSDK::BulkRead.new('Leads', fields: ['Last_Name'], criteria: both,
+                                            callback_url: 'http://127.0.0.1:9/zoho').start
+    expect(bulk_requests).to eq(['POST read'])
+
+    run = ZCRMSDK::BulkRead.new('Leads', job_id: job_id, **quick)
+    expect(run.map { |r| r.field_data['Last_Name'] }).to eq(%w[Adams Baker Chen])
+    expect(run.job_ids.first).to eq(job_id)
+    expect(created_jobs.map { |q| [q['page'], q['fields'], q['criteria']&.fetch('group_operator')] })
+      .to eq([[1, ['Last_Name'], 'or'], [2, ['Last_Name'], 'or']])
+  end
+
   it 'refuses bad criteria before sending anything, naming what is wrong' do
     error = error_from { leads.bulk_read(criteria: { api_name: 'Last_Name', comparator: 'like', value: 'A' }).first }
 
