@@ -9,7 +9,8 @@
 #   each_record          leads.each_record(per_page: 200): 200 records a request
 #
 # Each walk runs in a fresh child process, so its peak RSS (VmHWM) is its own; the figure is
-# the peak minus the child's RSS once signed in (the baseline). API calls are the emulator's
+# the peak minus the child's RSS once signed in (the baseline). Client CPU is the child's
+# process CPU time (the emulator's work is in its own process, and in wall time). API calls are the emulator's
 # count of /crm/ requests during the walk. Bulk jobs complete at once here (the emulator's
 # delay knob is 0): Zoho's own processing time is not part of the figures.
 #
@@ -38,6 +39,7 @@ def walk(name, info)
   GC.start
   baseline = memory_kb('VmRSS')
   started = BenchSupport.wall_seconds
+  cpu = BenchSupport.cpu_seconds
   records = Dir.mktmpdir do |dir|
     case name
     when 'bulk_read to CSV' then leads.bulk_read(to: File.join(dir, 'leads.csv'), **fast).count
@@ -46,7 +48,8 @@ def walk(name, info)
     end
   end
   wall = BenchSupport.wall_seconds - started
-  puts JSON.generate(records: records, wall: wall, peak_mb: (memory_kb('VmHWM') - baseline) / 1024.0)
+  cpu = BenchSupport.cpu_seconds - cpu
+  puts JSON.generate(records: records, wall: wall, cpu: cpu, peak_mb: (memory_kb('VmHWM') - baseline) / 1024.0)
 end
 
 def emulator_call(info, verb, path, body = nil)
@@ -78,7 +81,7 @@ BenchSupport.with_emulator(tls: false) do |info|
     calls = emulator_call(info, :get, 'stats')['crm_requests'] - before
     raise "#{label}: saw #{result['records']} records, expected #{RECORDS}" unless result['records'] == RECORDS
 
-    printf("%-18s %8d records  wall %7.2f s  peak RSS +%6.1f MB  API calls %5d\n",
-           label, result['records'], result['wall'], result['peak_mb'], calls)
+    printf("%-18s %8d records  wall %7.2f s  client CPU %6.2f s  peak RSS +%6.1f MB  API calls %5d\n",
+           label, result['records'], result['wall'], result['cpu'], result['peak_mb'], calls)
   end
 end

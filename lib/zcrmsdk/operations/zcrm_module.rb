@@ -438,11 +438,13 @@ module ZCRMSDK
       # @yieldparam record [ZCRMSDK::Operations::ZCRMRecord]
       # @return [Enumerator<ZCRMSDK::Operations::ZCRMRecord>, ZCRMSDK::BulkRead] the BulkRead (its
       #   job_ids and count) when given a block or `to:`
-      # @raise [ArgumentError] an unknown or bad option
+      # @raise [ArgumentError] an unknown or bad option, or both a block and `to:`
       # @raise [ZCRMSDK::ValidationError] bad criteria or target (nothing sent)
       # @raise [ZCRMSDK::TimeoutError] a job was not completed within max_wait
       # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError, ProtocolError
       def bulk_read(to: nil, **options, &block)
+        raise ArgumentError, 'bulk_read takes a block (records) or to: (a CSV), not both' if to && block
+
         run = BulkRead.new(api_name, **options)
         return run.write_csv(to) if to
         return run.each(&block) if block

@@ -155,6 +155,10 @@ RSpec.describe 'Bulk Read' do
     expect(error.exception_code).to eq('INVALID CRITERIA')
     expect(error.message).to include('criteria.comparator must be one of equal')
     expect(bulk_requests).to be_empty
+    expect { leads.bulk_read(to: 'x.csv') { |_| nil } }.to raise_error(ArgumentError, /a block .* or to:/)
+    expect { leads.bulk_read(page: 0) }.to raise_error(ArgumentError, /page must be a positive Integer, not 0/)
+    expect { leads.bulk_read(to: 42).to_a }.to raise_error(ZCRMSDK::ValidationError, /to: must be a file path or an IO/)
+    expect(bulk_requests).to be_empty
   end
 
   it "passes Zoho's refusal of an unknown field on" do
