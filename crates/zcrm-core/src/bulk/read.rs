@@ -32,7 +32,8 @@ use crate::error::{Error, Result};
 const KEY: &str = "data";
 const NO_MODULE: Rule = Rule::new("NO MODULE PROVIDED", "module must be given");
 
-/// "You can specify up to 25 criteria" (create-job page, the `criteria` key's description).
+/// At most 25 criteria ("up to 25 total", Kaizen #195,
+/// <https://help.zoho.com/portal/en/community/topic/kaizen-195-faqs-on-bulk-read-api-and-bulk-write-api>).
 pub const MAX_CRITERIA: usize = 25;
 /// Records in one result page: "a maximum of 200,000 records per page" (overview).
 pub const PER_PAGE: u64 = 200_000;
@@ -269,7 +270,7 @@ mod tests {
 
     use super::*;
     use crate::api::test_support::{assert_errors, assert_specs, expect, json as body};
-    use crate::api::{Api, Method::*, ResponseKind::*};
+    use crate::api::{Api, Body, Method::*, ResponseKind::*};
     use crate::bulk::zip::tests::write_zip;
 
     #[test]
@@ -330,8 +331,6 @@ mod tests {
         let spec = crate::api::build("bulk_read.get", &json!({"job_id": "1"})).expect("spec");
         assert_eq!(spec.api, Api::Bulk);
     }
-
-    use crate::api::Body;
 
     #[test]
     fn bad_arguments_are_named() {

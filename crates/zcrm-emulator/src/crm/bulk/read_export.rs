@@ -42,7 +42,7 @@ const COMPARATORS: [&str; 14] = [
     "between",
     "not_between",
 ];
-/// "up to 25 criteria" (create-job page).
+/// "up to 25 total" (Kaizen #195, see the fidelity table).
 pub(crate) const MAX_CRITERIA: usize = 25;
 
 /// Checks criteria before a job is accepted: shape, comparators, count and known fields.
