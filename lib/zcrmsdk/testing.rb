@@ -201,14 +201,16 @@ module ZCRMSDK
       # Bulk Read jobs created from now on complete `delay` seconds of the emulator's clock after
       # they were created (freeze_clock and advance_clock move it without sleeping), and their
       # results hold `per_page` records a page (Zoho's 200,000; lower it to see more_records with
-      # a few records). What is left out goes back to its default (an unverified 2 s; 200,000);
-      # reset does too.
+      # a few records); with `fail: true` they end FAILED. What is left out goes back to its
+      # default (an unverified 2 s; 200,000; not failing); reset does too.
       # @param delay [Integer] seconds from creation to COMPLETED, 0 or more
       # @param per_page [Integer] records a result page, 1 to 200000
+      # @param fail [Boolean] jobs end FAILED instead of COMPLETED (for specs of your error handling)
       # @return [nil]
       # @raise [ArgumentError] a value out of range
-      def bulk_read_settings(delay: nil, per_page: nil)
-        admin(:post, 'bulk_read', { delay: delay && Integer(delay), per_page: per_page && Integer(per_page) }.compact)
+      def bulk_read_settings(delay: nil, per_page: nil, fail: false)
+        admin(:post, 'bulk_read', { delay: delay && Integer(delay), per_page: per_page && Integer(per_page),
+                                    fail: fail ? true : nil }.compact)
         nil
       end
 

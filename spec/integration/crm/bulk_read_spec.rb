@@ -103,6 +103,16 @@ RSpec.describe 'Bulk Read' do
     expect(bulk_requests.last).to match(%r{GET read/\d+/result})
   end
 
+  it 'raises ServerError (BULK_READ_FAILED) when Zoho reports the job FAILED, downloading nothing' do
+    emulator.bulk_read_settings(delay: 0, fail: true)
+
+    error = error_from { leads.bulk_read(**quick).to_a }
+    expect(error).to be_a(ZCRMSDK::ServerError)
+    expect(error.exception_code).to eq('BULK_READ_FAILED')
+    expect(error.message).to include('failed')
+    expect(bulk_requests.grep(/result/)).to be_empty
+  end
+
   it 'raises TimeoutError when a job is not done within max_wait' do
     emulator.freeze_clock
     emulator.bulk_read_settings(delay: 60)

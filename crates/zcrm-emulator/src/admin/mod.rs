@@ -231,7 +231,7 @@ fn bad_request(message: &str) -> Response {
 }
 
 /// Sets the Bulk Read knobs (see `crm::bulk::read_jobs::Knobs`): `{"delay": 30, "per_page":
-/// 100}`; what is left out goes back to its default.
+/// 100, "fail": false}`; what is left out goes back to its default.
 async fn bulk_read_knobs(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let knobs: crate::crm::bulk::read_jobs::Knobs = match parse_optional(&body) {
         Ok(knobs) => knobs,
@@ -241,5 +241,5 @@ async fn bulk_read_knobs(State(shared): State<Arc<Shared>>, body: Bytes) -> Resp
         return bad_request(&message);
     }
     shared.lock().crm.bulk_reads.knobs = knobs;
-    ok(&json!({"delay": knobs.delay, "per_page": knobs.per_page}))
+    ok(&json!({"delay": knobs.delay, "per_page": knobs.per_page, "fail": knobs.fail}))
 }

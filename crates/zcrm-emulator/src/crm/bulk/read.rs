@@ -93,6 +93,7 @@ pub(crate) async fn create(
         due: now.saturating_add(knobs.delay),
         matching: None,
         per_page: knobs.per_page,
+        fails: knobs.fail,
     };
     let details = json!({
         "id": job.id,
@@ -224,7 +225,8 @@ fn job_details(state: &mut Emulator, id: &str, now: i64) -> Result<Value, ApiErr
     Ok(entry)
 }
 
-/// POSTs the job's details to `url` once the emulator's clock reaches its completion.
+/// POSTs the job's details to `url` once the emulator's clock reaches its end (COMPLETED or
+/// FAILED).
 fn call_back_when_done(shared: Arc<Shared>, id: String, url: String) {
     tokio::spawn(async move {
         let checks = CALLBACK_WATCH.as_millis() / CALLBACK_CHECK.as_millis();
@@ -237,7 +239,7 @@ fn call_back_when_done(shared: Arc<Shared>, id: String, url: String) {
                     .crm
                     .bulk_reads
                     .get(&id)
-                    .is_some_and(|job| job.state(now) == JobState::Completed);
+                    .is_some_and(|job| job.state(now).is_finished());
                 if !done {
                     continue;
                 }

@@ -30,6 +30,8 @@ pub(crate) struct ReadJob {
     /// Rows matching the query, counted when the job is first seen COMPLETED.
     pub(crate) matching: Option<usize>,
     pub(crate) per_page: usize,
+    /// Ends FAILED instead of COMPLETED (the `fail` knob).
+    pub(crate) fails: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +39,7 @@ pub(crate) enum JobState {
     Added,
     InProgress,
     Completed,
+    Failed,
 }
 
 impl JobState {
@@ -45,13 +48,21 @@ impl JobState {
             JobState::Added => "ADDED",
             JobState::InProgress => "IN PROGRESS",
             JobState::Completed => "COMPLETED",
+            JobState::Failed => "FAILED",
         }
+    }
+
+    /// COMPLETED or FAILED: the state in which the callback is sent.
+    pub(crate) fn is_finished(self) -> bool {
+        matches!(self, JobState::Completed | JobState::Failed)
     }
 }
 
 impl ReadJob {
     pub(crate) fn state(&self, now: i64) -> JobState {
-        if now >= self.due {
+        if now >= self.due && self.fails {
+            JobState::Failed
+        } else if now >= self.due {
             JobState::Completed
         } else if now <= self.created {
             JobState::Added
@@ -89,9 +100,10 @@ impl ReadJobs {
     }
 }
 
-/// `POST /_emulator/bulk_read {"delay": 30, "per_page": 100}`: seconds from creation to
-/// COMPLETED for jobs created from now on, and rows per result page (Zoho's is 200,000; specs
-/// lower it to see `more_records` without seeding 200,000 records).
+/// `POST /_emulator/bulk_read {"delay": 30, "per_page": 100, "fail": true}`: seconds from
+/// creation to COMPLETED for jobs created from now on, rows per result page (Zoho's is 200,000;
+/// specs lower it to see `more_records` without seeding 200,000 records), and whether those
+/// jobs end FAILED instead (for specs of a client's error path).
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Knobs {
@@ -99,6 +111,8 @@ pub(crate) struct Knobs {
     pub(crate) delay: i64,
     #[serde(default = "default_per_page")]
     pub(crate) per_page: usize,
+    #[serde(default)]
+    pub(crate) fail: bool,
 }
 
 fn default_delay() -> i64 {
@@ -114,6 +128,7 @@ impl Default for Knobs {
         Knobs {
             delay: DEFAULT_DELAY_SECS,
             per_page: PER_PAGE,
+            fail: false,
         }
     }
 }
@@ -146,6 +161,7 @@ mod tests {
             due: 130,
             matching: None,
             per_page,
+            fails: false,
         }
     }
 
@@ -155,6 +171,9 @@ mod tests {
         assert_eq!(job.state(100), JobState::Added);
         assert_eq!(job.state(101), JobState::InProgress);
         assert_eq!(job.state(130), JobState::Completed);
+        let failing = ReadJob { fails: true, ..job };
+        assert_eq!(failing.state(129), JobState::InProgress);
+        assert_eq!(failing.state(130), JobState::Failed);
     }
 
     #[test]
