@@ -136,6 +136,7 @@ RSpec.describe 'Bulk Read' do
 
     leads.bulk_read(fields: ['Last_Name'], criteria: web, callback_url: url, **quick).to_a
 
+    expect(received.join(30)).to be_truthy, 'no callback came'
     payload = received.value
     expect(payload).to include('state' => 'COMPLETED', 'operation' => 'read')
     expect(payload['result']).to include('count' => 2, 'more_records' => false, 'page' => 1)
