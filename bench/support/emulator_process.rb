@@ -31,12 +31,13 @@ module BenchSupport
   end
 
   # The gem configured for the emulator (memory store) and signed in; returns the access token.
-  def sign_in(info)
+  # `overrides`: more configuration keys ('timeout' => '600').
+  def sign_in(info, overrides = {})
     ZCRMSDK::RestClient::ZCRMRestClient.init(
-      'client_id' => info['client_id'], 'client_secret' => info['client_secret'],
-      'redirect_uri' => 'https://www.zoho.com', 'accounts_url' => info['accounts_url'],
-      'api_base_url' => info['api_base_url'], 'current_user_email' => info['user_email'],
-      'persistence' => 'memory', 'ca_file' => info['ca_file']
+      { 'client_id' => info['client_id'], 'client_secret' => info['client_secret'],
+        'redirect_uri' => 'https://www.zoho.com', 'accounts_url' => info['accounts_url'],
+        'api_base_url' => info['api_base_url'], 'current_user_email' => info['user_email'],
+        'persistence' => 'memory', 'ca_file' => info['ca_file'] }.merge(overrides)
     )
     oauth = ZCRMSDK::OAuthClient::ZohoOAuth.get_client_instance
     oauth.generate_access_token(info['grant_token'])

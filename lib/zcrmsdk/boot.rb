@@ -28,6 +28,7 @@ require_relative 'client'
 require_relative 'configure'
 require_relative 'coql'
 require_relative 'sync'
+require_relative 'bulk_read'
 require_relative 'bulk_write'
 require_relative 'notifications'
 require_relative 'railtie' if defined?(Rails::Railtie)

@@ -200,6 +200,19 @@ module ZCRMSDK
       Notifications::ForClient.new(self)
     end
 
+    # ZCRMModule#bulk_read through this client: the module's records exported by Zoho's Bulk
+    # Read, yielded lazily, or written as CSV with `to:`.
+    # @param module_name [String] the module's API name
+    # @param to [String, Pathname, IO, nil] write the CSV there instead of yielding records
+    # @param options [Hash{Symbol => Object}] see {ZCRMSDK::BulkRead#initialize}
+    # @yieldparam record [ZCRMSDK::Operations::ZCRMRecord]
+    # @return [Enumerator<ZCRMSDK::Operations::ZCRMRecord>, ZCRMSDK::BulkRead] the BulkRead when
+    #   given a block or `to:`
+    # @raise (see ZCRMSDK::Operations::ZCRMModule#bulk_read)
+    def bulk_read(module_name, to: nil, **options, &block)
+      use { Operations::ZCRMModule.get_instance(module_name).bulk_read(to: to, **options, &block) }
+    end
+
     private
 
     def inspect_fields

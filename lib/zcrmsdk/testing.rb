@@ -204,6 +204,22 @@ module ZCRMSDK
         nil
       end
 
+      # Bulk Read jobs created from now on complete `delay` seconds of the emulator's clock after
+      # they were created (freeze_clock and advance_clock move it without sleeping), and their
+      # results hold `per_page` records a page (Zoho's 200,000; lower it to see more_records with
+      # a few records); with `fail: true` they end FAILED. What is left out goes back to its
+      # default (an unverified 2 s; 200,000; not failing); reset does too.
+      # @param delay [Integer] seconds from creation to COMPLETED, 0 or more
+      # @param per_page [Integer] records a result page, 1 to 200000
+      # @param fail [Boolean] jobs end FAILED instead of COMPLETED (for specs of your error handling)
+      # @return [nil]
+      # @raise [ArgumentError] a value out of range
+      def bulk_read_settings(delay: nil, per_page: nil, fail: false)
+        admin(:post, 'bulk_read', { delay: delay && Integer(delay), per_page: per_page && Integer(per_page),
+                                    fail: fail ? true : nil }.compact)
+        nil
+      end
+
       # The emulator's clock, for specs about Zoho's times (Modified_Time, deleted_time,
       # If-Modified-Since) that must not sleep. freeze_clock stops it at the current second,
       # advance_clock(seconds) moves it forward (frozen or running), unfreeze_clock lets it run

@@ -379,6 +379,30 @@ RSpec.describe 'The zcrm command' do
         expect(hits.map { |h| h['Last_Name'] }.uniq).to eq([last_name])
       end
 
+      it "exports through Zoho's Bulk Read with --bulk: its CSV as it is, or a JSON line a row" do
+        emulator.bulk_read_settings(delay: 0)
+        out, err, status = zcrm('records', 'Leads', '--bulk', '--fields', 'Last_Name,Email', '--format', 'csv',
+                                '--no-progress', env: as_user)
+
+        expect(status.exitstatus).to eq(0), err
+        lines = out.split("\r\n")
+        expect(lines.first).to eq('Id,Last_Name,Email')
+        expect(lines.size).to eq(451)
+        last_name = lines[1].split(',')[1]
+
+        criteria = JSON.generate(api_name: 'Last_Name', comparator: 'equal', value: last_name)
+        out, err, status = zcrm('records', 'Leads', '--bulk', '--criteria', criteria, '--fields', 'Last_Name',
+                                env: as_user)
+        expect(status.exitstatus).to eq(0), err
+        hits = out.lines.map { |line| JSON.parse(line) }
+        expect(hits.map { |h| h['Last_Name'] }.uniq).to eq([last_name])
+        expect(hits.map { |h| h['id'] }).to all(match(/\A\d+\z/))
+
+        _out, err, status = zcrm('records', 'Leads', '--bulk', '--criteria', '(Last_Name:equals:x)', env: as_user)
+        expect(status.exitstatus).to eq(2)
+        expect(err).to include('--criteria with --bulk takes bulk read criteria as JSON')
+      end
+
       it 'exits 1 when Zoho refuses, saying why' do
         _out, err, status = zcrm('records', 'Nonexistent', env: as_user)
         expect(status.exitstatus).to eq(1)

@@ -64,6 +64,11 @@ impl FakeClock {
         SETTING.sync_scope(self.get(), f)
     }
 
+    /// Emulated now outside a request (a task that watches for a bulk job's completion).
+    pub(crate) fn now(&self) -> i64 {
+        self.get().now(clock::wall_unix())
+    }
+
     pub(crate) fn reset(&self) {
         *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Setting::Real;
     }

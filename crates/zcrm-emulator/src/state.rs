@@ -96,6 +96,7 @@ impl State {
         self.faults = Faults::default();
         self.log = RequestLog::default();
         self.crm.bulk_writes.delay_secs = 0;
+        self.crm.bulk_reads = Default::default();
     }
 }
 

@@ -1,6 +1,7 @@
 //! The Ruby binding of ZCRMSDK: converts arguments, releases the GVL, maps errors.
 //! It knows nothing of Zoho; that is `zcrm-core`'s business.
 
+mod bulk_read;
 mod bulk_write;
 mod call;
 mod convert;
@@ -26,6 +27,7 @@ use magnus::{prelude::*, Error, Ruby};
 fn init(ruby: &Ruby) -> Result<(), Error> {
     let zcrmsdk = ruby.define_module("ZCRMSDK")?;
     let native = zcrmsdk.define_module("Native")?;
+    bulk_read::define(ruby, native)?;
     call::define(ruby, native)?;
     engine::define(ruby, native)?;
     record_page::define(ruby, native)?;

@@ -435,6 +435,33 @@ module ZCRMSDK
         self
       end
 
+      # Every record matching a query through Zoho's Bulk Read (see ZCRMSDK::BulkRead): Zoho
+      # exports them as CSV files of up to 200,000 records, read lazily in Rust.
+      #
+      #     leads.bulk_read(fields: %w[Last_Name Email]).each { |lead| ... }   # records, lazily
+      #     leads.bulk_read(criteria: { api_name: 'Lead_Source', comparator: 'equal', value: 'Web' },
+      #                     to: 'web_leads.csv')                               # one CSV file
+      #
+      # @param to [String, Pathname, IO, nil] write the CSV there instead of yielding records
+      # @param options [Hash{Symbol => Object}] fields:, criteria:, cvid:, page:, callback_url:,
+      #   poll_interval:, max_poll_interval:, max_wait: (see {ZCRMSDK::BulkRead#initialize})
+      # @yieldparam record [ZCRMSDK::Operations::ZCRMRecord]
+      # @return [Enumerator<ZCRMSDK::Operations::ZCRMRecord>, ZCRMSDK::BulkRead] the BulkRead (its
+      #   job_ids and count) when given a block or `to:`
+      # @raise [ArgumentError] an unknown or bad option, or both a block and `to:`
+      # @raise [ZCRMSDK::ValidationError] bad criteria or target (nothing sent)
+      # @raise [ZCRMSDK::TimeoutError] a job was not completed within max_wait
+      # @raise [ZCRMSDK::ZCRMException] Zoho's error answers (APIError subclasses), NetworkError, ProtocolError
+      def bulk_read(to: nil, **options, &block)
+        raise ArgumentError, 'bulk_read takes a block (records) or to: (a CSV), not both' if to && block
+
+        run = BulkRead.new(api_name, **options)
+        return run.write_csv(to) if to
+        return run.each(&block) if block
+
+        run.each
+      end
+
       # Every hit of a search by exactly one of word:, email:, phone:, criteria:.
       #
       #     contacts.each_search_result(criteria: '(Last_Name:equals:Smith)') { |record| ... }

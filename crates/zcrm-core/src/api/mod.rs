@@ -102,7 +102,7 @@ pub enum Body {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestSpec {
     pub method: Method,
-    /// Relative to `{api_base_url}/crm/{api_version}/`; each segment already percent-encoded.
+    /// Relative to `root` (see [`Root`]); each segment already percent-encoded.
     pub path: String,
     pub query: Vec<(String, String)>,
     pub headers: Vec<(String, String)>,
@@ -209,6 +209,7 @@ pub fn build(operation: &str, args: &Value) -> Result<RequestSpec> {
     let spec = match resource {
         "records" => records::build(action, args),
         "coql" => coql::build(action, args),
+        "bulk_read" => crate::bulk::read::build(action, args),
         "photos" => photos::build(action, args),
         "attachments" => attachments::build(action, args),
         "relations" => relations::build(action, args),

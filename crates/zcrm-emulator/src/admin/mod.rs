@@ -45,6 +45,7 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         )
         .route("/_emulator/field_labels", post(relabel_field))
         .route("/_emulator/bulk_write", post(bulk_write_settings))
+        .route("/_emulator/bulk_read", post(bulk_read_knobs))
 }
 
 #[derive(Debug, Deserialize)]
@@ -248,4 +249,18 @@ fn bad_request(message: &str) -> Response {
         StatusCode::BAD_REQUEST,
         &json!({"status": "error", "error": message}),
     )
+}
+
+/// Sets the Bulk Read knobs (see `crm::bulk::read_jobs::Knobs`): `{"delay": 30, "per_page":
+/// 100, "fail": false}`; what is left out goes back to its default.
+async fn bulk_read_knobs(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let knobs: crate::crm::bulk::read_jobs::Knobs = match parse_optional(&body) {
+        Ok(knobs) => knobs,
+        Err(message) => return bad_request(&message),
+    };
+    if let Err(message) = knobs.check() {
+        return bad_request(&message);
+    }
+    shared.lock().crm.bulk_reads.knobs = knobs;
+    ok(&json!({"delay": knobs.delay, "per_page": knobs.per_page, "fail": knobs.fail}))
 }

@@ -68,6 +68,12 @@ fn required_scopes(method: &Method, path: &str) -> Vec<Scope> {
     if let Some(scope) = bulk_write_scope(path) {
         return Scope::parse(scope).into_iter().collect();
     }
+    // "scope=ZohoCRM.bulk.read (and) scope=ZohoCRM.modules.{module_name}.{operation_type}"
+    // (https://www.zoho.com/crm/developer/docs/api/v2/bulk-read/create-job.html); the module
+    // scope depends on the job's query and is not checked.
+    if path.starts_with("/crm/bulk/v2/read") {
+        return Scope::parse("ZohoCRM.bulk.READ").into_iter().collect();
+    }
     let rest = path.strip_prefix("/crm/v2/").unwrap_or(path);
     // COQL only reads, although it is POSTed: "scope=ZohoCRM.coql.READ (and)
     // scope=ZohoCRM.modules.{operation_type}"

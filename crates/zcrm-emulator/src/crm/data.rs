@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use super::bulk_write::jobs::BulkWrites;
+use super::bulk::read_jobs::ReadJobs;
+use super::bulk::write::jobs::BulkWrites;
 use super::file_store::Files;
 use super::notifications::Channels;
 use super::records::store::Records;
@@ -26,5 +27,8 @@ pub(crate) struct CrmData {
     /// Field labels changed in the org's setup (`/_emulator/field_labels`), by
     /// `"{module}.{field api_name}"`.
     pub(crate) field_labels: BTreeMap<String, String>,
+    /// Bulk Write uploads, jobs and their delay (`/_emulator/bulk_write`).
     pub(crate) bulk_writes: BulkWrites,
+    /// Bulk Read jobs and their knobs (`/_emulator/bulk_read`).
+    pub(crate) bulk_reads: ReadJobs,
 }

@@ -11,7 +11,7 @@ use crate::state::Shared;
 pub(crate) mod actor;
 pub(crate) mod attachments;
 pub(crate) mod auth;
-pub(crate) mod bulk_write;
+pub(crate) mod bulk;
 pub(crate) mod contact_roles;
 pub(crate) mod coql;
 pub(crate) mod criteria;
@@ -85,24 +85,11 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
             "/crm/v2/org/taxes/{id}",
             get(taxes::get).delete(taxes::delete_one),
         )
-        .merge(bulk_write_routes())
+        .merge(bulk::router())
         .merge(settings_routes())
         .merge(tag_routes())
         .merge(record_routes())
         .merge(record_child_routes())
-}
-
-/// Bulk Write: the upload on the content host, jobs under `/crm/bulk/v2`, results on the
-/// download host, all on this origin (see `bulk_write`).
-fn bulk_write_routes() -> Router<Arc<Shared>> {
-    Router::new()
-        .route("/crm/v2/upload", post(bulk_write::upload))
-        .route("/crm/bulk/v2/write", post(bulk_write::create_job))
-        .route("/crm/bulk/v2/write/{job_id}", get(bulk_write::get_job))
-        .route(
-            "/v2/crm/{zgid}/bulk-write/{job_id}/{file}",
-            get(bulk_write::download),
-        )
 }
 
 fn settings_routes() -> Router<Arc<Shared>> {

@@ -7,7 +7,7 @@
 //! <https://www.zoho.com/crm/developer/docs/api/COQL-Limitations.html>). The answer is
 //! `{"data": [rows], "info": {"count": n, "more_records": bool}}`; nothing matching is a 204.
 
-mod eval;
+pub(crate) mod eval;
 mod parse;
 
 use std::sync::Arc;

@@ -6,7 +6,6 @@
 //! from the API host and use the same origin for loopback (see zcrm-core's
 //! `config::content_origin`).
 
-mod callback;
 pub(crate) mod files;
 pub(crate) mod jobs;
 
@@ -177,7 +176,7 @@ fn settle(shared: &Arc<Shared>) {
         jobs::settle_due(&mut state, unique, &shared.config.base_url)
     };
     for callback in callbacks {
-        tokio::spawn(callback::post(callback));
+        tokio::spawn(async move { crate::callbacks::post(&callback.url, &callback.body).await });
     }
 }
 
