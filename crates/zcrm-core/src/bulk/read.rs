@@ -394,22 +394,12 @@ mod tests {
 
         let mut rows = ResultRows::open(&path).expect("open");
         assert_eq!(rows.headers(), ["Id", "Last_Name", "Description"]);
-        let first: Vec<String> = rows
-            .next_row()
-            .expect("row")
-            .expect("some")
-            .iter()
-            .map(String::from)
-            .collect();
-        assert_eq!(first, ["1", "Smith", "two\nlines, quoted"]);
-        let second: Vec<String> = rows
-            .next_row()
-            .expect("row")
-            .expect("some")
-            .iter()
-            .map(String::from)
-            .collect();
-        assert_eq!(second, ["2", "Jones", ""]);
+        let mut next = || -> Vec<String> {
+            let row = rows.next_row().expect("row").expect("some");
+            row.iter().map(String::from).collect()
+        };
+        assert_eq!(next(), ["1", "Smith", "two\nlines, quoted"]);
+        assert_eq!(next(), ["2", "Jones", ""]);
         assert!(rows.next_row().expect("end").is_none());
 
         for (skip, expected) in [(false, &csv[..]), (true, &csv[25..])] {
