@@ -50,6 +50,25 @@ module ZCRMSDK
         response
       end
 
+      # One record read into `record` (ZCRMRecord#get) → APIResponse whose `data` is the
+      # record. A record nothing was set on yet is filled from the answer's JSON when first
+      # looked at, as list records are; one holding values of its own is filled at once, over
+      # them (what 1.0.x did).
+      def record_into(record, operation, args)
+        raw = call(operation, args)
+        lazy = record.send(:untouched?) && raw.respond_to?(:read_records_lazily)
+        raw.read_records_lazily(Mapping::Records::OWN_PLACE_KEYS) if lazy
+        response = Response::APIResponse.from_raw(raw)
+        page = response.record_page
+        if page && page.ids.size == 1
+          record.send(:await_fill, record.module_api_name, page.ids.first, page, 0)
+        else
+          Mapping::Records.fill(record, first_entry(response, 'data'))
+        end
+        response.data = record
+        response
+      end
+
       # A call about one entity: APIResponse whose `data` is the block's object for
       # `json[key][0]` (nil when the answer has none, e.g. after a 304).
       def one(operation, args, key)

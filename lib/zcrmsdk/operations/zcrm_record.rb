@@ -133,10 +133,7 @@ module ZCRMSDK
       # @raise [ZCRMSDK::ZohoOAuthException] not configured, or no usable tokens for the current user
       def get
         require_id!('get_record')
-        response = Support.single('records.get', record_args)
-        Mapping::Records.fill(self, Support.first_entry(response, 'data'))
-        response.data = self
-        response
+        Support.record_into(self, 'records.get', record_args)
       end
 
       # Creates the record; entity_id, created_time and created_by come back from Zoho.
@@ -465,6 +462,17 @@ module ZCRMSDK
         @price_details = []
         @tax_list = []
         @tag_list = []
+      end
+
+      # The instance variables of a record as `new` makes it.
+      FRESH_VARIABLES = %i[@module_api_name @entity_id @field_data @properties @line_items @participants
+                           @price_details @tax_list @tag_list].sort.freeze
+      private_constant :FRESH_VARIABLES
+
+      # Nothing was set on this record since `new` (so a read may fill it lazily).
+      def untouched?
+        instance_variables.sort == FRESH_VARIABLES &&
+          [@field_data, @properties, @line_items, @participants, @price_details, @tax_list, @tag_list].all?(&:empty?)
       end
 
       def await_fill(module_api_name, entity_id, page, index)

@@ -24,6 +24,8 @@ module ZCRMSDK
       # Part of building the response (1.0.x's structure).
       # @api private
       def process_response_data
+        return if record_page # a record read lazily holds no status (RawResponse#read_records_lazily)
+
         entry = envelope_entry
         return unless entry.is_a?(Hash)
 

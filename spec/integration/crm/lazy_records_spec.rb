@@ -49,6 +49,30 @@ RSpec.describe 'records read from a list, built on first use' do
     expect(listed.to_h).to eq(by_id.to_h)
   end
 
+  describe 'a record read by id (get_record, ZCRMRecord#get)' do
+    it 'is built on first use too, and shows what the eager mapping of the same answer shows' do
+      id = listed('Ramirez').entity_id
+      response = leads.get_record(id)
+      record = response.data
+
+      expect(record.instance_variable_defined?(:@page)).to be(true)
+      eager = ZCRMSDK::Mapping::Records.from_api(response.response_json['data'].first, 'Leads')
+      expect(record.entity_id).to eq(id)
+      expect(record.field_data.keys).to eq(eager.field_data.keys)
+      expect(record.to_h).to eq(eager.to_h)
+      expect([record.owner.id, record.created_time]).to eq([eager.owner.id, eager.created_time])
+    end
+
+    it 'fills a record that holds values of its own at once, keeping them (as 1.0.x merged)' do
+      record = ZCRMSDK::Operations::ZCRMRecord.get_instance('Leads', listed('Ramirez').entity_id)
+      record.field_data['Local_Note'] = 'kept'
+      record.get
+
+      expect(record.instance_variable_defined?(:@page)).to be(false)
+      expect(record.field_data).to include('Local_Note' => 'kept', 'Last_Name' => 'Ramirez')
+    end
+  end
+
   it 'has its id and module before anything else is read' do
     record = leads.get_records.data.first
 
