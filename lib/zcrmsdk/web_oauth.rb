@@ -2,6 +2,7 @@
 
 require_relative 'web_oauth/connect_error'
 require_relative 'web_oauth/state'
+require_relative 'web_oauth/used_states'
 require_relative 'web_oauth/connection'
 require_relative 'web_oauth/flow'
 require_relative 'web_oauth/rack_callback'

@@ -91,10 +91,54 @@ RSpec.describe ZCRMSDK::WebOAuth do
       expect(emulator.stats['token_exchanges']).to eq(0)
     end
 
+    it 'refuses a redirect used a second time as :replayed_state, exchanging nothing more' do
+      params = consent(flow.authorization_url(user_id: 42))
+      flow.complete(params, user_id: 42)
+      expect(connect_error(params).reason).to eq(:replayed_state)
+      expect(emulator.stats['token_exchanges']).to eq(1)
+    end
+
+    it 'uses a state up once it passes the checks, even when the exchange then fails' do
+      params = consent(flow.authorization_url(user_id: 42))
+      expect(connect_error(params.merge('accounts-server' => 'https://accounts.zoho.evil.example')).reason)
+        .to eq(:untrusted_accounts_server)
+      expect(connect_error(params).reason).to eq(:replayed_state)
+    end
+
+    it 'remembers used states in a shared cache across flows (processes), until the state expires' do
+      cache = Class.new do # ActiveSupport::Cache::Store's write(unless_exist:, expires_in:)
+        attr_reader :ttls
+
+        def initialize
+          @keys = {}
+          @ttls = []
+        end
+
+        def write(key, _value, unless_exist:, expires_in:)
+          @ttls << expires_in
+          return false if unless_exist && @keys.key?(key)
+
+          @keys[key] = true
+        end
+      end.new
+      flows = Array.new(2) do
+        ZCRMSDK::WebOAuth::Flow.new(secret: secret, clock: -> { now.first },
+                                    used_states: ZCRMSDK::WebOAuth::UsedStates::Cache.new(cache))
+      end
+      params = consent(flows[0].authorization_url(user_id: 42))
+      flows[0].complete(params, user_id: 42)
+      expect { flows[1].complete(params, user_id: 42) }
+        .to raise_error(ZCRMSDK::WebOAuth::ConnectError) { |e| expect(e.reason).to eq(:replayed_state) }
+      expect(cache.ttls).to eq([600, 600])
+    end
+
     it 'reports a code Zoho refuses (used twice) as :exchange_failed' do
       params = consent(flow.authorization_url(user_id: 42))
       flow.complete(params, user_id: 42)
-      expect(connect_error(params).reason).to eq(:exchange_failed)
+      # Another process, with a memory of its own, lets the state through; Zoho refuses the code.
+      other_process = ZCRMSDK::WebOAuth::Flow.new(secret: secret, clock: -> { now.first })
+      expect { other_process.complete(params, user_id: 42) }
+        .to raise_error(ZCRMSDK::WebOAuth::ConnectError) { |e| expect(e.reason).to eq(:exchange_failed) }
     end
 
     it 'reports a redirect without code or error as :missing_code' do

@@ -20,8 +20,10 @@ module ZCRMSDK
     #     end
     #   end
     #
-    # The signed-in user is `current_user.id` and the state secret derives from
-    # `secret_key_base`; override `zoho_app_user_id` or `zoho_oauth_flow` to change either.
+    # The signed-in user is `current_user.id`, the state secret derives from
+    # `secret_key_base`, and used states are remembered in `Rails.cache` (shared by the app's
+    # processes when the cache is: Redis, Memcached, a file store); override
+    # `zoho_app_user_id` or `zoho_oauth_flow` to change these.
     module Controller
       private
 
@@ -36,7 +38,7 @@ module ZCRMSDK
       end
 
       def zoho_oauth_flow
-        @zoho_oauth_flow ||= Flow.new(secret: zoho_state_secret)
+        @zoho_oauth_flow ||= Flow.new(secret: zoho_state_secret, used_states: UsedStates::Cache.new(::Rails.cache))
       end
 
       def zoho_app_user_id

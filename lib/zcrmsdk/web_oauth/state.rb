@@ -35,8 +35,11 @@ module ZCRMSDK
         "#{payload}.#{sign(payload)}"
       end
 
-      # The user id `state` was issued for; raises ConnectError (:invalid_state or
-      # :expired_state) otherwise. The signature is compared in constant time.
+      # What a verified state says: the user id it was issued for, its nonce and its expiry.
+      Verified = Struct.new(:user_id, :nonce, :expires_at)
+
+      # The Verified `state`; raises ConnectError (:invalid_state or :expired_state)
+      # otherwise. The signature is compared in constant time.
       def verify(state)
         user, nonce, expiry, signature = state.to_s.split('.', 4)
         payload = [user, nonce, expiry].join('.')
@@ -48,7 +51,12 @@ module ZCRMSDK
           raise ConnectError.new(:expired_state, 'the Zoho consent page was left open too long: start connecting again')
         end
 
-        decode(user)
+        Verified.new(decode(user), nonce, expiry.to_i)
+      end
+
+      # @return [Integer] now, in Unix seconds, by this state's clock
+      def now
+        @clock.call.to_i
       end
 
       private
