@@ -96,9 +96,10 @@ module ZCRMSDK
         native.settings
       end
 
-      # How deep record lists go with the configured API version (see Pagination).
-      def paging
-        @paging ||= native.paging.freeze
+      # How many records page_token reaches with the configured API version; nil where it
+      # has no tokens (see Pagination::RecordListDepth).
+      def page_token_limit
+        native.page_token_limit
       end
 
       # Forgets the metadata answers this engine cached (see "Metadata cache" in the README).

@@ -8,7 +8,7 @@ RSpec.describe ZCRMSDK::Operations::Pagination::RecordListDepth do
     Pagination::Page.new([:record], true, next_token)
   end
 
-  let(:v3) { described_class.new('Leads') { { 'page_limit' => 2_000, 'token_limit' => 100_000 } } }
+  let(:v3) { described_class.new('Leads') { 100_000 } }
   let(:first) { Pagination::Cursor.new(1, nil) }
 
   it 'asks for page 1 by number' do

@@ -5,8 +5,28 @@ mod common;
 
 use common::Harness;
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{json, Value};
 use zcrm_emulator::Options;
+
+/// Three `GET org` at once, the first `slow` of them held `latency_ms` so that they overlap.
+async fn three_at_once(
+    h: &Harness,
+    token: &str,
+    latency_ms: u64,
+    slow: u32,
+) -> [(StatusCode, Value); 3] {
+    let fault = json!({"path_prefix": "/crm/v2/org", "kind": "latency", "latency_ms": latency_ms, "times": slow});
+    assert_eq!(
+        h.admin_post("/_emulator/faults", fault).await.0,
+        StatusCode::OK
+    );
+    let (a, b, c) = tokio::join!(
+        h.crm_json("/crm/v2/org", token),
+        h.crm_json("/crm/v2/org", token),
+        h.crm_json("/crm/v2/org", token),
+    );
+    [a, b, c]
+}
 
 #[tokio::test]
 async fn a_request_past_the_limit_gets_too_many_requests_and_is_counted() {
@@ -16,18 +36,7 @@ async fn a_request_past_the_limit_gets_too_many_requests_and_is_counted() {
     });
     let tokens = h.login(None).await;
     // The two admitted requests stay in flight long enough for the third to arrive.
-    let slow =
-        json!({"path_prefix": "/crm/v2/org", "kind": "latency", "latency_ms": 400, "times": 2});
-    assert_eq!(
-        h.admin_post("/_emulator/faults", slow).await.0,
-        StatusCode::OK
-    );
-    let (a, b, c) = tokio::join!(
-        h.crm_json("/crm/v2/org", &tokens.access),
-        h.crm_json("/crm/v2/org", &tokens.access),
-        h.crm_json("/crm/v2/org", &tokens.access),
-    );
-    let answers = [a, b, c];
+    let answers = three_at_once(&h, &tokens.access, 400, 2).await;
     let refused: Vec<_> = answers
         .iter()
         .filter(|(status, _)| *status == StatusCode::TOO_MANY_REQUESTS)
@@ -53,18 +62,8 @@ async fn a_request_past_the_limit_gets_too_many_requests_and_is_counted() {
 async fn without_a_limit_nothing_is_refused_and_the_peak_is_still_counted() {
     let h = Harness::start();
     let tokens = h.login(None).await;
-    let slow =
-        json!({"path_prefix": "/crm/v2/org", "kind": "latency", "latency_ms": 300, "times": 3});
-    assert_eq!(
-        h.admin_post("/_emulator/faults", slow).await.0,
-        StatusCode::OK
-    );
-    let (a, b, c) = tokio::join!(
-        h.crm_json("/crm/v2/org", &tokens.access),
-        h.crm_json("/crm/v2/org", &tokens.access),
-        h.crm_json("/crm/v2/org", &tokens.access),
-    );
-    assert!([a.0, b.0, c.0].iter().all(|s| *s == StatusCode::OK));
+    let answers = three_at_once(&h, &tokens.access, 300, 3).await;
+    assert!(answers.iter().all(|(s, _)| *s == StatusCode::OK));
     let stats = h.emulator.stats();
     assert_eq!(stats.concurrency_rejections, 0);
     assert_eq!(stats.max_concurrent_crm_requests, 3);

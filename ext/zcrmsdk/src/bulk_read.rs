@@ -81,25 +81,20 @@ fn append_csv(
     csv_path: String,
     skip_header: bool,
 ) -> Result<u64, Error> {
-    let failed = |e: std::io::Error| {
-        let error = CoreError::invalid_argument(
+    let write_failed = |e: std::io::Error| {
+        CoreError::invalid_argument(
             "DOWNLOAD FAILED",
             format!("cannot write the CSV to {csv_path}: {e}"),
-        );
-        to_ruby(ruby, &error)
+        )
     };
+    let failed = |e: std::io::Error| to_ruby(ruby, &write_failed(e));
     let mut file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(&csv_path)
         .map_err(failed)?;
     let copied = read::copy_csv(Path::new(&path), skip_header, CHUNK, |chunk| {
-        file.write_all(chunk).map_err(|e| {
-            CoreError::invalid_argument(
-                "DOWNLOAD FAILED",
-                format!("cannot write the CSV to {csv_path}: {e}"),
-            )
-        })
+        file.write_all(chunk).map_err(write_failed)
     })
     .map_err(|e| to_ruby(ruby, &e))?;
     file.sync_all().map_err(failed)?;

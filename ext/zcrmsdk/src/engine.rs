@@ -11,7 +11,7 @@ use std::sync::Arc;
 use magnus::value::Opaque;
 use magnus::{gc, prelude::*, DataTypeFunctions, Error, RArray, Ruby, TypedData, Value};
 
-use zcrm_core::api::paging::Paging;
+use zcrm_core::api::paging;
 use zcrm_core::store::{self, memory::MemoryStore, TokenStore};
 use zcrm_core::transport::FileSink;
 use zcrm_core::{Client, Config, Error as CoreError, Journal};
@@ -413,15 +413,10 @@ impl Engine {
         Ok(hash)
     }
 
-    /// How deep record lists can be walked with the configured API version
-    /// (`zcrm_core::api::paging`): `page_limit`, and `token_limit` (nil: no `page_token`).
-    fn paging(ruby: &Ruby, rb_self: &Engine) -> Result<magnus::RHash, Error> {
-        let paging = Paging::for_version(&rb_self.shared.config.api_version);
-        let hash = ruby.hash_new();
-        hash.aset("page_limit", paging.page_limit)?;
-        hash.aset("token_limit", paging.token_limit)?;
-        hash.aset("api_version", rb_self.shared.config.api_version.as_str())?;
-        Ok(hash)
+    /// How many records `page_token` reaches with the configured API version
+    /// (`zcrm_core::api::paging`); nil where the version has no tokens.
+    fn page_token_limit(&self) -> Option<usize> {
+        paging::token_limit(&self.shared.config.api_version)
     }
 }
 
@@ -509,7 +504,7 @@ pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
     class.define_method("save_tokens", method!(Engine::save_tokens, 1))?;
     class.define_method("delete_tokens", method!(Engine::delete_tokens, 1))?;
     class.define_method("settings", method!(Engine::settings, 0))?;
-    class.define_method("paging", method!(Engine::paging, 0))?;
+    class.define_method("page_token_limit", method!(Engine::page_token_limit, 0))?;
     class.define_method(
         "clear_metadata_cache",
         method!(Engine::clear_metadata_cache, 0),

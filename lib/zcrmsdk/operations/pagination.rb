@@ -153,14 +153,14 @@ module ZCRMSDK
       # `info.next_page_token` (Zoho sends them from API v3 on), then by token. How far `page`
       # reaches is Zoho's to say (its 400 DISCRETE_PAGINATION_LIMIT_EXCEEDED becomes a
       # PaginationLimitError); past the last token Zoho hands out nothing can be asked, so the
-      # walk raises it itself, with the limit `paging` (the engine's rule for the configured
-      # API version, zcrm-core's api::paging) gives, read only then.
+      # walk raises it itself, with the limit `token_limit` gives (the engine's rule for the
+      # configured API version, zcrm-core's api::paging), read only then.
       #
       # @api private
       class RecordListDepth
-        def initialize(module_api_name, &paging)
+        def initialize(module_api_name, &token_limit)
           @module_api_name = module_api_name
-          @paging = paging
+          @token_limit = token_limit
         end
 
         # @api private
@@ -181,7 +181,7 @@ module ZCRMSDK
         private
 
         def tokens_ran_out
-          limit = @paging.call['token_limit']
+          limit = @token_limit.call
           message = "#{@module_api_name}: more records follow, but Zoho gave no page_token for them: it lists " \
                     "at most #{limit} records of a module with page_token."
           PaginationLimitError.new('each_record', nil, message, PAGINATION_LIMIT_CODE, { 'limit' => limit })

@@ -429,7 +429,7 @@ module ZCRMSDK
         Pagination.check_keywords!(options, RECORD_LIST_KEYWORDS)
         return enum_for(:each_record, per_page: per_page, prefetch: prefetch, **options) unless block
 
-        depth = Pagination::RecordListDepth.new(api_name) { Internal.engine!.paging }
+        depth = Pagination::RecordListDepth.new(api_name) { Internal.engine!.page_token_limit }
         fetch_page = ->(position) { get_records(**options, **position, per_page: per_page) }
         Pagination.each_entity(fetch_page, prefetch: prefetch, depth: depth, &block)
         self
