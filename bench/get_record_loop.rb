@@ -14,6 +14,7 @@
 require_relative 'support/emulator_process'
 
 CALLS = Integer(ENV.fetch('BENCH_CALLS', ENV['BENCH_QUICK'] ? 500 : 2_000))
+ROUNDS = 5
 RAW_LOOP = File.join(BenchSupport::ROOT, 'target', 'release', 'raw-get-loop')
 abort "#{RAW_LOOP} is missing: cargo build --release -p zcrm-bench" unless File.executable?(RAW_LOOP)
 
@@ -44,10 +45,10 @@ BenchSupport.with_emulator do |info|
   raw_loop.call && gem_loop.call # warm up: connections, code paths, the emulator's caches
 
   puts "#{CALLS} sequential get_record over kept-alive HTTPS, #{BenchSupport.machine}"
-  # Alternated, best of three each: the two share the machine with the emulator.
-  floor = Array.new(3) { raw_loop.call }.min
-  spawned = Array.new(3) { raw_loop.call('--spawned') }.min
-  gem = Array.new(3) { gem_loop.call }.min
+  # Alternated round by round, best of five each: all share the machine with the emulator,
+  # whose speed drifts by tens of per cent over seconds on this VM.
+  rounds = Array.new(ROUNDS) { [raw_loop.call, raw_loop.call('--spawned'), gem_loop.call] }
+  floor, spawned, gem = rounds.transpose.map(&:min)
   report('raw-get-loop (reqwest, the floor)', floor)
   # The same loop, each request a task on a two-worker runtime waited for from the main
   # thread: what handing a call to the runtime's threads costs by itself.

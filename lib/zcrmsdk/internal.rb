@@ -125,7 +125,12 @@ module ZCRMSDK
         { persistence: settings['persistence'], configuration: configuration }
       end
 
+      # `records`: an Array of Hashes, or the engine's Native::Requests, which builds them
+      # only when a logger or a subscriber will read them.
       def report(name, records)
+        return if records.empty? || !(log.requests? || Instrumentation.enabled?)
+
+        records = records.to_a
         log.requests(records)
         Instrumentation.publish(name, records)
       end

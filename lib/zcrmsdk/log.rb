@@ -57,6 +57,13 @@ module ZCRMSDK
       @exception_level = exception_level
     end
 
+    # Whether #requests logs anything (it logs at debug level).
+    def requests?
+      return false if @logger.nil?
+
+      !@logger.respond_to?(:debug?) || @logger.debug?
+    end
+
     def requests(records)
       return unless @logger
 

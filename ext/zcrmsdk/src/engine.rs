@@ -76,7 +76,17 @@ impl Shared {
             })?;
             return Ok(store);
         }
-        store::open(&self.config.persistence)
+        let store = store::open(&self.config.persistence)?;
+        if !store.io_is_runtime_bound() {
+            return Ok(store);
+        }
+        let home = runtime::home().map_err(|e| {
+            CoreError::store(
+                "engine",
+                format!("cannot start the store's I/O runtime: {e}"),
+            )
+        })?;
+        Ok(store::homed::on_home(store, home.handle().clone()))
     }
 }
 
@@ -141,10 +151,6 @@ impl Engine {
         W: FnOnce(Arc<Client>, Arc<Journal>) -> F + Send + 'static,
         F: Future<Output = Result<T, CoreError>> + Send + 'static,
     {
-        let runtime = runtime::current().map_err(|e| {
-            let error = CoreError::store("engine", format!("cannot start the I/O runtime: {e}"));
-            errors::to_ruby(ruby, &error, &[])
-        })?;
         let budget = self.shared.config.timeout;
         let chain = call::ruby_thread_id(ruby);
         let journal = Arc::new(Journal::with_deadline(budget).on_chain(chain));
@@ -159,10 +165,10 @@ impl Engine {
                 .await
                 .unwrap_or_else(|_| Err(out_of_time(budget)))
         };
-        let finished = call::run(ruby, &runtime, task, &report_interrupted)?;
+        let finished = call::run(ruby, task, &report_interrupted)?;
         let records = journal.take();
         match finished.result {
-            Ok(value) => convert::with_records(ruby, to_ruby(ruby, value)?, &records),
+            Ok(value) => convert::with_records(ruby, to_ruby(ruby, value)?, records),
             Err(error) => {
                 let extra = Extra {
                     cause: finished.callback_error,
@@ -215,7 +221,7 @@ impl Engine {
             .get()
             .and_then(|c| c.cached_access_token(&user))
         {
-            return convert::with_records(ruby, tokens_value(ruby, tokens)?, &[]);
+            return convert::with_records(ruby, tokens_value(ruby, tokens)?, Vec::new());
         }
         rb_self.perform(
             ruby,

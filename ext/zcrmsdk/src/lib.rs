@@ -29,6 +29,7 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     let native = zcrmsdk.define_module("Native")?;
     bulk_read::define(ruby, native)?;
     call::define(ruby, native)?;
+    convert::define(ruby, native)?;
     engine::define(ruby, native)?;
     record_page::define(ruby, native)?;
     bulk_write::define(ruby, native)?;

@@ -63,14 +63,65 @@ fn check_success(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<()>
         }
     }
     if spec.kind == ResponseKind::Single {
-        let entries: Option<Value> = entries.and_then(|raw| serde_json::from_str(raw.get()).ok());
-        let entry = entries.as_ref().and_then(first_entry);
-        if let Some(entry) = entry.filter(|e| is_error_entry(e)) {
-            let (code, message, details) = describe(entry);
+        let error_entry = entries
+            .copied()
+            .and_then(first_entry)
+            .filter(|raw| is_error_raw(raw))
+            .and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok());
+        if let Some(entry) = error_entry {
+            let (code, message, details) = describe(&entry);
             return Err(api_error(url, answer, code, message, details));
         }
     }
     Ok(())
+}
+
+/// The first of a list of entries, or the one entry that is an object, as text: the list is
+/// scanned, nothing is built (a record of 51 fields would be, only to read its `status`).
+fn first_entry(entries: &RawValue) -> Option<&RawValue> {
+    if !entries.get().trim_start().starts_with('[') {
+        return Some(entries);
+    }
+    serde_json::from_str::<FirstOf<'_>>(entries.get())
+        .ok()
+        .and_then(|first| first.0)
+}
+
+/// `"status": "error"` in an entry, read without building the entry.
+fn is_error_raw(entry: &RawValue) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Status<'a> {
+        #[serde(borrow, default)]
+        status: Option<Cow<'a, str>>,
+    }
+    serde_json::from_str::<Status<'_>>(entry.get())
+        .is_ok_and(|entry| entry.status.as_deref() == Some("error"))
+}
+
+/// The first item of a JSON list; the rest is skipped.
+struct FirstOf<'a>(Option<&'a RawValue>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for FirstOf<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        struct Visitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visitor<'a> {
+            type Value = FirstOf<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<S: serde::de::SeqAccess<'de>>(
+                self,
+                mut items: S,
+            ) -> std::result::Result<FirstOf<'a>, S::Error> {
+                let first = items.next_element::<&'de RawValue>()?;
+                while items.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(FirstOf(first))
+            }
+        }
+        deserializer.deserialize_seq(Visitor(std::marker::PhantomData))
+    }
 }
 
 /// A success answer carries its operation's envelope key (`data`, `users`, `org`...) with a
@@ -152,13 +203,6 @@ fn error_from_body(url: &str, answer: &Incoming) -> Error {
         ),
     };
     api_error(url, answer, code, message, details)
-}
-
-fn first_entry(entries: &Value) -> Option<&Value> {
-    match entries {
-        Value::Array(items) => items.first(),
-        other => Some(other),
-    }
 }
 
 fn is_error_entry(entry: &Value) -> bool {
@@ -298,6 +342,22 @@ mod tests {
             code_of(check(&single(), "u", &answer(200, body))),
             (200, "INVALID_DATA".into())
         );
+    }
+
+    #[test]
+    fn only_the_first_entry_of_a_single_answer_decides() {
+        let record = r#"{"id":"1","status":"ok","Owner":{"id":"2"},"Tag":[]}"#;
+        let error = r#"{"code":"INVALID_DATA","details":{},"message":"m","status":"error"}"#;
+        let first_fine = format!(r#"{{"data":[{record},{error}]}}"#);
+        assert!(check(&single(), "u", &answer(200, &first_fine)).is_ok());
+        let first_error = format!(r#"{{"data":[{error},{record}]}}"#);
+        let (_, code) = code_of(check(&single(), "u", &answer(200, &first_error)));
+        assert_eq!(code, "INVALID_DATA");
+        let object = format!(r#"{{"data":{error}}}"#);
+        let (_, code) = code_of(check(&single(), "u", &answer(200, &object)));
+        assert_eq!(code, "INVALID_DATA");
+        let odd_status = r#"{"data":[{"status":7}]}"#;
+        assert!(check(&single(), "u", &answer(200, odd_status)).is_ok());
     }
 
     #[test]

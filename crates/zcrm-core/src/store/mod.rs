@@ -16,6 +16,7 @@ use crate::tokens::Tokens;
 use crate::transport::fleet_cap::SlotSource;
 
 pub mod file;
+pub mod homed;
 pub mod marshal;
 pub mod memory;
 pub mod mysql;
@@ -54,6 +55,13 @@ pub trait TokenStore: Send + Sync {
     /// store): the cap then holds per process.
     fn request_slots(&self) -> Result<Option<Arc<dyn SlotSource>>> {
         Ok(None)
+    }
+
+    /// Whether the store's I/O belongs to the runtime that opened it (a pool of async
+    /// sockets): a caller that drives calls on several runtimes reaches such a store through
+    /// [`homed::on_home`].
+    fn io_is_runtime_bound(&self) -> bool {
+        false
     }
 }
 

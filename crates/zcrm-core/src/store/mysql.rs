@@ -267,6 +267,11 @@ impl TokenStore for MysqlStore {
         "mysql"
     }
 
+    /// mysql_async's sockets are registered with the runtime that opened them.
+    fn io_is_runtime_bound(&self) -> bool {
+        true
+    }
+
     /// Named locks on the same server (see `mysql_slots`).
     fn request_slots(&self) -> Result<Option<Arc<dyn SlotSource>>> {
         Ok(Some(Arc::new(MysqlSlots::new(self.options.clone()))))

@@ -1,4 +1,5 @@
-//! HTTP: one pooled reqwest client (rustls, gzip), timeouts, and retries with backoff.
+//! HTTP: reqwest clients (rustls, gzip) pooled per thread (see `http_clients`), timeouts, and
+//! retries with backoff.
 //!
 //! What is retried, and why:
 //! - 429: Zoho did not process the request, so any method may be retried after
@@ -9,6 +10,7 @@
 
 mod file_sink;
 pub mod fleet_cap;
+mod http_clients;
 mod real_zoho;
 mod retry;
 
@@ -17,7 +19,7 @@ use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, USER_AGENT};
+use reqwest::header::{HeaderValue, AUTHORIZATION};
 
 use crate::api::Method;
 use crate::config::Config;
@@ -26,6 +28,7 @@ use crate::journal::{request_id, Exchange, Journal};
 
 pub use file_sink::FileSink;
 use fleet_cap::{FleetCap, SlotLease, SlotSource};
+use http_clients::HttpClients;
 pub use real_zoho::{is_real_zoho, refuse_real_zoho, refusing_real_zoho};
 pub use retry::Backoff;
 
@@ -110,7 +113,7 @@ pub trait Sink: Send {
 }
 
 pub struct Transport {
-    http: reqwest::Client,
+    http: HttpClients,
     /// Caps requests in flight (`max_concurrent_requests`); waiting for a slot is cancellable.
     slots: Option<Arc<Semaphore>>,
     /// Caps requests in flight across processes (`fleet_max_concurrent_requests`).
@@ -124,20 +127,7 @@ impl Transport {
     /// `fleet_slots`: where the store keeps the fleet-wide cap's slots, if it can; without
     /// them `fleet_max_concurrent_requests` caps this process alone.
     pub fn new(config: &Config, fleet_slots: Option<Arc<dyn SlotSource>>) -> Result<Transport> {
-        let mut builder = reqwest::Client::builder()
-            .use_rustls_tls()
-            .connect_timeout(config.open_timeout)
-            .pool_idle_timeout(Duration::from_secs(50))
-            .redirect(reqwest::redirect::Policy::none())
-            .default_headers(default_headers());
-        for path in &config.ca_files {
-            for cert in read_certificates(path)? {
-                builder = builder.add_root_certificate(cert);
-            }
-        }
-        let http = builder
-            .build()
-            .map_err(|e| Error::config("ca_file", format!("could not set up TLS: {e}")))?;
+        let http = HttpClients::new(&config.ca_files, config.open_timeout)?;
         let fleet_cap = config.fleet_max_concurrent_requests;
         let (fleet, local_cap) = match fleet_slots {
             Some(source) if fleet_cap > 0 => (Some(FleetCap::new(source, fleet_cap)), 0),
@@ -322,7 +312,7 @@ impl Transport {
     async fn prepare(&self, request: &Outgoing) -> Result<reqwest::RequestBuilder> {
         let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
             .map_err(|_| Error::invalid_argument("INVALID METHOD", request.method.as_str()))?;
-        let mut builder = self.http.request(method, &request.url);
+        let mut builder = self.http.current()?.request(method, &request.url);
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
@@ -352,12 +342,6 @@ impl Transport {
     }
 }
 
-fn default_headers() -> HeaderMap {
-    let mut headers = HeaderMap::new();
-    headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
-    headers
-}
-
 async fn file_form(path: &str) -> Result<reqwest::multipart::Form> {
     let part = reqwest::multipart::Part::file(path).await.map_err(|e| {
         Error::invalid_argument(
@@ -366,17 +350,6 @@ async fn file_form(path: &str) -> Result<reqwest::multipart::Form> {
         )
     })?;
     Ok(reqwest::multipart::Form::new().part("file", part))
-}
-
-fn read_certificates(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>> {
-    let pem = std::fs::read(path)
-        .map_err(|e| Error::config("ca_file", format!("cannot read {}: {e}", path.display())))?;
-    reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-        Error::config(
-            "ca_file",
-            format!("{} holds no usable PEM certificate: {e}", path.display()),
-        )
-    })
 }
 
 fn network_error(url: &str, error: &reqwest::Error) -> Error {

@@ -1,28 +1,28 @@
 //! One engine call, seen from the calling Ruby thread (DESIGN.md, "Waiting and callbacks").
 //!
-//! The call's future runs as a task on the process's runtime. The Ruby thread waits for it
-//! with the GVL released ([`mailbox`]); when the task needs Ruby (a custom store method, an
-//! IO `write`) it sends a job and awaits the answer, and the Ruby thread leaves the blocking
-//! region to run the job with the GVL held. Ruby code therefore runs only on the calling
-//! thread, in an ordinary Ruby context: a job may itself call the SDK (that is just another
-//! call, with its own task and mailbox), and an exception can never jump over a Rust frame.
+//! The calling thread polls the call's future itself, on its own runtime
+//! (`runtime::local`), with the GVL released ([`mailbox`]). When the future needs Ruby (a
+//! custom store method, an IO `write`) it sends a job and awaits the answer, and the thread
+//! leaves the blocking region to run the job with the GVL held, then drives on. Ruby code
+//! therefore runs only on the calling thread, in an ordinary Ruby context: a job may itself
+//! call the SDK (that is just another call, with its own future and mailbox, driven on the
+//! same runtime while the first waits), and an exception can never jump over a Rust frame.
 //!
 //! Interrupts: when Ruby's unblocking function fires, the thread leaves the region and runs
 //! Ruby's interrupt check under `rb_protect`. Nothing pending (a trapped signal's handler ran,
-//! `Thread#wakeup`): it waits again and the call goes on. An exception pending (Timeout,
+//! `Thread#wakeup`): it drives on and the call goes on. An exception pending (Timeout,
 //! Thread#raise/kill, Ctrl-C): it is re-raised at once, inside
 //! `Thread.handle_interrupt(Object => :never)`, with the call's cleanup as its `ensure`: the
-//! task is aborted and the cleanup it sends while being dropped (a handler's unlock) is
+//! future is dropped and the cleanup it sends while being dropped (a handler's unlock) is
 //! served. An interrupt that arrives meanwhile stays queued in Ruby and is delivered by Ruby
 //! when the mask is lifted, exactly as if the cleanup were a Ruby `ensure` block (see
 //! [`unwind`]).
 
 mod mailbox;
 
+use std::cell::RefCell;
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::task::{Context, Poll};
 
 use std::ffi::c_int;
 
@@ -38,12 +38,11 @@ use rb_sys::{
     rb_hash_new, rb_id2sym, rb_intern, rb_jump_tag, rb_protect, rb_set_errinfo,
     rb_thread_check_ints, Qnil, VALUE,
 };
-use tokio::runtime::Runtime;
 use tokio::sync::oneshot;
 
 use zcrm_core::Error as CoreError;
 
-use crate::errors;
+use crate::{errors, runtime};
 
 use mailbox::{Event, Job, Mailbox, Request};
 
@@ -186,46 +185,58 @@ pub struct Finished<T> {
     pub callback_error: Option<Value>,
 }
 
-/// Runs `future` as a task and waits for it as described in the module docs. `Err` is a Ruby
-/// exception (or kill) that interrupted the call: the caller returns it to Ruby as it is.
-/// `after_cancel` runs once an interrupt has cancelled the task and its cleanup is served,
+/// Drives `future` on this thread as described in the module docs. `Err` is a Ruby exception
+/// (or kill) that interrupted the call: the caller returns it to Ruby as it is.
+/// `after_cancel` runs once an interrupt has dropped the future and its cleanup is served,
 /// still inside the unwinding (so it may call Ruby; its own errors are its to swallow).
-pub fn run<T, F>(
-    ruby: &Ruby,
-    runtime: &Runtime,
-    future: F,
-    after_cancel: &dyn Fn(),
-) -> Result<Finished<T>, Error>
+pub fn run<T, F>(ruby: &Ruby, future: F, after_cancel: &dyn Fn()) -> Result<Finished<T>, Error>
 where
-    T: Send + 'static,
-    F: Future<Output = Result<T, CoreError>> + Send + 'static,
+    T: 'static,
+    F: Future<Output = Result<T, CoreError>> + 'static,
 {
+    let driver = runtime::local().map_err(|e| {
+        let error = CoreError::store("engine", format!("cannot start the I/O runtime: {e}"));
+        errors::to_ruby(ruby, &error, &[])
+    })?;
+    let runtime = driver.runtime.clone();
+    let settle = driver.idle();
     let mailbox = Arc::new(Mailbox::default());
     let slot = Arc::new(Mutex::new(None));
     let caller = Caller {
         mailbox: mailbox.clone(),
     };
-    let output = slot.clone();
+    let (output, ended) = (slot.clone(), mailbox.clone());
     let body = CALLER.scope(caller, async move {
+        if settle {
+            settle_connections().await;
+        }
         let result = future.await;
         *output.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
+        ended.finish();
     });
-    let task = runtime.spawn(Tracked {
-        future: Some(Box::pin(body)),
-        mailbox: mailbox.clone(),
-    });
+    let call: RefCell<Option<std::pin::Pin<Box<dyn Future<Output = ()>>>>> =
+        RefCell::new(Some(Box::pin(body)));
 
     // Callback exceptions live in a Ruby Array on this thread's stack, where the GC sees it.
     let parked_array = ruby.ary_new();
     let parked = Parked(Opaque::from(parked_array));
     let cancel = || {
-        task.abort();
+        // Dropped in the runtime's context, where what it owns (timers, connections) was made.
+        let dropped = call.borrow_mut().take();
+        {
+            let _context = runtime.enter();
+            drop(dropped);
+        }
         let late = drain(ruby, &mailbox, parked);
         after_cancel();
         late
     };
     loop {
-        let interrupt = match mailbox.wait(ruby) {
+        let event = match call.borrow_mut().as_mut() {
+            Some(future) => mailbox.drive(ruby, &runtime, future.as_mut()),
+            None => Event::Finished,
+        };
+        let interrupt = match event {
             Event::Finished => break,
             Event::Job(request) => run_request(ruby, &mailbox, request, parked).err(),
             Event::Woken => check_interrupts().err(),
@@ -234,6 +245,11 @@ where
         if let Some(first) = interrupt {
             return Err(unwind(ruby, first, &cancel));
         }
+    }
+    // Dropped here, in the runtime's context, like a cancelled one.
+    if let Some(done) = call.borrow_mut().take() {
+        let _context = runtime.enter();
+        drop(done);
     }
     let result = slot
         .lock()
@@ -250,6 +266,18 @@ where
         result,
         callback_error,
     })
+}
+
+/// Lets the thread's runtime read what its idle connections received while nobody watched
+/// them (a server's close), before the call takes one from the pool: otherwise a request is
+/// written to a connection the server has already closed, and fails; a POST is not sent again.
+/// Yielding twice from the call is what it takes with tokio's current-thread scheduler: the
+/// first yield makes it poll the reactor without waiting (a close wakes the connection's
+/// task), the second lets that task run (it sees the close and leaves the pool) before the
+/// call goes on.
+async fn settle_connections() {
+    tokio::task::yield_now().await;
+    tokio::task::yield_now().await;
 }
 
 /// Ruby's interrupt check: runs trap handlers, raises a pending Thread#raise, Timeout or kill.
@@ -428,23 +456,17 @@ unsafe extern "C" fn run_cleanup<F: FnOnce() -> Option<Error>>(data: VALUE) -> V
     Qnil as VALUE
 }
 
-/// After the task was aborted: serves what it sends while being dropped (an unlock), until
-/// it is gone. Interrupts are deferred here (see [`unwind`]), so what can come out is what a
-/// callback itself raised or threw beyond a StandardError, or what a trap handler raised (a
-/// Ctrl-C's `Interrupt`: masks do not defer those): the first such exception is returned, to
-/// replace the interrupt in flight. A jump (a `throw`, `Thread.current.kill`
-/// from inside an unlock) cannot be resumed from here and is dropped, with the VM's error
-/// state cleared of it so that later `$!` handling stays sound.
+/// After the future was dropped: serves what it sent while being dropped (an unlock).
+/// Interrupts are deferred here (see [`unwind`]), so what can come out is what a callback
+/// itself raised or threw beyond a StandardError, or what a trap handler raised (a Ctrl-C's
+/// `Interrupt`: masks do not defer those): the first such exception is returned, to replace
+/// the interrupt in flight. A jump (a `throw`, `Thread.current.kill` from inside an unlock)
+/// cannot be resumed from here and is dropped, with the VM's error state cleared of it so that
+/// later `$!` handling stays sound.
 fn drain(ruby: &Ruby, mailbox: &Mailbox, parked: Parked) -> Option<Error> {
     let mut late: Option<Error> = None;
-    loop {
-        let error = match mailbox.wait_uninterruptibly(ruby) {
-            Event::Finished => return late,
-            Event::Job(request) => run_request(ruby, mailbox, request, parked).err(),
-            Event::Interrupted(error) => Some(error),
-            Event::Woken => None,
-        };
-        let Some(error) = error else {
+    while let Some(request) = mailbox.next_job() {
+        let Err(error) = run_request(ruby, mailbox, request, parked) else {
             continue;
         };
         if matches!(error.error_type(), ErrorType::Jump(_)) {
@@ -454,6 +476,7 @@ fn drain(ruby: &Ruby, mailbox: &Mailbox, parked: Parked) -> Option<Error> {
             late = Some(error);
         }
     }
+    late
 }
 
 fn run_request(
@@ -543,38 +566,6 @@ fn describe(error: &Error) -> String {
             format!("{class}: {message}")
         }
         None => error.to_string(),
-    }
-}
-
-/// The task's future, telling the mailbox when it is over: completed, or dropped by an abort
-/// (after everything it owned was dropped, so cleanup it sent is already in the inbox).
-struct Tracked<F> {
-    future: Option<Pin<Box<F>>>,
-    mailbox: Arc<Mailbox>,
-}
-
-impl<F: Future<Output = ()>> Future for Tracked<F> {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let Some(future) = self.future.as_mut() else {
-            return Poll::Ready(());
-        };
-        match future.as_mut().poll(cx) {
-            Poll::Ready(()) => {
-                self.future = None;
-                self.mailbox.finish();
-                Poll::Ready(())
-            }
-            Poll::Pending => Poll::Pending,
-        }
-    }
-}
-
-impl<F> Drop for Tracked<F> {
-    fn drop(&mut self) {
-        self.future = None;
-        self.mailbox.finish();
     }
 }
 
