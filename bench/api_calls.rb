@@ -67,5 +67,19 @@ measure('1.0.x-way token file read + Marshal.load', CALLS * 10) do
   (CALLS * 10).times { Marshal.load(File.binread(legacy_file)).first.get_access_token }
 end
 
+# Issue 8's guard on concurrency: with 20 ms of latency on every call, eight threads must
+# get at least 7x the calls one thread gets (each thread drives its own calls and connection).
+LATENCY_MS = 20
+emulator.inject_fault(path_prefix: '/crm/v2/', kind: 'latency', latency_ms: LATENCY_MS, times: 1_000_000)
+per_thread = 25
+one = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+per_thread.times { org.get_user(user_id) }
+one = Process.clock_gettime(Process::CLOCK_MONOTONIC) - one
+eight = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+Array.new(THREADS) { Thread.new { per_thread.times { org.get_user(user_id) } } }.each(&:join)
+eight = Process.clock_gettime(Process::CLOCK_MONOTONIC) - eight
+printf("%d ms latency: 1 thread %.0f calls/s, %d threads %.0f calls/s = %.2fx one thread\n",
+       LATENCY_MS, per_thread / one, THREADS, THREADS * per_thread / eight, THREADS * one / eight)
+
 emulator.stop
 FileUtils.rm_rf(folder)

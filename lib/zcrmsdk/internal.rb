@@ -8,13 +8,12 @@ module ZCRMSDK
   module Internal
     # One CRM answer: what `Internal.call` returns to the entity classes.
     class RawResponse
-      attr_reader :operation, :status, :headers, :body, :url, :api_key, :kind
+      attr_reader :operation, :status, :body, :url, :api_key, :kind
 
       # `native` is the engine's answer array; a seventh element (the metadata cache's
       # outcome, see Internal.call) is not part of the response.
       def self.from_native(operation, (status, header_pairs, body, url, api_key, kind))
-        headers = header_pairs.each_with_object(Hash.new { |h, k| h[k] = [] }) { |(k, v), h| h[k] << v }
-        new(operation: operation, status: status, headers: headers, body: body, url: Secrets.filter_value(url),
+        new(operation: operation, status: status, headers: header_pairs, body: body, url: Secrets.filter_value(url),
             api_key: api_key, kind: kind)
       end
 
@@ -26,6 +25,15 @@ module ZCRMSDK
         @url = url
         @api_key = api_key
         @kind = kind
+      end
+
+      # Lower-case names to Arrays of values (an unknown name reads as []). Given as
+      # `[name, value]` pairs, as the engine answers, they are grouped when first asked for:
+      # most calls never look at them.
+      def headers
+        return @headers if @headers.is_a?(Hash)
+
+        @headers = Array(@headers).each_with_object(Hash.new { |h, k| h[k] = [] }) { |(k, v), h| h[k] << v }
       end
 
       # The parsed body; `{}` for 204, 304 and downloads.

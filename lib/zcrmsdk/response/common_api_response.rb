@@ -14,9 +14,9 @@ module ZCRMSDK
       # 1.0.x processed 200/201/202 only; 207 (partial success) carries the same body.
       PROCESSED_STATUS_CODES = [200, 201, 202, 207].freeze
 
-      attr_accessor :response_headers, :response, :status_code, :api_key,
+      attr_accessor :response, :status_code, :api_key,
                     :url, :data, :status, :code, :message, :details
-      attr_writer :response_json
+      attr_writer :response_json, :response_headers
 
       # 1.0.x's constructor, the same as `new`.
       # @param response [ZCRMSDK::Internal::RawResponse, #body] the answer (1.0.x: a Net::HTTPResponse)
@@ -51,6 +51,13 @@ module ZCRMSDK
       # @api private
       def set_response_json
         @response_json = json_of(@response) unless record_page
+      end
+
+      # The answer's headers, lower-case names to Arrays of values (read when first asked for).
+      # @return [Hash{String => Array<String>}]
+      def response_headers
+        return @response_headers if defined?(@response_headers)
+
         @response_headers = @response.respond_to?(:headers) ? (@response.headers || {}) : {}
       end
 

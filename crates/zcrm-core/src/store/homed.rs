@@ -303,30 +303,28 @@ mod tests {
         }
     }
 
-    #[test]
-    fn every_operation_of_a_bound_store_runs_on_home() {
+    /// Runs `test` with a bound store reached through a home runtime, on a current-thread
+    /// runtime of its own, as the binding drives a call.
+    fn with_bound_store<F: Future<Output = ()>>(test: impl FnOnce(Arc<dyn TokenStore>) -> F) {
         let home = home();
         let store = on_home(Arc::new(Bound(MemoryStore::new())), home.handle().clone());
         let local = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .expect("runtime");
-        local.block_on(async {
+        local.block_on(test(store));
+    }
+
+    #[test]
+    fn every_operation_of_a_bound_store_runs_on_home() {
+        with_bound_store(|store| async move {
             store.save(&tokens("a@x", "one")).await.expect("save");
             let mut locked = store.lock("a@x").await.expect("lock");
-            assert_eq!(
-                locked
-                    .load()
-                    .await
-                    .expect("load")
-                    .expect("some")
-                    .access_token,
-                "one"
-            );
+            let read = locked.load().await.expect("load").expect("some");
+            assert_eq!(read.access_token, "one");
             locked.save(&tokens("a@x", "two")).await.expect("save");
             locked.release().await.expect("release");
-            let again = store.lock("a@x").await.expect("the lock was given back");
-            drop(again);
+            drop(store.lock("a@x").await.expect("the lock was given back"));
             let loaded = store.load("a@x").await.expect("load").expect("some");
             assert_eq!(loaded.access_token, "two");
             store.delete("a@x").await.expect("delete");
@@ -335,13 +333,7 @@ mod tests {
 
     #[test]
     fn a_dropped_lock_handle_lets_the_lock_go() {
-        let home = home();
-        let store = on_home(Arc::new(Bound(MemoryStore::new())), home.handle().clone());
-        let local = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        local.block_on(async {
+        with_bound_store(|store| async move {
             drop(store.lock("a@x").await.expect("lock"));
             let again = tokio::time::timeout(std::time::Duration::from_secs(5), store.lock("a@x"));
             assert!(again.await.is_ok(), "the lock stayed held");

@@ -8,8 +8,10 @@
 //! every `ZCRMRecord` carries from birth), `info` and the envelope's other keys become Ruby
 //! objects.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use magnus::{prelude::*, Error, RArray, RString, Ruby, Value};
 use serde_json::value::RawValue;
@@ -31,13 +33,13 @@ pub struct RecordPage {
     /// 1.0.x way (an EntityResponse per element), so the caller parses it in full.
     write_results: bool,
     /// The keys the Ruby mapping places itself (see `json::record_parts`).
-    own_place: HashSet<String>,
+    own_place: Arc<HashSet<String>>,
 }
 
 impl RecordPage {
     /// The page in `body` whose list is under `key`, or `None` when the body is not such a page
     /// (an error answer, an element that is not an object): the caller then parses it in full.
-    pub fn scan(body: Vec<u8>, key: &str, own_place: HashSet<String>) -> Option<RecordPage> {
+    pub fn scan(body: Vec<u8>, key: &str, own_place: Arc<HashSet<String>>) -> Option<RecordPage> {
         let top: BTreeMap<String, &RawValue> = serde_json::from_slice(&body).ok()?;
         let (list, others): (Vec<_>, Vec<_>) = top
             .into_iter()
@@ -88,10 +90,38 @@ fn is_write_status(status: &str) -> bool {
 /// `RecordPage.scan(body, key, own_place)`: the page, or nil (see `RecordPage::scan`);
 /// `own_place` lists the keys `record_parts` leaves to the Ruby mapping. The body is copied:
 /// its bytes must not be borrowed from a Ruby String across a GC.
-fn scan(body: RString, key: String, own_place: Vec<String>) -> Option<RecordPage> {
+fn scan(body: RString, key: String, own_place: RArray) -> Result<Option<RecordPage>, Error> {
+    let own_place = own_place_set(own_place)?;
     // SAFETY: the slice is copied before any Ruby code or allocation runs.
     let bytes = unsafe { body.as_slice() }.to_vec();
-    RecordPage::scan(bytes, &key, own_place.into_iter().collect())
+    Ok(RecordPage::scan(bytes, &key, own_place))
+}
+
+thread_local! {
+    /// The last `own_place` list, as a set: every page of a process gets the same frozen list
+    /// (`Mapping::Records::OWN_PLACE_KEYS`), and building the set cost more than the scan of
+    /// a one-record page.
+    static OWN_PLACE: RefCell<Option<Arc<HashSet<String>>>> = const { RefCell::new(None) };
+}
+
+fn own_place_set(list: RArray) -> Result<Arc<HashSet<String>>, Error> {
+    let key = |i: usize| list.entry::<RString>(i as isize);
+    let same = |set: &HashSet<String>| {
+        set.len() == list.len()
+            && (0..list.len()).all(|i| {
+                // SAFETY: each key is read at once, while nothing can run Ruby code.
+                key(i).is_ok_and(|key| unsafe { key.as_str() }.is_ok_and(|k| set.contains(k)))
+            })
+    };
+    if let Some(set) = OWN_PLACE
+        .with(|cached| cached.borrow().clone())
+        .filter(|s| same(s))
+    {
+        return Ok(set);
+    }
+    let set = Arc::new(list.to_vec::<String>()?.into_iter().collect::<HashSet<_>>());
+    OWN_PLACE.with(|cached| *cached.borrow_mut() = Some(set.clone()));
+    Ok(set)
 }
 
 impl RecordPage {
