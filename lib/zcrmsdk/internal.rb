@@ -28,12 +28,12 @@ module ZCRMSDK
       end
 
       # Lower-case names to Arrays of values (an unknown name reads as []). Given as
-      # `[name, value]` pairs, as the engine answers, they are grouped when first asked for:
-      # most calls never look at them.
+      # `[name, value]` pairs (the engine's Native::Pairs, or an Array), they are grouped when
+      # first asked for: most calls never look at them.
       def headers
         return @headers if @headers.is_a?(Hash)
 
-        @headers = Array(@headers).each_with_object(Hash.new { |h, k| h[k] = [] }) { |(k, v), h| h[k] << v }
+        @headers = @headers.to_a.each_with_object(Hash.new { |h, k| h[k] = [] }) { |(k, v), h| h[k] << v }
       end
 
       # The parsed body; `{}` for 204, 304 and downloads.

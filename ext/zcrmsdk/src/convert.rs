@@ -27,13 +27,9 @@ pub fn tokens_from_hash(hash: RHash) -> Result<Tokens, Error> {
     })
 }
 
-/// `[status, [[name, value]...], body, url, api_key, kind]`; the body is binary (a download
-/// may be any bytes), the Ruby layer parses JSON.
-pub fn response_to_array(ruby: &Ruby, response: &ApiResponse) -> Result<RArray, Error> {
-    let headers = ruby.ary_new_capa(response.headers.len());
-    for (name, value) in &response.headers {
-        headers.push(ruby.ary_from_vec(vec![name.as_str(), value.as_str()]))?;
-    }
+/// `[status, headers, body, url, api_key, kind]`; the body is binary (a download may be any
+/// bytes), the Ruby layer parses JSON. `headers` is a `Native::Pairs` of `[name, value]`.
+pub fn response_to_array(ruby: &Ruby, response: ApiResponse) -> Result<RArray, Error> {
     let kind = match response.kind {
         zcrm_core::api::ResponseKind::Single => "single",
         zcrm_core::api::ResponseKind::Bulk => "bulk",
@@ -41,12 +37,27 @@ pub fn response_to_array(ruby: &Ruby, response: &ApiResponse) -> Result<RArray, 
     };
     let array = ruby.ary_new_capa(6);
     array.push(response.status)?;
-    array.push(headers)?;
+    array.push(Pairs(response.headers))?;
     array.push(binary(ruby, &response.body))?;
     array.push(response.url.as_str())?;
     array.push(response.api_key.as_str())?;
     array.push(kind)?;
     Ok(array)
+}
+
+/// An answer's headers, as `ZCRMSDK::Native::Pairs`: `[name, value]` Arrays only when `to_a`
+/// is called. Most calls never read their headers, and ten headers made thirty Ruby objects.
+#[magnus::wrap(class = "ZCRMSDK::Native::Pairs", free_immediately, size)]
+pub struct Pairs(Vec<(String, String)>);
+
+impl Pairs {
+    fn to_a(ruby: &Ruby, rb_self: &Pairs) -> Result<RArray, Error> {
+        let pairs = ruby.ary_new_capa(rb_self.0.len());
+        for (name, value) in &rb_self.0 {
+            pairs.push(ruby.ary_from_vec(vec![name.as_str(), value.as_str()]))?;
+        }
+        Ok(pairs)
+    }
 }
 
 pub fn records_to_array(ruby: &Ruby, records: &[RequestRecord]) -> Result<RArray, Error> {
@@ -106,5 +117,8 @@ pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
     class.undef_default_alloc_func();
     class.define_method("to_a", magnus::method!(Requests::to_a, 0))?;
     class.define_method("empty?", magnus::method!(Requests::is_empty, 0))?;
+    let class = native.define_class("Pairs", ruby.class_object())?;
+    class.undef_default_alloc_func();
+    class.define_method("to_a", magnus::method!(Pairs::to_a, 0))?;
     Ok(())
 }

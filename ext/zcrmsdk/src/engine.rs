@@ -265,7 +265,7 @@ impl Engine {
                     .await
             },
             |ruby, (response, cache)| {
-                let array = convert::response_to_array(ruby, &response)?;
+                let array = convert::response_to_array(ruby, response)?;
                 array.push(cache.map(|outcome| outcome.as_str()))?;
                 Ok(array.as_value())
             },
@@ -312,7 +312,7 @@ impl Engine {
     ) -> Result<RArray, Error> {
         let args = parse_args(ruby, &args_json)?;
         let to_ruby =
-            |ruby: &Ruby, response| Ok(convert::response_to_array(ruby, &response)?.as_value());
+            |ruby: &Ruby, response| Ok(convert::response_to_array(ruby, response)?.as_value());
         if let Ok(path) = String::try_convert(target) {
             return rb_self.perform(
                 ruby,
