@@ -6,13 +6,9 @@
 //! yields its code and message, 5xx statuses it ignored (502, 503...) raise, and a body that is
 //! not JSON is reported instead of crashing the parser.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-
-use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::{RequestSpec, ResponseKind};
+use super::{envelope_scan, RequestSpec, ResponseKind};
 use crate::error::{Error, Result};
 use crate::transport::Incoming;
 
@@ -36,22 +32,17 @@ pub fn check(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<()> {
     }
 }
 
-/// The top level of an answer, its values left as text: checking the envelope then costs one
-/// scan of the body, without building the records (a page of 200 is 300 KB), which the
-/// caller parses once, into what it hands back.
-type TopLevel<'a> = HashMap<Cow<'a, str>, &'a RawValue>;
-
 fn check_success(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<()> {
     if spec.kind == ResponseKind::File {
         return Ok(());
     }
-    let top: Option<TopLevel<'_>> = serde_json::from_slice(&answer.body).ok();
-    if top.is_none() {
+    let scan = envelope_scan::scan(&answer.body, &spec.api_key);
+    if scan.is_none() {
         // Not an object: say whether it is JSON at all (the transport's message).
         answer.json(url)?;
     }
-    let entries = top.as_ref().and_then(|top| top.get(spec.api_key.as_str()));
-    check_shape(spec, url, answer, top.is_some(), entries.copied())?;
+    let opens = scan.as_ref().and_then(|scan| scan.opens);
+    check_shape(spec, url, answer, scan.is_some(), opens)?;
     if spec.top_level {
         // An error can come with HTTP 200 as one top-level object: Bulk Write's upload answers
         // `{"code":"INVALID_FILE_FORMAT",…,"status":"error"}` so
@@ -62,66 +53,20 @@ fn check_success(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<()>
             return Err(api_error(url, answer, code, message, details));
         }
     }
-    if spec.kind == ResponseKind::Single {
-        let error_entry = entries
-            .copied()
-            .and_then(first_entry)
-            .filter(|raw| is_error_raw(raw))
-            .and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok());
-        if let Some(entry) = error_entry {
-            let (code, message, details) = describe(&entry);
+    let first_is_error = scan.is_some_and(|scan| scan.first_is_error);
+    if spec.kind == ResponseKind::Single && first_is_error {
+        // Rare: the entry is parsed only to describe the error.
+        let body: Value = serde_json::from_slice(&answer.body).unwrap_or_default();
+        let entry = match body.get(spec.api_key.as_str()) {
+            Some(Value::Array(items)) => items.first(),
+            other => other,
+        };
+        if let Some(entry) = entry {
+            let (code, message, details) = describe(entry);
             return Err(api_error(url, answer, code, message, details));
         }
     }
     Ok(())
-}
-
-/// The first of a list of entries, or the one entry that is an object, as text: the list is
-/// scanned, nothing is built (a record of 51 fields would be, only to read its `status`).
-fn first_entry(entries: &RawValue) -> Option<&RawValue> {
-    if !entries.get().trim_start().starts_with('[') {
-        return Some(entries);
-    }
-    serde_json::from_str::<FirstOf<'_>>(entries.get())
-        .ok()
-        .and_then(|first| first.0)
-}
-
-/// `"status": "error"` in an entry, read without building the entry.
-fn is_error_raw(entry: &RawValue) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Status<'a> {
-        #[serde(borrow, default)]
-        status: Option<Cow<'a, str>>,
-    }
-    serde_json::from_str::<Status<'_>>(entry.get())
-        .is_ok_and(|entry| entry.status.as_deref() == Some("error"))
-}
-
-/// The first item of a JSON list; the rest is skipped.
-struct FirstOf<'a>(Option<&'a RawValue>);
-
-impl<'de: 'a, 'a> serde::Deserialize<'de> for FirstOf<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        struct Visitor<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visitor<'a> {
-            type Value = FirstOf<'a>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a list")
-            }
-            fn visit_seq<S: serde::de::SeqAccess<'de>>(
-                self,
-                mut items: S,
-            ) -> std::result::Result<FirstOf<'a>, S::Error> {
-                let first = items.next_element::<&'de RawValue>()?;
-                while items.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(FirstOf(first))
-            }
-        }
-        deserializer.deserialize_seq(Visitor(std::marker::PhantomData))
-    }
 }
 
 /// A success answer carries its operation's envelope key (`data`, `users`, `org`...) with a
@@ -133,12 +78,11 @@ fn check_shape(
     url: &str,
     answer: &Incoming,
     is_object: bool,
-    entries: Option<&RawValue>,
+    opens: Option<u8>,
 ) -> Result<()> {
     if is_object && spec.top_level {
         return Ok(());
     }
-    let opens = entries.and_then(|raw| raw.get().trim_start().bytes().next());
     if !spec.top_level && matches!(opens, Some(b'[' | b'{')) {
         return Ok(());
     }

@@ -11,6 +11,7 @@ pub mod common;
 pub mod coql;
 pub mod custom_views;
 pub mod envelope;
+mod envelope_scan;
 pub mod fields;
 pub mod layouts;
 pub mod modules;
