@@ -7,7 +7,9 @@
 # is the ratio of wall times, measured in the same run. The 1.0.x way (a new TLS connection,
 # a token-file read and JSON.parse per call, see api_calls.rb) is shown for scale.
 # `raw-get-loop --spawned` runs the same requests as tasks on a two-worker runtime, as the
-# engine does: the cost of that hand-off alone.
+# engine did before each call was driven by its calling thread: the cost of that hand-off.
+# With two cores or more, the client side (this process, raw-get-loop) runs on one CPU and the
+# emulator on another, so that the scheduler does not sometimes put them on the same one.
 #
 # Run: `rake bench BENCH=get_record` (release builds of the extension and of raw-get-loop).
 
@@ -23,7 +25,9 @@ def report(label, seconds, floor = nil)
   printf("%-34s %6d calls  wall %7.3f s = %7.1f us/call%s\n", label, CALLS, seconds, seconds / CALLS * 1e6, ratio)
 end
 
-BenchSupport.with_emulator do |info|
+client_cpu, server_cpu = BenchSupport.pinning
+BenchSupport.with_emulator(cpu: server_cpu) do |info|
+  BenchSupport.pin_self(client_cpu)
   BenchSupport.seed(info, 'Leads', CALLS)
   token = BenchSupport.sign_in(info)
   leads = ZCRMSDK::Operations::ZCRMModule.get_instance('Leads')
@@ -31,8 +35,8 @@ BenchSupport.with_emulator do |info|
   records = ids.map { |id| ZCRMSDK::Operations::ZCRMRecord.get_instance('Leads', id) }
   paths = ids.map { |id| "/crm/v2/Leads/#{id}" }
   raw_loop = lambda do |*mode|
-    out, status = Open3.capture2(RAW_LOOP, *mode, info['api_base_url'], token, info['ca_file'],
-                                 stdin_data: paths.join("\n"))
+    command = BenchSupport.pinned([RAW_LOOP, *mode, info['api_base_url'], token, info['ca_file']], client_cpu)
+    out, status = Open3.capture2(*command, stdin_data: paths.join("\n"))
     raise "raw-get-loop failed: #{out}" unless status.success?
 
     JSON.parse(out).fetch('seconds')
@@ -44,7 +48,8 @@ BenchSupport.with_emulator do |info|
   end
   raw_loop.call && gem_loop.call # warm up: connections, code paths, the emulator's caches
 
-  puts "#{CALLS} sequential get_record over kept-alive HTTPS, #{BenchSupport.machine}"
+  pinning = client_cpu ? "client on CPU #{client_cpu}, emulator on CPU #{server_cpu}" : 'unpinned'
+  puts "#{CALLS} sequential get_record over kept-alive HTTPS, #{BenchSupport.machine}, #{pinning}"
   # Alternated round by round, best of five each: all share the machine with the emulator,
   # whose speed drifts by tens of per cent over seconds on this VM.
   rounds = Array.new(ROUNDS) { [raw_loop.call, raw_loop.call('--spawned'), gem_loop.call] }

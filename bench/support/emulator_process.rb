@@ -11,18 +11,21 @@ require 'openssl'
 # the client's work is counted in this process's CPU time, and the gem signed in to it.
 module BenchSupport
   ROOT = File.expand_path('../..', __dir__)
+  # Counted before a benchmark pins itself to one of them.
+  CORES = Etc.nprocessors
 
   module_function
 
   # Runs `zcrm emulator` (HTTPS unless tls: false) and yields its description (base_url,
   # api_base_url, accounts_url, ca_file, client_id, client_secret, user_email, grant_token).
-  def with_emulator(tls: true)
+  # `cpu:` pins the emulator to that CPU (see `pinned`).
+  def with_emulator(tls: true, cpu: nil)
     # --page-limit 0: real Zoho lists only 2,000 records by page number now; the walks here
     # compare with 1.0.5's page walk over 20,000, so the emulator lifts that cap.
     args = [RbConfig.ruby, '-I', File.join(ROOT, 'lib'), File.join(ROOT, 'exe', 'zcrm'), 'emulator', '--seed', '0',
             '--page-limit', '0']
     args << '--http' unless tls
-    input, output, process = Open3.popen2(*args)
+    input, output, process = Open3.popen2(*pinned(args, cpu))
     yield JSON.parse(output.gets)
   ensure
     Process.kill('INT', process.pid) if process
@@ -55,6 +58,25 @@ module BenchSupport
     end
   end
 
+  # The CPUs a loop benchmark uses: [client, server] when the machine has two or more and
+  # `taskset` is there, else nil. On two cores the scheduler otherwise moves the emulator onto
+  # the client's core now and then, and a run's figures drift by tens of per cent.
+  def pinning
+    return nil if CORES < 2 || !system('taskset', '-V', out: File::NULL, err: File::NULL)
+
+    [0, 1]
+  end
+
+  # `command` run on `cpu` (nil: wherever the scheduler puts it).
+  def pinned(command, cpu)
+    cpu ? ['taskset', '-c', cpu.to_s, *command] : command
+  end
+
+  # Pins this process's main thread (the one that runs the benchmark's loop) to `cpu`.
+  def pin_self(cpu)
+    system('taskset', '-p', '-c', cpu.to_s, Process.pid.to_s, out: File::NULL) if cpu
+  end
+
   def cpu_seconds
     Process.clock_gettime(Process::CLOCK_PROCESS_CPUTIME_ID)
   end
@@ -64,6 +86,6 @@ module BenchSupport
   end
 
   def machine
-    "Ruby #{RUBY_VERSION}, #{Etc.nprocessors} cores, ZCRMSDK #{ZCRMSDK::VERSION}"
+    "Ruby #{RUBY_VERSION}, #{CORES} cores, ZCRMSDK #{ZCRMSDK::VERSION}"
   end
 end
