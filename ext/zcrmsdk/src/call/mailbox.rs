@@ -19,7 +19,7 @@ use magnus::{Error, Ruby};
 use rb_sys::{rb_nogvl, rb_thread_alone, RB_NOGVL_INTR_FAIL};
 use tokio::runtime::Runtime;
 
-/// The call's future, as the drive polls it: it reports its end with [`Mailbox::finish`].
+/// The call's future, as the drive polls it.
 pub type Call<'a> = Pin<&'a mut (dyn Future<Output = ()> + 'static)>;
 
 /// Work the task needs done on the calling Ruby thread, with the GVL held. It delivers its own
@@ -76,7 +76,7 @@ impl Mailbox {
     }
 
     /// The call's future is over: the driving thread may return.
-    pub fn finish(&self) {
+    fn finish(&self) {
         self.inbox().finished = true;
     }
 
@@ -186,9 +186,11 @@ impl Future for Step<'_, '_> {
         if let Some(event) = self.mailbox.next_event(cx.waker()) {
             return Poll::Ready(event);
         }
-        // Not finished (checked above), so the future may be polled. It sends its jobs and its
-        // end to the inbox while being polled.
-        let _ = self.call.as_mut().poll(cx);
+        // Not finished (checked above), so the future may be polled. It sends its jobs to the
+        // inbox while being polled; they are served before its end is reported.
+        if self.call.as_mut().poll(cx).is_ready() {
+            self.mailbox.finish();
+        }
         match self.mailbox.next_event(cx.waker()) {
             Some(event) => Poll::Ready(event),
             None => Poll::Pending,

@@ -22,6 +22,8 @@ mod mailbox;
 
 use std::cell::RefCell;
 use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use std::ffi::c_int;
@@ -38,6 +40,7 @@ use rb_sys::{
     rb_hash_new, rb_id2sym, rb_intern, rb_jump_tag, rb_protect, rb_set_errinfo,
     rb_thread_check_ints, Qnil, VALUE,
 };
+use tokio::runtime::Runtime;
 use tokio::sync::oneshot;
 
 use zcrm_core::Error as CoreError;
@@ -198,43 +201,36 @@ where
         let error = CoreError::store("engine", format!("cannot start the I/O runtime: {e}"));
         errors::to_ruby(ruby, &error, &[])
     })?;
-    let runtime = driver.runtime.clone();
+    let runtime = &driver.runtime;
     let settle = driver.idle();
     let mailbox = Arc::new(Mailbox::default());
-    let slot = Arc::new(Mutex::new(None));
+    // The future runs on this thread only: its result needs no lock.
+    let slot = Rc::new(RefCell::new(None));
     let caller = Caller {
         mailbox: mailbox.clone(),
     };
-    let (output, ended) = (slot.clone(), mailbox.clone());
+    let output = slot.clone();
     let body = CALLER.scope(caller, async move {
         if settle {
             settle_connections().await;
         }
-        let result = future.await;
-        *output.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
-        ended.finish();
+        *output.borrow_mut() = Some(future.await);
     });
-    let call: RefCell<Option<std::pin::Pin<Box<dyn Future<Output = ()>>>>> =
-        RefCell::new(Some(Box::pin(body)));
+    let call: CallCell = RefCell::new(Some(Box::pin(body)));
 
     // Callback exceptions live in a Ruby Array on this thread's stack, where the GC sees it.
     let parked_array = ruby.ary_new();
     let parked = Parked(Opaque::from(parked_array));
     let cancel = || {
-        // Dropped in the runtime's context, where what it owns (timers, connections) was made.
-        let dropped = call.borrow_mut().take();
-        {
-            let _context = runtime.enter();
-            drop(dropped);
-        }
+        drop_in(runtime, &call);
         let late = drain(ruby, &mailbox, parked);
         after_cancel();
         late
     };
     loop {
         let event = match call.borrow_mut().as_mut() {
-            Some(future) => mailbox.drive(ruby, &runtime, future.as_mut()),
-            None => Event::Finished,
+            Some(future) => mailbox.drive(ruby, runtime, future.as_mut()),
+            None => Event::Finished, // dropped by `cancel`, which ends the call
         };
         let interrupt = match event {
             Event::Finished => break,
@@ -246,26 +242,29 @@ where
             return Err(unwind(ruby, first, &cancel));
         }
     }
-    // Dropped here, in the runtime's context, like a cancelled one.
-    if let Some(done) = call.borrow_mut().take() {
-        let _context = runtime.enter();
-        drop(done);
-    }
-    let result = slot
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .take()
-        .unwrap_or_else(|| {
-            Err(CoreError::store(
-                "engine",
-                "the call ended without a result (an internal failure; please report it)",
-            ))
-        });
+    drop_in(runtime, &call);
+    let result = slot.borrow_mut().take().unwrap_or_else(|| {
+        Err(CoreError::store(
+            "engine",
+            "the call ended without a result (an internal failure; please report it)",
+        ))
+    });
     let callback_error = parked_array.entry::<Option<Value>>(-1).ok().flatten();
     Ok(Finished {
         result,
         callback_error,
     })
+}
+
+/// The call's future, until it is dropped (when it ends, or by `cancel`).
+type CallCell = RefCell<Option<Pin<Box<dyn Future<Output = ()>>>>>;
+
+/// Drops the call's future in the runtime's context, where what it owns (timers, connections)
+/// was made.
+fn drop_in(runtime: &Runtime, call: &CallCell) {
+    let future = call.borrow_mut().take();
+    let _context = runtime.enter();
+    drop(future);
 }
 
 /// Lets the thread's runtime read what its idle connections received while nobody watched
