@@ -11,6 +11,7 @@ pub mod client;
 pub mod config;
 pub mod error;
 pub mod journal;
+pub mod json_skim;
 pub mod metadata_cache;
 pub mod oauth;
 pub mod store;

@@ -1,14 +1,10 @@
 //! One pass over a success answer's body for what the envelope check needs (see `envelope`):
 //! whether the body is a JSON object, how the value under the operation's key opens, and
-//! whether the first entry says `"status": "error"`. Nothing is built but that entry's
-//! `status`: a page of 200 records is 300 KB, and even one 51-field record cost more to build
-//! (or to scan three times, as the check once did) than the rest of the check.
+//! whether the first entry says `"status": "error"`. Nothing is built: a page of 200 records
+//! is 300 KB, and even one 51-field record cost more to build (or to scan three times, as the
+//! check once did) than the rest of the check.
 
-use std::borrow::Cow;
-use std::fmt;
-
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
+use crate::json_skim::Skim;
 
 /// What the check reads of a body that is a JSON object.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -21,134 +17,63 @@ pub(super) struct Scan {
 
 /// `None` when the body is not a JSON object (or not JSON at all).
 pub(super) fn scan(body: &[u8], key: &str) -> Option<Scan> {
-    let mut reader = serde_json::Deserializer::from_slice(body);
-    let scan = (TopLevel { key }).deserialize(&mut reader).ok()?;
-    reader.end().ok()?;
+    let mut skim = Skim::new(body)?;
+    if skim.peek()? != b'{' {
+        return None;
+    }
+    let mut scan = Scan::default();
+    skim.object(|skim, name| {
+        if name.is(key) {
+            // A repeated key: the last one counts, as it would in a parsed object.
+            scan = entries(skim)?;
+        } else {
+            skim.value()?;
+        }
+        Some(())
+    })?;
+    skim.finish()?;
     Some(scan)
 }
 
-struct TopLevel<'k> {
-    key: &'k str,
-}
-
-impl<'de> DeserializeSeed<'de> for TopLevel<'_> {
-    type Value = Scan;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Scan, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for TopLevel<'_> {
-    type Value = Scan;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut top: A) -> Result<Scan, A::Error> {
-        let mut scan = Scan::default();
-        while let Some(name) = top.next_key::<Cow<'de, str>>()? {
-            if name == self.key {
-                // A repeated key: the last one counts, as it would in a parsed object.
-                scan = top.next_value_seed(Entries)?;
-            } else {
-                top.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(scan)
-    }
-}
-
 /// The value under the operation's key.
-struct Entries;
-
-impl<'de> DeserializeSeed<'de> for Entries {
-    type Value = Scan;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Scan, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Entries {
-    type Value = Scan;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Scan, A::Error> {
-        let first_is_error = items.next_element_seed(Entry)?.unwrap_or(false);
-        while items.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Scan {
-            opens: Some(b'['),
-            first_is_error,
-        })
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, entry: A) -> Result<Scan, A::Error> {
-        Ok(Scan {
-            opens: Some(b'{'),
-            first_is_error: status_is_error(entry)?,
-        })
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Scan, E> {
-        Ok(other())
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Scan, E> {
-        Ok(other())
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Scan, E> {
-        Ok(other())
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Scan, E> {
-        Ok(other())
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Scan, E> {
-        Ok(other())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Scan, E> {
-        Ok(other())
-    }
-}
-
-/// A value under the key that is neither a list nor an object.
-fn other() -> Scan {
-    Scan {
-        opens: Some(0),
-        first_is_error: false,
-    }
-}
-
-/// The first item of a list: whether it is an object with `"status": "error"`.
-struct Entry;
-
-impl<'de> DeserializeSeed<'de> for Entry {
-    type Value = bool;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-        let entry = Entries.deserialize(deserializer)?;
-        Ok(entry.opens == Some(b'{') && entry.first_is_error)
-    }
-}
-
-fn status_is_error<'de, A: MapAccess<'de>>(mut entry: A) -> Result<bool, A::Error> {
-    let mut error = false;
-    while let Some(name) = entry.next_key::<Cow<'de, str>>()? {
-        if name == "status" {
-            error = entry.next_value::<Value>()?.as_str() == Some("error");
-        } else {
-            entry.next_value::<IgnoredAny>()?;
+fn entries(skim: &mut Skim) -> Option<Scan> {
+    let (opens, first_is_error) = match skim.peek()? {
+        b'[' => {
+            let mut first = true;
+            let mut first_is_error = false;
+            skim.array(|skim| {
+                if std::mem::take(&mut first) && skim.peek()? == b'{' {
+                    first_is_error = status_is_error(skim)?;
+                } else {
+                    skim.value()?;
+                }
+                Some(())
+            })?;
+            (b'[', first_is_error)
         }
-    }
-    Ok(error)
+        b'{' => (b'{', status_is_error(skim)?),
+        _ => {
+            skim.value()?;
+            (0, false)
+        }
+    };
+    Some(Scan {
+        opens: Some(opens),
+        first_is_error,
+    })
+}
+
+/// Reads the object that comes next: whether its `status` is the string "error".
+fn status_is_error(skim: &mut Skim) -> Option<bool> {
+    let mut error = false;
+    skim.object(|skim, name| {
+        let value = skim.value()?;
+        if name.is("status") {
+            error = skim.string(value).is_some_and(|status| status.is("error"));
+        }
+        Some(())
+    })?;
+    Some(error)
 }
 
 #[cfg(test)]

@@ -14,11 +14,9 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use magnus::{prelude::*, Error, RArray, RString, Ruby, Value};
-use serde_json::value::RawValue;
+use zcrm_core::json_skim::Skim;
 
 use crate::json;
-
-mod top_level;
 
 #[magnus::wrap(class = "ZCRMSDK::Native::RecordPage", free_immediately, size)]
 pub struct RecordPage {
@@ -38,38 +36,35 @@ pub struct RecordPage {
 
 impl RecordPage {
     /// The page in `body` whose list is under `key`, or `None` when the body is not such a page
-    /// (an error answer, an element that is not an object): the caller then parses it in full.
+    /// (not JSON, an error answer, an element that is not an object): the caller then parses it
+    /// in full. One validating walk over the body (`json_skim`), reading each element's
+    /// top-level members only.
     pub fn scan(body: Vec<u8>, key: &str, own_place: Arc<HashSet<String>>) -> Option<RecordPage> {
-        let top: BTreeMap<String, &RawValue> = serde_json::from_slice(&body).ok()?;
-        let (list, others): (Vec<_>, Vec<_>) = top
-            .into_iter()
-            .map(|(name, value)| (name, span(&body, value)))
-            .partition(|(name, _)| name == key);
-        let (_, list) = list.into_iter().next()?;
-        let elements: Vec<&RawValue> = serde_json::from_slice(&body[list]).ok()?;
-        let mut records = Vec::with_capacity(elements.len());
-        let mut ids = Vec::with_capacity(elements.len());
-        let mut write_results = false;
-        for element in elements {
-            if !element.get().starts_with('{') {
-                return None;
-            }
-            let place = span(&body, element);
-            let mut id = None;
-            for (name, value) in top_level::fields(element.get()) {
-                match name {
-                    "id" => id = Some(place.start + value.start..place.start + value.end),
-                    "status" => write_results |= is_write_status(&element.get()[value]),
-                    _ => {}
-                }
-            }
-            ids.push(id);
-            records.push(place);
+        let mut skim = Skim::new(&body)?;
+        if skim.peek()? != b'{' {
+            return None;
         }
+        let mut list = None;
+        // By key, the last of a repeated key winning, as in a parsed object.
+        let mut others = BTreeMap::new();
+        skim.object(|skim, name| {
+            if name.is(key) {
+                list = Some(elements(skim)?);
+            } else {
+                others.insert(name.unescaped(), skim.value()?);
+            }
+            Some(())
+        })?;
+        skim.finish()?;
+        let List {
+            records,
+            ids,
+            write_results,
+        } = list?;
         Some(RecordPage {
             body: body.into_boxed_slice(),
             records,
-            others,
+            others: others.into_iter().collect(),
             ids,
             write_results,
             own_place,
@@ -77,10 +72,35 @@ impl RecordPage {
     }
 }
 
-/// The place of `value`, a slice borrowed from `body`, in `body`.
-fn span(body: &[u8], value: &RawValue) -> Range<usize> {
-    let start = value.get().as_ptr() as usize - body.as_ptr() as usize;
-    start..start + value.get().len()
+/// Where a page's elements are, read from the list that comes next.
+#[derive(Default)]
+struct List {
+    records: Vec<Range<usize>>,
+    ids: Vec<Option<Range<usize>>>,
+    write_results: bool,
+}
+
+fn elements(skim: &mut Skim) -> Option<List> {
+    let mut list = List::default();
+    skim.array(|skim| {
+        if skim.peek()? != b'{' {
+            return None;
+        }
+        let mut id = None;
+        let place = skim.object(|skim, name| {
+            let value = skim.value()?;
+            if name.is("id") {
+                id = Some(value);
+            } else if name.is("status") {
+                list.write_results |= is_write_status(skim.text(value));
+            }
+            Some(())
+        })?;
+        list.ids.push(id);
+        list.records.push(place);
+        Some(())
+    })?;
+    Some(list)
 }
 
 fn is_write_status(status: &str) -> bool {
@@ -209,4 +229,75 @@ pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
     class.define_method("record_parts", magnus::method!(RecordPage::record_parts, 2))?;
     class.define_method("envelope", magnus::method!(RecordPage::envelope, 0))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(body: &str) -> Option<RecordPage> {
+        RecordPage::scan(body.as_bytes().to_vec(), "data", Arc::default())
+    }
+
+    fn texts<'p>(page: &'p RecordPage, ranges: &[Range<usize>]) -> Vec<&'p str> {
+        let text =
+            |range: &Range<usize>| std::str::from_utf8(&page.body[range.clone()]).unwrap_or("?");
+        ranges.iter().map(text).collect()
+    }
+
+    #[test]
+    fn finds_each_record_its_id_and_the_envelope_s_other_keys() {
+        let body = r#" {"info": {"count": 2}, "data": [ {"Owner": {"id": "9"}, "id": "42"}, {"\u0069d": 7, "Tag": [{"id": "1"}]}, {"x": null} ], "a": 1 } "#;
+        let page = page(body).expect("a page");
+        assert_eq!(
+            texts(&page, &page.records),
+            vec![
+                r#"{"Owner": {"id": "9"}, "id": "42"}"#,
+                r#"{"\u0069d": 7, "Tag": [{"id": "1"}]}"#,
+                r#"{"x": null}"#
+            ]
+        );
+        let ids: Vec<Option<&str>> = page
+            .ids
+            .iter()
+            .map(|id| {
+                id.as_ref()
+                    .map(|range| texts(&page, std::slice::from_ref(range))[0])
+            })
+            .collect();
+        assert_eq!(ids, vec![Some(r#""42""#), Some("7"), None]);
+        let others: Vec<(&str, &str)> = page
+            .others
+            .iter()
+            .map(|(name, range)| (name.as_str(), texts(&page, std::slice::from_ref(range))[0]))
+            .collect();
+        assert_eq!(others, vec![("a", "1"), ("info", r#"{"count": 2}"#)]);
+        assert!(!page.write_results);
+    }
+
+    #[test]
+    fn a_list_of_write_results_is_marked() {
+        let page = page(r#"{"data":[{"code":"SUCCESS","status":"success","details":{"id":"1"}}]}"#);
+        assert!(page.expect("a page").write_results);
+    }
+
+    #[test]
+    fn what_is_no_page_of_objects_is_none() {
+        for body in [
+            r#"{"data":[{"id":"1"}, 2]}"#,
+            r#"{"data":{"id":"1"}}"#,
+            r#"{"info":{}}"#,
+            r#"{"data":[{"id":"1"}]"#,
+            r#"{"data":[{"id":"1"}]} x"#,
+            r#"[{"id":"1"}]"#,
+        ] {
+            assert!(page(body).is_none(), "{body}");
+        }
+    }
+
+    #[test]
+    fn the_last_of_a_repeated_list_key_counts() {
+        let page = page(r#"{"data":[{"id":"1"}],"data":[{"id":"2"},{"id":"3"}]}"#).expect("a page");
+        assert_eq!(page.records.len(), 2);
+    }
 }
