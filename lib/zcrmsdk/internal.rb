@@ -10,14 +10,15 @@ module ZCRMSDK
     class RawResponse
       attr_reader :operation, :status, :body, :url, :api_key, :kind
 
-      # `native` is the engine's answer array; a seventh element (the metadata cache's
-      # outcome, see Internal.call) is not part of the response.
-      def self.from_native(operation, (status, header_pairs, body, url, api_key, kind))
+      # `native` is the engine's answer array; an eighth element (the metadata cache's
+      # outcome, see Internal.call) is not part of the response. `layout`, a
+      # Native::PageLayout, says where a record list's records are in the body.
+      def self.from_native(operation, (status, header_pairs, body, url, api_key, kind, layout))
         new(operation: operation, status: status, headers: header_pairs, body: body, url: Secrets.filter_value(url),
-            api_key: api_key, kind: kind)
+            api_key: api_key, kind: kind, layout: layout)
       end
 
-      def initialize(operation:, status:, headers:, body:, url:, api_key:, kind:)
+      def initialize(operation:, status:, headers:, body:, url:, api_key:, kind:, layout: nil)
         @operation = operation
         @status = status
         @headers = headers
@@ -25,6 +26,7 @@ module ZCRMSDK
         @url = url
         @api_key = api_key
         @kind = kind
+        @layout = layout
       end
 
       # Lower-case names to Arrays of values (an unknown name reads as []). Given as
@@ -44,13 +46,10 @@ module ZCRMSDK
       # Record lists opt in (Support.records): the list under `api_key` is kept as JSON text
       # in a Native::RecordPage, and each record is built when first looked at (see
       # ZCRMRecord). Not for a body that is no such list, or one that carries write results
-      # (1.0.x turned those into EntityResponses): then `record_page` stays nil and `json` is
-      # read as usual.
-      def read_records_lazily(own_place_keys)
-        return self if kind == 'file' || body.nil? || body.empty?
-
-        page = Native::RecordPage.scan(body, api_key.to_s, own_place_keys)
-        @record_page = page unless page.nil? || page.write_results?
+      # (1.0.x turned those into EntityResponses): the engine gives no layout for those, so
+      # `record_page` stays nil and `json` is read as usual.
+      def read_records_lazily
+        @record_page ||= @layout && Native::RecordPage.new(body, @layout)
         self
       end
 
@@ -228,7 +227,7 @@ module ZCRMSDK
       # Runs one CRM API operation (see crates/zcrm-core/src/api/CATALOG.md) as the current user.
       def call(operation, args = {})
         raw = engine!.invoke(:call, current_user, operation.to_s, JSON.generate(args || {}), operation: operation.to_s)
-        cache_outcome = raw[6]
+        cache_outcome = raw[7]
         Instrumentation.metadata_cache(operation.to_s, cache_outcome) if cache_outcome
         RawResponse.from_native(operation.to_s, raw)
       end

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use crate::api::page_layout::PageLayout;
 use crate::api::{self, envelope, Body, RequestSpec, ResponseKind, Root};
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
@@ -29,6 +30,8 @@ pub struct ApiResponse {
     pub url: String,
     pub api_key: String,
     pub kind: ResponseKind,
+    /// Where the records are, when the body is a list of objects under `api_key`.
+    pub page: Option<PageLayout>,
 }
 
 pub struct Client {
@@ -308,7 +311,7 @@ impl Client {
                 None => return Err(fresh_token_rejected(url)),
             }
         };
-        envelope::check(spec, &url, &answer)?;
+        let page = envelope::check(spec, &url, &answer)?;
         Ok(ApiResponse {
             status: answer.status,
             headers: answer.headers,
@@ -316,6 +319,7 @@ impl Client {
             url,
             api_key: spec.api_key.clone(),
             kind: spec.kind,
+            page,
         })
     }
 

@@ -279,6 +279,7 @@ mod tests {
             url: "u".into(),
             api_key: "fields".into(),
             kind: ResponseKind::Bulk,
+            page: None,
         }
     }
 

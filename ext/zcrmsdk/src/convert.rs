@@ -5,6 +5,8 @@ use magnus::{Error, RArray, RHash, RString, Ruby, Value};
 
 use zcrm_core::{ApiResponse, RequestRecord, Tokens};
 
+use crate::record_page::Layout;
+
 pub fn tokens_to_hash(ruby: &Ruby, tokens: &Tokens) -> Result<RHash, Error> {
     let hash = ruby.hash_new();
     hash.aset("user_identifier", tokens.user_identifier.as_str())?;
@@ -27,21 +29,23 @@ pub fn tokens_from_hash(hash: RHash) -> Result<Tokens, Error> {
     })
 }
 
-/// `[status, headers, body, url, api_key, kind]`; the body is binary (a download may be any
-/// bytes), the Ruby layer parses JSON. `headers` is a `Native::Pairs` of `[name, value]`.
+/// `[status, headers, body, url, api_key, kind, layout]`; the body is binary (a download may be
+/// any bytes), the Ruby layer parses JSON. `headers` is a `Native::Pairs` of `[name, value]`;
+/// `layout` a `Native::PageLayout` when the body is a list of records, else nil.
 pub fn response_to_array(ruby: &Ruby, response: ApiResponse) -> Result<RArray, Error> {
     let kind = match response.kind {
         zcrm_core::api::ResponseKind::Single => "single",
         zcrm_core::api::ResponseKind::Bulk => "bulk",
         zcrm_core::api::ResponseKind::File => "file",
     };
-    let array = ruby.ary_new_capa(6);
+    let array = ruby.ary_new_capa(8);
     array.push(response.status)?;
     array.push(Pairs(response.headers))?;
     array.push(binary(ruby, &response.body))?;
     array.push(response.url.as_str())?;
     array.push(response.api_key.as_str())?;
     array.push(kind)?;
+    array.push(Layout::of(response.page))?;
     Ok(array)
 }
 

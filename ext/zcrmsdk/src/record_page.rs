@@ -4,159 +4,94 @@
 //!
 //! Walking a module touches few fields of many records; parsing a 200-record page into Ruby
 //! Hashes up front (51 fields a record, ~100 objects each) costs more than the request
-//! itself. Here the page is scanned once in Rust, where that is cheap, and only the ids (which
-//! every `ZCRMRecord` carries from birth), `info` and the envelope's other keys become Ruby
-//! objects.
+//! itself. The engine's envelope check finds where each record is as it validates the answer
+//! (zcrm-core's `api::page_layout`), and only the ids (which every `ZCRMRecord` carries from
+//! birth), `info` and the envelope's other keys become Ruby objects.
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashSet};
-use std::ops::Range;
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, RwLock};
 
 use magnus::{prelude::*, Error, RArray, RString, Ruby, Value};
-use zcrm_core::json_skim::Skim;
+use zcrm_core::api::page_layout::PageLayout;
 
 use crate::json;
+
+/// Where a list answer's records are, found by the engine's envelope check, handed to Ruby
+/// with the answer: `ZCRMSDK::Native::PageLayout`. Ruby turns it into a `RecordPage` when it
+/// reads the records lazily, so that the body is not walked a second time.
+#[magnus::wrap(class = "ZCRMSDK::Native::PageLayout", free_immediately, size)]
+pub struct Layout(PageLayout);
+
+impl Layout {
+    /// The layout Ruby gets with an answer: none for a list of write results, which Ruby reads
+    /// the 1.0.x way (an EntityResponse per element).
+    pub fn of(page: Option<PageLayout>) -> Option<Layout> {
+        page.filter(|page| !page.write_results).map(Layout)
+    }
+}
 
 #[magnus::wrap(class = "ZCRMSDK::Native::RecordPage", free_immediately, size)]
 pub struct RecordPage {
     body: Box<[u8]>,
-    /// Where each element of the list is in `body`.
-    records: Vec<Range<usize>>,
-    /// Where the top level's other values (`info`, ...) are, by key.
-    others: Vec<(String, Range<usize>)>,
-    /// Each element's `id` (a String or a number as Zoho sent it), `None` when it has none.
-    ids: Vec<Option<Range<usize>>>,
-    /// Whether some element has a `status` of "success" or "error": such a list is read the
-    /// 1.0.x way (an EntityResponse per element), so the caller parses it in full.
-    write_results: bool,
+    layout: PageLayout,
     /// The keys the Ruby mapping places itself (see `json::record_parts`).
     own_place: Arc<HashSet<String>>,
 }
 
-impl RecordPage {
-    /// The page in `body` whose list is under `key`, or `None` when the body is not such a page
-    /// (not JSON, an error answer, an element that is not an object): the caller then parses it
-    /// in full. One validating walk over the body (`json_skim`), reading each element's
-    /// top-level members only.
-    pub fn scan(body: Vec<u8>, key: &str, own_place: Arc<HashSet<String>>) -> Option<RecordPage> {
-        let mut skim = Skim::new(&body)?;
-        if skim.peek()? != b'{' {
-            return None;
-        }
-        let mut list = None;
-        // By key, the last of a repeated key winning, as in a parsed object.
-        let mut others = BTreeMap::new();
-        skim.object(|skim, name| {
-            if name.is(key) {
-                list = Some(elements(skim)?);
-            } else {
-                others.insert(name.unescaped(), skim.value()?);
-            }
-            Some(())
-        })?;
-        skim.finish()?;
-        let List {
-            records,
-            ids,
-            write_results,
-        } = list?;
-        Some(RecordPage {
-            body: body.into_boxed_slice(),
-            records,
-            others: others.into_iter().collect(),
-            ids,
-            write_results,
-            own_place,
-        })
-    }
+/// `Mapping::Records::OWN_PLACE_KEYS`, given once when the gem loads.
+static OWN_PLACE: RwLock<Option<Arc<HashSet<String>>>> = RwLock::new(None);
+
+/// `RecordPage.own_place_keys = keys`: the keys `record_parts` leaves to the Ruby mapping.
+fn set_own_place_keys(keys: RArray) -> Result<(), Error> {
+    let set = Arc::new(keys.to_vec::<String>()?.into_iter().collect::<HashSet<_>>());
+    *OWN_PLACE
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(set);
+    Ok(())
 }
 
-/// Where a page's elements are, read from the list that comes next.
-#[derive(Default)]
-struct List {
-    records: Vec<Range<usize>>,
-    ids: Vec<Option<Range<usize>>>,
-    write_results: bool,
-}
-
-fn elements(skim: &mut Skim) -> Option<List> {
-    let mut list = List::default();
-    skim.array(|skim| {
-        if skim.peek()? != b'{' {
-            return None;
-        }
-        let mut id = None;
-        let place = skim.object(|skim, name| {
-            let value = skim.value()?;
-            if name.is("id") {
-                id = Some(value);
-            } else if name.is("status") {
-                list.write_results |= is_write_status(skim.text(value));
-            }
-            Some(())
-        })?;
-        list.ids.push(id);
-        list.records.push(place);
-        Some(())
-    })?;
-    Some(list)
-}
-
-fn is_write_status(status: &str) -> bool {
-    matches!(status, "\"success\"" | "\"error\"")
-}
-
-/// `RecordPage.scan(body, key, own_place)`: the page, or nil (see `RecordPage::scan`);
-/// `own_place` lists the keys `record_parts` leaves to the Ruby mapping. The body is copied:
-/// its bytes must not be borrowed from a Ruby String across a GC.
-fn scan(body: RString, key: String, own_place: RArray) -> Result<Option<RecordPage>, Error> {
-    let own_place = own_place_set(own_place)?;
+/// `RecordPage.new(body, layout)`: the page of the answer whose body and layout these are.
+/// The body is copied: its bytes must not be borrowed from a Ruby String across a GC.
+fn new(ruby: &Ruby, body: RString, layout: &Layout) -> Result<RecordPage, Error> {
     // SAFETY: the slice is copied before any Ruby code or allocation runs.
-    let bytes = unsafe { body.as_slice() }.to_vec();
-    Ok(RecordPage::scan(bytes, &key, own_place))
-}
-
-thread_local! {
-    /// The last `own_place` list, as a set: every page of a process gets the same frozen list
-    /// (`Mapping::Records::OWN_PLACE_KEYS`), and building the set cost more than the scan of
-    /// a one-record page.
-    static OWN_PLACE: RefCell<Option<Arc<HashSet<String>>>> = const { RefCell::new(None) };
-}
-
-fn own_place_set(list: RArray) -> Result<Arc<HashSet<String>>, Error> {
-    let key = |i: usize| list.entry::<RString>(i as isize);
-    let same = |set: &HashSet<String>| {
-        set.len() == list.len()
-            && (0..list.len()).all(|i| {
-                // SAFETY: each key is read at once, while nothing can run Ruby code.
-                key(i).is_ok_and(|key| unsafe { key.as_str() }.is_ok_and(|k| set.contains(k)))
-            })
-    };
-    if let Some(set) = OWN_PLACE
-        .with(|cached| cached.borrow().clone())
-        .filter(|s| same(s))
-    {
-        return Ok(set);
+    let body = unsafe { body.as_slice() }.to_vec().into_boxed_slice();
+    if !fits(&layout.0, body.len()) {
+        return Err(Error::new(
+            ruby.exception_arg_error(),
+            "the layout is not this body's: a record lies past its end",
+        ));
     }
-    let set = Arc::new(list.to_vec::<String>()?.into_iter().collect::<HashSet<_>>());
-    OWN_PLACE.with(|cached| *cached.borrow_mut() = Some(set.clone()));
-    Ok(set)
+    let own_place = OWN_PLACE
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .clone()
+        .unwrap_or_default();
+    Ok(RecordPage {
+        body,
+        layout: layout.0.clone(),
+        own_place,
+    })
+}
+
+fn fits(layout: &PageLayout, len: usize) -> bool {
+    let records = layout.records.iter();
+    let ids = layout.ids.iter().flatten();
+    let others = layout.others.iter().map(|(_, range)| range);
+    records
+        .chain(ids)
+        .chain(others)
+        .all(|range| range.end <= len)
 }
 
 impl RecordPage {
     fn size(&self) -> usize {
-        self.records.len()
-    }
-
-    fn write_results(&self) -> bool {
-        self.write_results
+        self.layout.records.len()
     }
 
     /// The elements' ids, in order (nil for an element without one).
     fn ids(ruby: &Ruby, rb_self: &Self) -> Result<RArray, Error> {
-        let ids = ruby.ary_new_capa(rb_self.ids.len());
-        for id in &rb_self.ids {
+        let ids = ruby.ary_new_capa(rb_self.layout.ids.len());
+        for id in &rb_self.layout.ids {
             let value = match id {
                 Some(range) => parsed(ruby, &rb_self.body[range.clone()])?,
                 None => ruby.qnil().as_value(),
@@ -186,10 +121,13 @@ impl RecordPage {
     }
 
     fn element(&self, ruby: &Ruby, index: usize) -> Result<&[u8], Error> {
-        let range = self.records.get(index).ok_or_else(|| {
+        let range = self.layout.records.get(index).ok_or_else(|| {
             Error::new(
                 ruby.exception_index_error(),
-                format!("no record {index} in a page of {}", self.records.len()),
+                format!(
+                    "no record {index} in a page of {}",
+                    self.layout.records.len()
+                ),
             )
         })?;
         Ok(&self.body[range.clone()])
@@ -198,7 +136,7 @@ impl RecordPage {
     /// The top level without the list: `{"info" => {...}}` and whatever else Zoho sent.
     fn envelope(ruby: &Ruby, rb_self: &Self) -> Result<Value, Error> {
         let hash = ruby.hash_new();
-        for (name, range) in &rb_self.others {
+        for (name, range) in &rb_self.layout.others {
             hash.aset(name.as_str(), parsed(ruby, &rb_self.body[range.clone()])?)?;
         }
         Ok(hash.as_value())
@@ -218,86 +156,13 @@ fn not_json(ruby: &Ruby) -> Error {
 
 pub fn define(ruby: &Ruby, native: magnus::RModule) -> Result<(), Error> {
     let class = native.define_class("RecordPage", ruby.class_object())?;
-    class.define_singleton_method("scan", magnus::function!(scan, 3))?;
+    native.define_class("PageLayout", ruby.class_object())?;
+    class.define_singleton_method("new", magnus::function!(new, 2))?;
+    class.define_singleton_method("own_place_keys=", magnus::function!(set_own_place_keys, 1))?;
     class.define_method("size", magnus::method!(RecordPage::size, 0))?;
-    class.define_method(
-        "write_results?",
-        magnus::method!(RecordPage::write_results, 0),
-    )?;
     class.define_method("ids", magnus::method!(RecordPage::ids, 0))?;
     class.define_method("record", magnus::method!(RecordPage::record, 1))?;
     class.define_method("record_parts", magnus::method!(RecordPage::record_parts, 2))?;
     class.define_method("envelope", magnus::method!(RecordPage::envelope, 0))?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn page(body: &str) -> Option<RecordPage> {
-        RecordPage::scan(body.as_bytes().to_vec(), "data", Arc::default())
-    }
-
-    fn texts<'p>(page: &'p RecordPage, ranges: &[Range<usize>]) -> Vec<&'p str> {
-        let text =
-            |range: &Range<usize>| std::str::from_utf8(&page.body[range.clone()]).unwrap_or("?");
-        ranges.iter().map(text).collect()
-    }
-
-    #[test]
-    fn finds_each_record_its_id_and_the_envelope_s_other_keys() {
-        let body = r#" {"info": {"count": 2}, "data": [ {"Owner": {"id": "9"}, "id": "42"}, {"\u0069d": 7, "Tag": [{"id": "1"}]}, {"x": null} ], "a": 1 } "#;
-        let page = page(body).expect("a page");
-        assert_eq!(
-            texts(&page, &page.records),
-            vec![
-                r#"{"Owner": {"id": "9"}, "id": "42"}"#,
-                r#"{"\u0069d": 7, "Tag": [{"id": "1"}]}"#,
-                r#"{"x": null}"#
-            ]
-        );
-        let ids: Vec<Option<&str>> = page
-            .ids
-            .iter()
-            .map(|id| {
-                id.as_ref()
-                    .map(|range| texts(&page, std::slice::from_ref(range))[0])
-            })
-            .collect();
-        assert_eq!(ids, vec![Some(r#""42""#), Some("7"), None]);
-        let others: Vec<(&str, &str)> = page
-            .others
-            .iter()
-            .map(|(name, range)| (name.as_str(), texts(&page, std::slice::from_ref(range))[0]))
-            .collect();
-        assert_eq!(others, vec![("a", "1"), ("info", r#"{"count": 2}"#)]);
-        assert!(!page.write_results);
-    }
-
-    #[test]
-    fn a_list_of_write_results_is_marked() {
-        let page = page(r#"{"data":[{"code":"SUCCESS","status":"success","details":{"id":"1"}}]}"#);
-        assert!(page.expect("a page").write_results);
-    }
-
-    #[test]
-    fn what_is_no_page_of_objects_is_none() {
-        for body in [
-            r#"{"data":[{"id":"1"}, 2]}"#,
-            r#"{"data":{"id":"1"}}"#,
-            r#"{"info":{}}"#,
-            r#"{"data":[{"id":"1"}]"#,
-            r#"{"data":[{"id":"1"}]} x"#,
-            r#"[{"id":"1"}]"#,
-        ] {
-            assert!(page(body).is_none(), "{body}");
-        }
-    }
-
-    #[test]
-    fn the_last_of_a_repeated_list_key_counts() {
-        let page = page(r#"{"data":[{"id":"1"}],"data":[{"id":"2"},{"id":"3"}]}"#).expect("a page");
-        assert_eq!(page.records.len(), 2);
-    }
 }

@@ -110,6 +110,8 @@ module ZCRMSDK
                    'Product_Details', 'Participants', 'Pricing_Details', 'Last_Activity_Time']
                   .to_h { |key| [key, true] }.freeze
       OWN_PLACE_KEYS = OWN_PLACE.keys.freeze
+      # A record page splits each record into field_data and the rest by these keys.
+      Native::RecordPage.own_place_keys = OWN_PLACE_KEYS if defined?(Native::RecordPage) # not in stub-only unit specs
 
       # Sets the keys that have a dedicated place on the record. Returns false for ordinary
       # fields, which go to field_data.

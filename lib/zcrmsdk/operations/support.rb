@@ -40,7 +40,7 @@ module ZCRMSDK
       # when first looked at (see ZCRMRecord).
       def records(operation, args, module_api_name)
         raw = call(operation, args)
-        raw.read_records_lazily(Mapping::Records::OWN_PLACE_KEYS) if raw.respond_to?(:read_records_lazily)
+        raw.read_records_lazily if raw.respond_to?(:read_records_lazily)
         response = Response::BulkAPIResponse.from_raw(raw)
         response.data = if (page = response.record_page)
                           Mapping::Records.from_page(page, module_api_name)
@@ -57,7 +57,7 @@ module ZCRMSDK
       def record_into(record, operation, args)
         raw = call(operation, args)
         lazy = record.send(:untouched?) && raw.respond_to?(:read_records_lazily)
-        raw.read_records_lazily(Mapping::Records::OWN_PLACE_KEYS) if lazy
+        raw.read_records_lazily if lazy
         response = Response::APIResponse.from_raw(raw)
         page = response.record_page
         if page && page.ids.size == 1

@@ -8,6 +8,7 @@
 
 use serde_json::Value;
 
+use super::page_layout::PageLayout;
 use super::{envelope_scan, RequestSpec, ResponseKind};
 use crate::error::{Error, Result};
 use crate::transport::Incoming;
@@ -17,7 +18,8 @@ fn is_success(status: u16) -> bool {
     matches!(status, 200..=203 | 206 | 207)
 }
 
-pub fn check(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<()> {
+/// `Ok` with where the records are when the answer is a list of objects (see `PageLayout`).
+pub fn check(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<Option<PageLayout>> {
     match answer.status {
         204 => Err(api_error(
             url,
@@ -26,15 +28,15 @@ pub fn check(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<()> {
             "No Content".into(),
             "{}".into(),
         )),
-        304 => Ok(()),
+        304 => Ok(None),
         status if is_success(status) => check_success(spec, url, answer),
         _ => Err(error_from_body(url, answer)),
     }
 }
 
-fn check_success(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<()> {
+fn check_success(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<Option<PageLayout>> {
     if spec.kind == ResponseKind::File {
-        return Ok(());
+        return Ok(None);
     }
     let scan = envelope_scan::scan(&answer.body, &spec.api_key);
     if scan.is_none() {
@@ -53,7 +55,8 @@ fn check_success(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<()>
             return Err(api_error(url, answer, code, message, details));
         }
     }
-    let first_is_error = scan.is_some_and(|scan| scan.first_is_error);
+    let (first_is_error, page) =
+        scan.map_or((false, None), |scan| (scan.first_is_error, scan.page));
     if spec.kind == ResponseKind::Single && first_is_error {
         // Rare: the entry is parsed only to describe the error.
         let body: Value = serde_json::from_slice(&answer.body).unwrap_or_default();
@@ -66,7 +69,7 @@ fn check_success(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<()>
             return Err(api_error(url, answer, code, message, details));
         }
     }
-    Ok(())
+    Ok(page)
 }
 
 /// A success answer carries its operation's envelope key (`data`, `users`, `org`...) with a
@@ -202,14 +205,14 @@ mod tests {
         RequestSpec::get("Leads/1", "data", ResponseKind::Single)
     }
 
-    fn code_of(result: Result<()>) -> (u16, String) {
+    fn code_of(result: Result<Option<PageLayout>>) -> (u16, String) {
         match result {
             Err(Error::Api { status, code, .. }) => (status, code),
             other => panic!("expected an API error, got {other:?}"),
         }
     }
 
-    fn protocol_message(result: Result<()>) -> String {
+    fn protocol_message(result: Result<Option<PageLayout>>) -> String {
         match result {
             Err(Error::Protocol { message, .. }) => message,
             other => panic!("expected a protocol error, got {other:?}"),

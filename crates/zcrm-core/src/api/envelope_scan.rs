@@ -4,6 +4,9 @@
 //! is 300 KB, and even one 51-field record cost more to build (or to scan three times, as the
 //! check once did) than the rest of the check.
 
+use std::collections::BTreeMap;
+
+use super::page_layout::{self, PageLayout};
 use crate::json_skim::Skim;
 
 /// What the check reads of a body that is a JSON object.
@@ -13,6 +16,8 @@ pub(super) struct Scan {
     pub opens: Option<u8>,
     /// The list's first item, or the object under the key, has `"status": "error"`.
     pub first_is_error: bool,
+    /// Where the records are, when the value under the key is a list of objects.
+    pub page: Option<PageLayout>,
 }
 
 /// `None` when the body is not a JSON object (or not JSON at all).
@@ -22,73 +27,64 @@ pub(super) fn scan(body: &[u8], key: &str) -> Option<Scan> {
         return None;
     }
     let mut scan = Scan::default();
+    let mut others = BTreeMap::new();
     skim.object(|skim, name| {
         if name.is(key) {
             // A repeated key: the last one counts, as it would in a parsed object.
             scan = entries(skim)?;
         } else {
-            skim.value()?;
+            others.insert(name.unescaped(), skim.value()?);
         }
         Some(())
     })?;
     skim.finish()?;
+    if let Some(page) = &mut scan.page {
+        page.others = others.into_iter().collect();
+    }
     Some(scan)
 }
 
 /// The value under the operation's key.
 fn entries(skim: &mut Skim) -> Option<Scan> {
-    let (opens, first_is_error) = match skim.peek()? {
+    Some(match skim.peek()? {
         b'[' => {
-            let mut first = true;
-            let mut first_is_error = false;
-            skim.array(|skim| {
-                if std::mem::take(&mut first) && skim.peek()? == b'{' {
-                    first_is_error = status_is_error(skim)?;
-                } else {
-                    skim.value()?;
-                }
-                Some(())
-            })?;
-            (b'[', first_is_error)
+            let list = page_layout::read_list(skim)?;
+            Scan {
+                opens: Some(b'['),
+                first_is_error: list.first_is_error,
+                page: list.layout,
+            }
         }
-        b'{' => (b'{', status_is_error(skim)?),
+        b'{' => Scan {
+            opens: Some(b'{'),
+            first_is_error: page_layout::read_element(skim)?.status_is_error,
+            page: None,
+        },
         _ => {
             skim.value()?;
-            (0, false)
+            Scan {
+                opens: Some(0),
+                ..Scan::default()
+            }
         }
-    };
-    Some(Scan {
-        opens: Some(opens),
-        first_is_error,
     })
-}
-
-/// Reads the object that comes next: whether its `status` is the string "error".
-fn status_is_error(skim: &mut Skim) -> Option<bool> {
-    let mut error = false;
-    skim.object(|skim, name| {
-        let value = skim.value()?;
-        if name.is("status") {
-            error = skim.string(value).is_some_and(|status| status.is("error"));
-        }
-        Some(())
-    })?;
-    Some(error)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn of(body: &str) -> Option<Scan> {
-        scan(body.as_bytes(), "data")
+    /// How the entries open and whether the first is an error.
+    fn of(body: &str) -> Option<(Option<u8>, bool)> {
+        scan(body.as_bytes(), "data").map(|scan| (scan.opens, scan.first_is_error))
     }
 
-    fn found(opens: u8, first_is_error: bool) -> Option<Scan> {
-        Some(Scan {
-            opens: Some(opens),
-            first_is_error,
-        })
+    fn found(opens: u8, first_is_error: bool) -> Option<(Option<u8>, bool)> {
+        Some((Some(opens), first_is_error))
+    }
+
+    fn page(body: &str) -> Option<PageLayout> {
+        scan(body.as_bytes(), "data").and_then(|scan| scan.page)
     }
 
     #[test]
@@ -112,7 +108,7 @@ mod tests {
         assert_eq!(of(r#"{"data":["error"]}"#), found(b'[', false));
         assert_eq!(of(r#"{"data":[]}"#), found(b'[', false));
         assert_eq!(of(r#"{"data":null}"#), found(0, false));
-        assert_eq!(of(r#"{"info":{}}"#), Some(Scan::default()));
+        assert_eq!(of(r#"{"info":{}}"#), Some((None, false)));
     }
 
     #[test]
@@ -121,6 +117,7 @@ mod tests {
         assert_eq!(of("<html>"), None);
         assert_eq!(of(r#"{"data":[1,]}"#), None);
         assert_eq!(of(r#"{"data":[]} trailing"#), None);
+        assert_eq!(of(r#"{"data":[{"id":"1"}]"#), None);
     }
 
     #[test]
@@ -128,6 +125,54 @@ mod tests {
         assert_eq!(
             of(r#"{"data":[{"status":"error"}],"data":{}}"#),
             found(b'{', false)
+        );
+        let page = page(r#"{"data":[{"id":"1"}],"data":[{"id":"2"},{"id":"3"}]}"#);
+        assert_eq!(page.map(|page| page.records.len()), Some(2));
+    }
+
+    #[test]
+    fn finds_where_each_record_its_id_and_the_other_members_are() {
+        let body = r#" {"info": {"count": 2}, "data": [ {"Owner": {"id": "9"}, "id": "42"}, {"\u0069d": 7, "Tag": [{"id": "1"}]}, {"x": null} ], "a": 1 } "#;
+        let page = page(body).expect("a page");
+        let text = |range: &std::ops::Range<usize>| &body[range.clone()];
+        let records: Vec<&str> = page.records.iter().map(text).collect();
+        assert_eq!(
+            records,
+            vec![
+                r#"{"Owner": {"id": "9"}, "id": "42"}"#,
+                r#"{"\u0069d": 7, "Tag": [{"id": "1"}]}"#,
+                r#"{"x": null}"#
+            ]
+        );
+        let ids: Vec<Option<&str>> = page.ids.iter().map(|id| id.as_ref().map(text)).collect();
+        assert_eq!(ids, vec![Some(r#""42""#), Some("7"), None]);
+        let others: Vec<(&str, &str)> = page
+            .others
+            .iter()
+            .map(|(name, range)| (name.as_str(), text(range)))
+            .collect();
+        assert_eq!(others, vec![("a", "1"), ("info", r#"{"count": 2}"#)]);
+        assert!(!page.write_results);
+    }
+
+    #[test]
+    fn a_list_of_write_results_is_marked() {
+        let body = r#"{"data":[{"code":"SUCCESS","status":"success","details":{"id":"1"}}]}"#;
+        assert_eq!(page(body).map(|page| page.write_results), Some(true));
+    }
+
+    #[test]
+    fn only_a_list_of_objects_has_a_layout() {
+        for body in [
+            r#"{"data":[{"id":"1"}, 2]}"#,
+            r#"{"data":{"id":"1"}}"#,
+            r#"{"info":{}}"#,
+        ] {
+            assert_eq!(page(body), None, "{body}");
+        }
+        assert_eq!(
+            page(r#"{"data":[]}"#).map(|page| page.records.len()),
+            Some(0)
         );
     }
 }

@@ -18,6 +18,7 @@ pub mod modules;
 pub mod notes;
 pub mod notifications;
 pub mod org;
+pub mod page_layout;
 pub mod paging;
 pub mod photos;
 pub mod profiles;
