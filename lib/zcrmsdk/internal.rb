@@ -162,8 +162,10 @@ module ZCRMSDK
         selected ? selected.engine : default_engine
       end
 
+      # Read without the lock, which only orders writers: under the GVL a reader sees the old
+      # engine or the new one, never half of either, and every call reads it.
       def default_engine
-        MUTEX.synchronize { @engine }
+        @engine
       end
 
       # The ZCRMSDK::Client selected on this thread, if any.

@@ -17,10 +17,13 @@ module ZCRMSDK
     # Zoho's access, refresh and grant tokens: 1000.<hex>.<hex>.
     TOKEN = /\b1000\.[0-9a-f]{16,}\.[0-9a-f]{16,}\b/i
 
+    NO_VALUES = [].freeze
+    private_constant :NO_VALUES
+
     module_function
 
     # `text` with URL passwords, token-shaped words and each of `values` filtered.
-    def filter_text(text, values = [])
+    def filter_text(text, values = NO_VALUES)
       text = text.to_s
       # Most texts (every answer's URL) hold neither: no copies then.
       text = text.gsub(URL_PASSWORD, "\\1#{FILTERED}@") if text.include?('@')

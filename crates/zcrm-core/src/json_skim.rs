@@ -28,7 +28,9 @@ pub struct Skim<'t> {
 /// A string as written between its quotes: a member's key, or a value read with `string`.
 #[derive(Clone, Copy, Debug)]
 pub struct Quoted<'t> {
-    text: &'t str,
+    /// Bytes of UTF-8 text between two quotes (kept as bytes: slicing a `str` checks char
+    /// boundaries, a cost paid for every key).
+    text: &'t [u8],
     /// Whether `text` holds a backslash: nearly no key does, and then it is compared as it is.
     escaped: bool,
 }
@@ -39,16 +41,17 @@ impl Quoted<'_> {
         if self.escaped {
             self.unescaped() == name
         } else {
-            self.text == name
+            self.text == name.as_bytes()
         }
     }
 
     /// The string with its escapes resolved (as written when one cannot be: a lone surrogate).
     pub fn unescaped(&self) -> String {
+        let text = String::from_utf8_lossy(self.text);
         if !self.escaped {
-            return self.text.to_owned();
+            return text.into_owned();
         }
-        serde_json::from_str(&format!("\"{}\"", self.text)).unwrap_or_else(|_| self.text.to_owned())
+        serde_json::from_str(&format!("\"{text}\"")).unwrap_or_else(|_| text.into_owned())
     }
 }
 
@@ -73,12 +76,19 @@ impl<'t> Skim<'t> {
     }
 
     /// The first byte of what comes next, after whitespace.
+    #[inline]
     pub fn peek(&mut self) -> Option<u8> {
         let bytes = self.text.as_bytes();
-        while let Some(b' ' | b'\n' | b'\t' | b'\r') = bytes.get(self.at) {
-            self.at += 1;
+        match bytes.get(self.at) {
+            // Zoho's answers are compact: whitespace between tokens is rare.
+            Some(&byte) if byte > b' ' => Some(byte),
+            _ => {
+                while let Some(b' ' | b'\n' | b'\t' | b'\r') = bytes.get(self.at) {
+                    self.at += 1;
+                }
+                bytes.get(self.at).copied()
+            }
         }
-        bytes.get(self.at).copied()
     }
 
     /// Whether only whitespace is left.
@@ -96,9 +106,9 @@ impl<'t> Skim<'t> {
                 (self.at, _) = self.string_end(start)?;
                 Some(start..self.at)
             }
-            b't' => self.literal("true"),
-            b'f' => self.literal("false"),
-            b'n' => self.literal("null"),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
             b'-' | b'0'..=b'9' => self.number(),
             _ => None,
         }
@@ -106,11 +116,11 @@ impl<'t> Skim<'t> {
 
     /// The string at `range` (a value this walk returned), `None` when it is not a string.
     pub fn string(&self, range: Range<usize>) -> Option<Quoted<'t>> {
-        let text = self.text(range);
-        let text = text.strip_prefix('"')?.strip_suffix('"')?;
+        let text = self.text.as_bytes().get(range)?;
+        let text = text.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
         Some(Quoted {
             text,
-            escaped: text.contains('\\'),
+            escaped: text.contains(&b'\\'),
         })
     }
 
@@ -132,7 +142,7 @@ impl<'t> Skim<'t> {
             let escaped;
             (self.at, escaped) = self.string_end(key_start)?;
             let key = Quoted {
-                text: self.text.get(key_start + 1..self.at - 1)?,
+                text: self.text.as_bytes().get(key_start + 1..self.at - 1)?,
                 escaped,
             };
             if self.peek()? != b':' {
@@ -187,6 +197,7 @@ impl<'t> Skim<'t> {
     /// the string holds an escape. Eight bytes are looked at a time while none of them can end
     /// the string, start an escape or be a control byte: most strings of an answer are short,
     /// too short for a vector search to pay for its set-up.
+    #[inline]
     fn string_end(&self, start: usize) -> Option<(usize, bool)> {
         let bytes = self.text.as_bytes();
         let mut at = start + 1;
@@ -212,9 +223,13 @@ impl<'t> Skim<'t> {
         }
     }
 
-    fn literal(&mut self, word: &str) -> Option<Range<usize>> {
+    fn literal(&mut self, word: &[u8]) -> Option<Range<usize>> {
         let start = self.at;
-        self.text.get(start..)?.starts_with(word).then_some(())?;
+        self.text
+            .as_bytes()
+            .get(start..)?
+            .starts_with(word)
+            .then_some(())?;
         self.at += word.len();
         Some(start..self.at)
     }

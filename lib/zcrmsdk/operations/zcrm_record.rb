@@ -464,15 +464,17 @@ module ZCRMSDK
         @tag_list = []
       end
 
-      # The instance variables of a record as `new` makes it.
+      # The instance variables of a record as `new` makes it, in the order it sets them, which
+      # is the order `instance_variables` lists them in (a record whose variables were removed
+      # and set again lists them otherwise, and is then taken as touched: it is read eagerly).
       FRESH_VARIABLES = %i[@module_api_name @entity_id @field_data @properties @line_items @participants
-                           @price_details @tax_list @tag_list].sort.freeze
+                           @price_details @tax_list @tag_list].freeze
       private_constant :FRESH_VARIABLES
 
       # Nothing was set on this record since `new` (so a read may fill it lazily).
       def untouched?
-        instance_variables.sort == FRESH_VARIABLES &&
-          [@field_data, @properties, @line_items, @participants, @price_details, @tax_list, @tag_list].all?(&:empty?)
+        instance_variables == FRESH_VARIABLES && @field_data.empty? && @properties.empty? && @line_items.empty? &&
+          @participants.empty? && @price_details.empty? && @tax_list.empty? && @tag_list.empty?
       end
 
       def await_fill(module_api_name, entity_id, page, index)
