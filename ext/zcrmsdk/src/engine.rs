@@ -156,7 +156,9 @@ impl Engine {
         let journal = Arc::new(Journal::with_deadline(budget).on_chain(chain));
         let (shared, task_journal) = (self.shared.clone(), journal.clone());
         let report_interrupted = || report_interrupted(ruby, &journal);
-        let task = async move {
+        // Boxed where it is made: a call's future is kilobytes (reqwest's and hyper's state
+        // included), and each move of it is a copy of all of it; `run` moves only the box.
+        let task = Box::pin(async move {
             let call = async {
                 let client = shared.client().await?;
                 work(client, task_journal).await
@@ -164,7 +166,7 @@ impl Engine {
             tokio::time::timeout(budget, call)
                 .await
                 .unwrap_or_else(|_| Err(out_of_time(budget)))
-        };
+        });
         let finished = call::run(ruby, task, &report_interrupted)?;
         let records = journal.take();
         match finished.result {
