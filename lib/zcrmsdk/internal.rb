@@ -13,17 +13,17 @@ module ZCRMSDK
       # `native` is the engine's answer array; an eighth element (the metadata cache's
       # outcome, see Internal.call) is not part of the response. `layout`, a
       # Native::PageLayout, says where a record list's records are in the body.
-      def self.from_native(operation, (status, header_pairs, body, url, api_key, kind, layout))
-        new(operation: operation, status: status, headers: header_pairs, body: body, url: Secrets.filter_value(url),
-            api_key: api_key, kind: kind, layout: layout)
+      def self.from_native(operation, native)
+        new(operation, native)
       end
 
-      def initialize(operation:, status:, headers:, body:, url:, api_key:, kind:, layout: nil)
+      # Kept as the engine's Array, unpacked here (no keyword Hash): one is made per call.
+      def initialize(operation, (status, header_pairs, body, url, api_key, kind, layout))
         @operation = operation
         @status = status
-        @headers = headers
+        @headers = header_pairs
         @body = body
-        @url = url
+        @url = Secrets.filter_value(url)
         @api_key = api_key
         @kind = kind
         @layout = layout

@@ -17,6 +17,7 @@ use crate::metadata_cache::{MetadataCache, Outcome};
 use crate::oauth::{tokens_from, Accounts, Grant, TokenManager, USER_INFO_UNAVAILABLE};
 use crate::store::{self, TokenStore};
 use crate::tokens::Tokens;
+use crate::transport::Headers;
 use crate::transport::{Outgoing, OutgoingBody, Sink, Transport};
 
 /// A CRM answer that is not an error.
@@ -24,7 +25,7 @@ use crate::transport::{Outgoing, OutgoingBody, Sink, Transport};
 pub struct ApiResponse {
     pub status: u16,
     /// Lower-case names, in arrival order.
-    pub headers: Vec<(String, String)>,
+    pub headers: Headers,
     pub body: Vec<u8>,
     /// The request URL without its query string.
     pub url: String,

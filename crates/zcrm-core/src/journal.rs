@@ -9,6 +9,8 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use crate::transport::Headers;
+
 /// What an HTTP exchange was for, so that the caller can report CRM requests and token
 /// traffic apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,12 +64,12 @@ pub struct RequestRecord {
 pub const REQUEST_ID_HEADERS: [&str; 2] = ["x-zoho-request-id", "x-request-id"];
 
 /// The request id among an answer's headers (lower-case names), if any.
-pub fn request_id(headers: &[(String, String)]) -> Option<String> {
+pub fn request_id(headers: &Headers) -> Option<String> {
     REQUEST_ID_HEADERS.iter().find_map(|wanted| {
         headers
             .iter()
             .find(|(name, value)| name == wanted && !value.is_empty())
-            .map(|(_, value)| value.clone())
+            .map(|(_, value)| value.to_string())
     })
 }
 
@@ -296,10 +298,12 @@ mod tests {
             .map(|d| d.as_secs_f64())
             .unwrap_or_default();
         let journal = Journal::new();
-        let headers = vec![
-            ("content-type".to_string(), "application/json".to_string()),
-            ("x-request-id".to_string(), "abc-123".to_string()),
-        ];
+        let headers: Headers = [
+            ("content-type", "application/json"),
+            ("x-request-id", "abc-123"),
+        ]
+        .into_iter()
+        .collect();
         journal
             .attempt(Exchange::Api, "GET", "https://x/crm/v2/Leads", false)
             .answered(200, request_id(&headers));
@@ -310,8 +314,8 @@ mod tests {
 
     #[test]
     fn no_request_id_header_means_none() {
-        let headers = vec![("x-request-id".to_string(), String::new())];
+        let headers: Headers = [("x-request-id", "")].into_iter().collect();
         assert_eq!(request_id(&headers), None);
-        assert_eq!(request_id(&[]), None);
+        assert_eq!(request_id(&Headers::default()), None);
     }
 }

@@ -222,9 +222,8 @@ impl MetadataCache {
 fn modified_since(answer: &ApiResponse, sent_at: SystemTime) -> String {
     let made = answer
         .headers
-        .iter()
-        .find(|(name, _)| name == "date")
-        .and_then(|(_, value)| httpdate::parse_http_date(value).ok())
+        .get("date")
+        .and_then(|value| httpdate::parse_http_date(value).ok())
         .unwrap_or(sent_at);
     let secs = made
         .duration_since(UNIX_EPOCH)
@@ -274,7 +273,9 @@ mod tests {
     fn response(status: u16, body: &str) -> ApiResponse {
         ApiResponse {
             status,
-            headers: vec![("date".into(), "Thu, 25 Jul 2019 09:56:50 GMT".into())],
+            headers: [("date", "Thu, 25 Jul 2019 09:56:50 GMT")]
+                .into_iter()
+                .collect(),
             body: body.as_bytes().to_vec(),
             url: "u".into(),
             api_key: "fields".into(),

@@ -3,6 +3,7 @@
 
 use magnus::{Error, RArray, RHash, RString, Ruby, Value};
 
+use zcrm_core::transport::Headers;
 use zcrm_core::{ApiResponse, RequestRecord, Tokens};
 
 use crate::record_page::Layout;
@@ -52,13 +53,13 @@ pub fn response_to_array(ruby: &Ruby, response: ApiResponse) -> Result<RArray, E
 /// An answer's headers, as `ZCRMSDK::Native::Pairs`: `[name, value]` Arrays only when `to_a`
 /// is called. Most calls never read their headers, and ten headers made thirty Ruby objects.
 #[magnus::wrap(class = "ZCRMSDK::Native::Pairs", free_immediately, size)]
-pub struct Pairs(Vec<(String, String)>);
+pub struct Pairs(Headers);
 
 impl Pairs {
     fn to_a(ruby: &Ruby, rb_self: &Pairs) -> Result<RArray, Error> {
         let pairs = ruby.ary_new_capa(rb_self.0.len());
-        for (name, value) in &rb_self.0 {
-            pairs.push(ruby.ary_from_vec(vec![name.as_str(), value.as_str()]))?;
+        for (name, value) in rb_self.0.iter() {
+            pairs.push(ruby.ary_from_vec(vec![name, value]))?;
         }
         Ok(pairs)
     }

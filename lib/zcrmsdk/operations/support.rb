@@ -59,9 +59,9 @@ module ZCRMSDK
         lazy = record.send(:untouched?) && raw.respond_to?(:read_records_lazily)
         raw.read_records_lazily if lazy
         response = Response::APIResponse.from_raw(raw)
-        page = response.record_page
-        if page && page.ids.size == 1
-          record.send(:await_fill, record.module_api_name, page.ids.first, page, 0)
+        ids = response.record_page&.ids
+        if ids&.size == 1
+          record.send(:await_fill, record.module_api_name, ids.first, response.record_page, 0)
         else
           Mapping::Records.fill(record, first_entry(response, 'data'))
         end
@@ -97,7 +97,7 @@ module ZCRMSDK
       # Absent and nil mean the same to the core; leaving nils out keeps the args readable
       # in logs and lets the core's defaults apply.
       def call(operation, args)
-        ZCRMSDK::Internal.call(operation, args.compact)
+        ZCRMSDK::Internal.call(operation, args.value?(nil) ? args.compact : args)
       end
 
       # The entities of an answer: `json[key]` when it is a list (1.0.x: `[]` otherwise, e.g.

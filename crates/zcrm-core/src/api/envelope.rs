@@ -196,7 +196,7 @@ mod tests {
     fn answer(status: u16, body: &str) -> Incoming {
         Incoming {
             status,
-            headers: Vec::new(),
+            headers: Default::default(),
             body: body.as_bytes().to_vec(),
         }
     }

@@ -434,7 +434,7 @@ mod tests {
     fn incoming(status: u16, body: &str) -> Incoming {
         Incoming {
             status,
-            headers: vec![("retry-after".into(), "7".into())],
+            headers: [("retry-after", "7")].into_iter().collect(),
             body: body.as_bytes().to_vec(),
         }
     }

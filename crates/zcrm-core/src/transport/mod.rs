@@ -10,6 +10,7 @@
 
 mod file_sink;
 pub mod fleet_cap;
+mod headers;
 mod http_clients;
 mod real_zoho;
 mod retry;
@@ -28,6 +29,7 @@ use crate::journal::{request_id, Exchange, Journal};
 
 pub use file_sink::FileSink;
 use fleet_cap::{FleetCap, SlotLease, SlotSource};
+pub use headers::Headers;
 use http_clients::HttpClients;
 pub use real_zoho::{is_real_zoho, refuse_real_zoho, refusing_real_zoho};
 pub use retry::Backoff;
@@ -72,17 +74,13 @@ impl Outgoing {
 #[derive(Debug, Clone)]
 pub struct Incoming {
     pub status: u16,
-    /// Lower-case names, in arrival order.
-    pub headers: Vec<(String, String)>,
+    pub headers: Headers,
     pub body: Vec<u8>,
 }
 
 impl Incoming {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name)
     }
 
     /// The body as JSON; anything else is a protocol error naming the status and size (never
@@ -266,16 +264,7 @@ impl Transport {
                 .await
                 .map_err(|e| network_error(&request.url, &e))?;
             let status = response.status().as_u16();
-            let headers = response
-                .headers()
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.as_str().to_string(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
+            let headers = Headers::from_map(response.headers());
             let mut body = Vec::new();
             match sink {
                 Some(sink) if status == 200 => {

@@ -151,7 +151,7 @@ mod tests {
 
     fn answer(status: u16, retry_after: Option<&str>) -> Incoming {
         let headers = retry_after
-            .map(|v| vec![("retry-after".to_string(), v.to_string())])
+            .map(|v| [("retry-after", v)].into_iter().collect())
             .unwrap_or_default();
         Incoming {
             status,
