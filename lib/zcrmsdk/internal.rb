@@ -23,7 +23,7 @@ module ZCRMSDK
         @status = status
         @headers = header_pairs
         @body = body
-        @url = Secrets.filter_value(url)
+        @url = Secrets.filter_text(url)
         @api_key = api_key
         @kind = kind
         @layout = layout
@@ -228,10 +228,11 @@ module ZCRMSDK
 
       # Runs one CRM API operation (see crates/zcrm-core/src/api/CATALOG.md) as the current user.
       def call(operation, args = {})
-        raw = engine!.invoke(:call, current_user, operation.to_s, JSON.generate(args || {}), operation: operation.to_s)
+        operation = operation.to_s
+        raw = engine!.invoke(:call, current_user, operation, JSON.generate(args || {}), operation: operation)
         cache_outcome = raw[7]
-        Instrumentation.metadata_cache(operation.to_s, cache_outcome) if cache_outcome
-        RawResponse.from_native(operation.to_s, raw)
+        Instrumentation.metadata_cache(operation, cache_outcome) if cache_outcome
+        RawResponse.from_native(operation, raw)
       end
 
       # Runs a download operation, streaming the file to `target`: a path (String or

@@ -28,6 +28,8 @@ module ZCRMSDK
       # Most texts (every answer's URL) hold neither: no copies then.
       text = text.gsub(URL_PASSWORD, "\\1#{FILTERED}@") if text.include?('@')
       text = text.gsub(TOKEN, FILTERED) if text.include?('1000.')
+      return text if values.empty?
+
       values.reduce(text) { |out, value| out.gsub(value, FILTERED) }
     end
 

@@ -12,6 +12,7 @@ mod file_sink;
 pub mod fleet_cap;
 mod headers;
 mod http_clients;
+mod origins;
 mod real_zoho;
 mod retry;
 
@@ -31,6 +32,7 @@ pub use file_sink::FileSink;
 use fleet_cap::{FleetCap, SlotLease, SlotSource};
 pub use headers::Headers;
 use http_clients::HttpClients;
+use origins::Origins;
 pub use real_zoho::{is_real_zoho, refuse_real_zoho, refusing_real_zoho};
 pub use retry::Backoff;
 
@@ -112,6 +114,7 @@ pub trait Sink: Send {
 
 pub struct Transport {
     http: HttpClients,
+    origins: Origins,
     /// Caps requests in flight (`max_concurrent_requests`); waiting for a slot is cancellable.
     slots: Option<Arc<Semaphore>>,
     /// Caps requests in flight across processes (`fleet_max_concurrent_requests`).
@@ -138,6 +141,7 @@ impl Transport {
         let slots = process_cap.map(|cap| Arc::new(Semaphore::new(cap as usize)));
         Ok(Transport {
             http,
+            origins: Origins::default(),
             slots,
             fleet,
             timeout: config.attempt_timeout,
@@ -301,7 +305,12 @@ impl Transport {
     async fn prepare(&self, request: &Outgoing) -> Result<reqwest::RequestBuilder> {
         let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
             .map_err(|_| Error::invalid_argument("INVALID METHOD", request.method.as_str()))?;
-        let mut builder = self.http.current()?.request(method, &request.url);
+        let client = self.http.current()?;
+        let mut builder = match self.origins.parse(&request.url) {
+            Ok(url) => client.request(method, url),
+            // reqwest reports it when the request is sent, as for any request it cannot make.
+            Err(_) => client.request(method, request.url.as_str()),
+        };
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
