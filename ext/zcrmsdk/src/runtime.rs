@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use tokio::runtime::{Builder, Runtime};
 
-use crate::per_process::PerProcess;
+use crate::per_process::{self, PerProcess};
 
 static HOME: PerProcess<Runtime> = PerProcess::new();
 
@@ -52,7 +52,7 @@ impl Drop for Local {
         let Some(runtime) = self.runtime.take() else {
             return;
         };
-        if self.pid != std::process::id() {
+        if self.pid != per_process::pid() {
             // Inherited across fork: forgotten, never dropped (module docs).
             std::mem::forget(runtime);
         } else if let Ok(runtime) = Rc::try_unwrap(runtime) {
@@ -97,7 +97,7 @@ const IDLE: Duration = Duration::from_millis(50);
 pub fn local() -> std::io::Result<Driver> {
     LOCAL.with(|slot| {
         let mut slot = slot.borrow_mut();
-        let pid = std::process::id();
+        let pid = per_process::pid();
         let current = slot
             .as_ref()
             .filter(|local| local.pid == pid)
