@@ -6,6 +6,7 @@ use magnus::{Error, RArray, RHash, RString, Ruby, Value};
 use zcrm_core::transport::Headers;
 use zcrm_core::{ApiResponse, RequestRecord, Tokens};
 
+use crate::json;
 use crate::record_page::Layout;
 
 pub fn tokens_to_hash(ruby: &Ruby, tokens: &Tokens) -> Result<RHash, Error> {
@@ -44,8 +45,8 @@ pub fn response_to_array(ruby: &Ruby, response: ApiResponse) -> Result<RArray, E
     array.push(Pairs(response.headers))?;
     array.push(binary(ruby, &response.body))?;
     array.push(response.url.as_str())?;
-    array.push(response.api_key.as_str())?;
-    array.push(kind)?;
+    array.push(json::interned(ruby, &response.api_key))?;
+    array.push(json::interned(ruby, kind))?;
     array.push(Layout::of(response.page))?;
     Ok(array)
 }

@@ -39,6 +39,13 @@ fn text(s: &str) -> VALUE {
     unsafe { rb_utf8_str_new(s.as_ptr() as *const c_char, s.len() as c_long) }
 }
 
+/// `s` as Ruby's one frozen copy of that text: for the few texts every call repeats (an
+/// envelope key, a response kind), no new String each time.
+pub fn interned(_ruby: &Ruby, s: &str) -> Value {
+    // SAFETY: a Ruby object just made (or found) on this thread, which holds the GVL.
+    unsafe { Value::from_raw(key(s)) }
+}
+
 fn key(s: &str) -> VALUE {
     // SAFETY: as in `text`.
     unsafe {
