@@ -47,14 +47,15 @@ pub fn interned(_ruby: &Ruby, s: &str) -> Value {
 }
 
 fn key(s: &str) -> VALUE {
-    // SAFETY: as in `text`.
-    unsafe {
-        rb_enc_interned_str(
-            s.as_ptr() as *const c_char,
-            s.len() as c_long,
-            rb_utf8_encoding(),
-        )
-    }
+    // An empty `&str` may point nowhere (0x1), and Ruby 3.1 reads through the pointer of an
+    // empty text it interns: a download's empty envelope key crashed there.
+    let ptr: *const c_char = if s.is_empty() {
+        c"".as_ptr()
+    } else {
+        s.as_ptr().cast()
+    };
+    // SAFETY: as in `text`; `ptr` points at `s.len()` readable bytes, or at one for "".
+    unsafe { rb_enc_interned_str(ptr, s.len() as c_long, rb_utf8_encoding()) }
 }
 
 /// The keys interned so far in this parse, by their text: looking one up here is cheaper than

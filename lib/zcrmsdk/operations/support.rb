@@ -58,14 +58,35 @@ module ZCRMSDK
         raw = call(operation, args)
         lazy = record.send(:untouched?) && raw.respond_to?(:read_records_lazily)
         raw.read_records_lazily if lazy
+        one_record(raw, record.module_api_name, record)
+      end
+
+      # ZCRMModule#get_record: what `ZCRMRecord.new(module_api_name, entity_id).get` answers,
+      # with the record made once the answer is there. Read lazily, it is made from the
+      # answer's page as list records are, instead of being made empty first and then checked
+      # for values of its own it cannot have.
+      def fetch_record(module_api_name, entity_id)
+        require!(entity_id, 'get_record', 'id should be set for the record', 'ID IS NOT PROVIDED')
+        raw = call('records.get', 'module' => module_api_name, 'record_id' => id_string(entity_id))
+        raw.read_records_lazily if raw.respond_to?(:read_records_lazily)
+        one_record(raw, module_api_name, nil) { ZCRMRecord.new(module_api_name, entity_id) }
+      end
+
+      # APIResponse whose `data` is the answer's one record: `record` awaiting its fill from
+      # the page when the answer was read lazily, else filled now. Without a `record`, the
+      # page's record is made from the page, or the block makes the one to fill.
+      def one_record(raw, module_api_name, record)
         response = Response::APIResponse.from_raw(raw)
-        ids = response.record_page&.ids
-        if ids&.size == 1
-          record.send(:await_fill, record.module_api_name, ids.first, response.record_page, 0)
-        else
-          Mapping::Records.fill(record, first_entry(response, 'data'))
-        end
-        response.data = record
+        page = response.record_page
+        ids = page&.ids
+        response.data =
+          if ids&.size != 1
+            (record || yield).tap { |filled| Mapping::Records.fill(filled, first_entry(response, 'data')) }
+          elsif record
+            record.tap { record.send(:await_fill, module_api_name, ids.first, page, 0) }
+          else
+            ZCRMRecord.from_page(module_api_name, ids.first, page, 0)
+          end
         response
       end
 

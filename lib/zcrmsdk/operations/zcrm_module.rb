@@ -43,7 +43,7 @@ module ZCRMSDK
       # @raise [ZCRMSDK::ZCRMException] ValidationError for a missing or bad argument (nothing sent); Zoho's
       #   error answers (APIError subclasses), NetworkError, TimeoutError, ProtocolError
       def get_record(entity_id)
-        ZCRMRecord.new(api_name, entity_id).get
+        Support.fetch_record(api_name, entity_id)
       end
 
       # BulkAPIResponse, data = Array<ZCRMRecord> ([] when nothing changed since
