@@ -27,10 +27,7 @@ end
 # Inside valgrind: the calls of one case, after a warm-up, against an emulator of our own.
 if (mode = ENV.fetch('CALL_INSTRUCTIONS_MODE', nil))
   BenchSupport.with_emulator do |info|
-    BenchSupport.seed(info, 'Leads', 50)
-    BenchSupport.sign_in(info)
-    leads = ZCRMSDK::Operations::ZCRMModule.get_instance('Leads')
-    ids = leads.each_record(fields: %w[Last_Name]).map(&:entity_id)
+    leads, ids = BenchSupport.seeded_leads(info, 50)
     engine = ZCRMSDK::Internal.engine!
     args = ids.map { |id| JSON.generate('module' => 'Leads', 'record_id' => id) }
     call = if mode == 'native'
@@ -63,9 +60,7 @@ ruby_case = lambda do |mode|
   end
 end
 floor = BenchSupport.with_emulator do |info|
-  BenchSupport.seed(info, 'Leads', 50)
-  token = BenchSupport.sign_in(info)
-  ids = ZCRMSDK::Operations::ZCRMModule.get_instance('Leads').each_record(fields: %w[Last_Name]).map(&:entity_id)
+  _, ids, token = BenchSupport.seeded_leads(info, 50)
   per_call do |calls|
     paths = Array.new(calls) { |i| "/crm/v2/Leads/#{ids[i % ids.size]}" }.join("\n")
     instructions([RAW_LOOP, info['api_base_url'], token, info['ca_file']], stdin_data: paths)

@@ -13,10 +13,7 @@ require_relative 'support/emulator_process'
 CALLS = Integer(ENV.fetch('BENCH_CALLS', ENV['BENCH_QUICK'] ? 300 : 1_000))
 
 BenchSupport.with_emulator do |info|
-  BenchSupport.seed(info, 'Leads', 50)
-  BenchSupport.sign_in(info)
-  leads = ZCRMSDK::Operations::ZCRMModule.get_instance('Leads')
-  ids = leads.each_record(fields: %w[Last_Name]).map(&:entity_id)
+  leads, ids = BenchSupport.seeded_leads(info, 50)
   engine = ZCRMSDK::Internal.engine!
   user = info['user_email']
   layers = {

@@ -47,6 +47,15 @@ module BenchSupport
     oauth.get_access_token(info['user_email'])
   end
 
+  # `count` Leads seeded and the gem signed in: the Leads module, the records' ids and the
+  # access token.
+  def seeded_leads(info, count)
+    seed(info, 'Leads', count)
+    token = sign_in(info)
+    leads = ZCRMSDK::Operations::ZCRMModule.get_instance('Leads')
+    [leads, leads.each_record(fields: %w[Last_Name]).map(&:entity_id), token]
+  end
+
   # Creates `count` records in the emulator's `module_name` through its admin endpoint.
   def seed(info, module_name, count)
     uri = URI("#{info['base_url']}/_emulator/seed")
