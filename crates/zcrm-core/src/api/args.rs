@@ -355,6 +355,11 @@ pub fn encoded_len(value: &str) -> usize {
 }
 
 pub fn segment(value: &str) -> String {
+    // Module names and ids need no encoding: copied as they are.
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b"*-._".contains(&b);
+    if value.bytes().all(plain) {
+        return value.to_string();
+    }
     url::form_urlencoded::byte_serialize(value.as_bytes())
         .collect::<String>()
         .replace('+', "%20")
