@@ -23,6 +23,21 @@ static ALLOCATOR: memory::ReportingAllocator = memory::ReportingAllocator;
 
 use magnus::{prelude::*, Error, Ruby};
 
+/// magnus finds a wrapped type's Ruby class on the type's first wrap, with a `const_get`
+/// whose error it unwraps. A call's first page layout was wrapped while a SIGTERM was
+/// pending: the lookup raised and the process aborted. Each class is found here, at load,
+/// before any call can be interrupted.
+fn find_wrapped_classes(ruby: &Ruby) {
+    use magnus::TypedData;
+    let _ = record_page::Layout::class(ruby);
+    let _ = record_page::RecordPage::class(ruby);
+    let _ = convert::Pairs::class(ruby);
+    let _ = convert::Requests::class(ruby);
+    let _ = call::JobCell::class(ruby);
+    let _ = bulk_read::BulkReadResult::class(ruby);
+    let _ = bulk_write::BulkWriteFile::class(ruby);
+}
+
 #[magnus::init(name = "zcrmsdk_native")]
 fn init(ruby: &Ruby) -> Result<(), Error> {
     let zcrmsdk = ruby.define_module("ZCRMSDK")?;
@@ -33,6 +48,7 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     engine::define(ruby, native)?;
     record_page::define(ruby, native)?;
     bulk_write::define(ruby, native)?;
+    find_wrapped_classes(ruby);
     native.define_singleton_method("parse_json", magnus::function!(parse_json, 1))?;
     native.define_singleton_method(
         "stop_reporting_memory",

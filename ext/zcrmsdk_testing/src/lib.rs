@@ -186,5 +186,7 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     )?;
     class.define_method("admin", method!(Handle::admin, 3))?;
     class.define_method("stop", method!(Handle::stop, 0))?;
+    // Found at load, not on the first wrap (see zcrmsdk_native's `find_wrapped_classes`).
+    let _ = <Handle as magnus::TypedData>::class(ruby);
     Ok(())
 }
