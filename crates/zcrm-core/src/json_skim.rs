@@ -65,16 +65,6 @@ impl<'t> Skim<'t> {
         })
     }
 
-    /// Where the walk is: just past the last thing read.
-    pub fn at(&self) -> usize {
-        self.at
-    }
-
-    /// The text of a range this walk returned.
-    pub fn text(&self, range: Range<usize>) -> &'t str {
-        self.text.get(range).unwrap_or_default()
-    }
-
     /// The first byte of what comes next, after whitespace.
     #[inline]
     pub fn peek(&mut self) -> Option<u8> {
@@ -374,11 +364,11 @@ mod tests {
         let whole = skim
             .object(|skim, key| {
                 let value = skim.value()?;
-                members.push((key.unescaped(), skim.text(value)));
+                members.push((key.unescaped(), &text[value]));
                 Some(())
             })
             .expect("an object");
-        assert_eq!(skim.text(whole), text.trim());
+        assert_eq!(&text[whole], text.trim());
         assert_eq!(
             members,
             vec![

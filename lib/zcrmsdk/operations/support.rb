@@ -66,10 +66,20 @@ module ZCRMSDK
       # answer's page as list records are, instead of being made empty first and then checked
       # for values of its own it cannot have.
       def fetch_record(module_api_name, entity_id)
-        require!(entity_id, 'get_record', 'id should be set for the record', 'ID IS NOT PROVIDED')
-        raw = call('records.get', 'module' => module_api_name, 'record_id' => id_string(entity_id))
+        require_record_id!(entity_id, 'get_record')
+        raw = call('records.get', record_args(module_api_name, entity_id))
         raw.read_records_lazily if raw.respond_to?(:read_records_lazily)
         one_record(raw, module_api_name, nil) { ZCRMRecord.new(module_api_name, entity_id) }
+      end
+
+      # The args that name one record.
+      def record_args(module_api_name, entity_id)
+        { 'module' => module_api_name, 'record_id' => id_string(entity_id) }
+      end
+
+      # Raises (nothing sent) when a record call has no id, naming the 1.0.x method.
+      def require_record_id!(entity_id, method_name)
+        require!(entity_id, method_name, 'id should be set for the record', 'ID IS NOT PROVIDED')
       end
 
       # APIResponse whose `data` is the answer's one record: `record` awaiting its fill from

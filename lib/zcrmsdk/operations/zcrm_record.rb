@@ -552,11 +552,11 @@ module ZCRMSDK
       private
 
       def record_args
-        { 'module' => module_api_name, 'record_id' => Support.id_string(entity_id) }
+        Support.record_args(module_api_name, entity_id)
       end
 
       def require_id!(method_name)
-        Support.require!(entity_id, method_name, 'id should be set for the record', 'ID IS NOT PROVIDED')
+        Support.require_record_id!(entity_id, method_name)
       end
 
       def written(response)

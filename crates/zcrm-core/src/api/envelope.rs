@@ -45,31 +45,31 @@ fn check_success(spec: &RequestSpec, url: &str, answer: &Incoming) -> Result<Opt
     }
     let opens = scan.as_ref().and_then(|scan| scan.opens);
     check_shape(spec, url, answer, scan.is_some(), opens)?;
-    if spec.top_level {
-        // An error can come with HTTP 200 as one top-level object: Bulk Write's upload answers
-        // `{"code":"INVALID_FILE_FORMAT",…,"status":"error"}` so
-        // (https://help.zoho.com/portal/en/community/topic/kaizen-13-bulk-write-api).
-        let top: Option<Value> = serde_json::from_slice(&answer.body).ok();
-        if let Some(top) = top.filter(is_error_entry) {
-            let (code, message, details) = describe(&top);
-            return Err(api_error(url, answer, code, message, details));
-        }
-    }
-    let (first_is_error, page) =
-        scan.map_or((false, None), |scan| (scan.first_is_error, scan.page));
-    if spec.kind == ResponseKind::Single && first_is_error {
-        // Rare: the entry is parsed only to describe the error.
+    let Some(scan) = scan else {
+        return Ok(None);
+    };
+    // An error can come with HTTP 200 as one top-level object: Bulk Write's upload answers
+    // `{"code":"INVALID_FILE_FORMAT",…,"status":"error"}` so
+    // (https://help.zoho.com/portal/en/community/topic/kaizen-13-bulk-write-api).
+    let top_error = spec.top_level && scan.top_is_error;
+    let entry_error = spec.kind == ResponseKind::Single && scan.first_is_error;
+    if top_error || entry_error {
+        // Rare: the body is parsed only to describe the error.
         let body: Value = serde_json::from_slice(&answer.body).unwrap_or_default();
-        let entry = match body.get(spec.api_key.as_str()) {
-            Some(Value::Array(items)) => items.first(),
-            other => other,
+        let entry = if top_error {
+            Some(&body)
+        } else {
+            match body.get(spec.api_key.as_str()) {
+                Some(Value::Array(items)) => items.first(),
+                other => other,
+            }
         };
         if let Some(entry) = entry {
             let (code, message, details) = describe(entry);
             return Err(api_error(url, answer, code, message, details));
         }
     }
-    Ok(page)
+    Ok(scan.page)
 }
 
 /// A success answer carries its operation's envelope key (`data`, `users`, `org`...) with a
@@ -150,10 +150,6 @@ fn error_from_body(url: &str, answer: &Incoming) -> Error {
         ),
     };
     api_error(url, answer, code, message, details)
-}
-
-fn is_error_entry(entry: &Value) -> bool {
-    entry.get("status").and_then(Value::as_str) == Some("error")
 }
 
 fn describe(entry: &Value) -> (String, String, String) {

@@ -1,6 +1,7 @@
 //! One pass over a success answer's body for what the envelope check needs (see `envelope`):
-//! whether the body is a JSON object, how the value under the operation's key opens, and
-//! whether the first entry says `"status": "error"`. Nothing is built: a page of 200 records
+//! whether the body is a JSON object, how the value under the operation's key opens, whether
+//! the first entry (or the top level itself) says `"status": "error"`, and where a list's
+//! records are. Nothing is built: a page of 200 records
 //! is 300 KB, and even one 51-field record cost more to build (or to scan three times, as the
 //! check once did) than the rest of the check.
 
@@ -16,6 +17,8 @@ pub(super) struct Scan {
     pub opens: Option<u8>,
     /// The list's first item, or the object under the key, has `"status": "error"`.
     pub first_is_error: bool,
+    /// The top level has `"status": "error"` (an answer that is one error object).
+    pub top_is_error: bool,
     /// Where the records are, when the value under the key is a list of objects.
     pub page: Option<PageLayout>,
 }
@@ -37,6 +40,10 @@ pub(super) fn scan(body: &[u8], key: &str) -> Option<Scan> {
         }
         Some(())
     })?;
+    scan.top_is_error = others
+        .get("status")
+        .and_then(|status| skim.string(status.clone()))
+        .is_some_and(|status| status.is("error"));
     skim.finish()?;
     if let Some(page) = &mut scan.page {
         page.others = others.into_iter().collect();
@@ -53,12 +60,13 @@ fn entries(skim: &mut Skim) -> Option<Scan> {
                 opens: Some(b'['),
                 first_is_error: list.first_is_error,
                 page: list.layout,
+                ..Scan::default()
             }
         }
         b'{' => Scan {
             opens: Some(b'{'),
             first_is_error: page_layout::read_element(skim)?.status_is_error,
-            page: None,
+            ..Scan::default()
         },
         _ => {
             skim.value()?;
@@ -159,6 +167,18 @@ mod tests {
     fn a_list_of_write_results_is_marked() {
         let body = r#"{"data":[{"code":"SUCCESS","status":"success","details":{"id":"1"}}]}"#;
         assert_eq!(page(body).map(|page| page.write_results), Some(true));
+    }
+
+    #[test]
+    fn reads_whether_the_top_level_is_an_error() {
+        let top = |body: &str| scan(body.as_bytes(), "data").map(|scan| scan.top_is_error);
+        assert_eq!(
+            top(r#"{"code":"INVALID_FILE_FORMAT","status":"error"}"#),
+            Some(true)
+        );
+        assert_eq!(top(r#"{"status":"success","data":[]}"#), Some(false));
+        assert_eq!(top(r#"{"data":[{"status":"error"}]}"#), Some(false));
+        assert_eq!(top(r#"{"status":"error","status":"ok"}"#), Some(false));
     }
 
     #[test]

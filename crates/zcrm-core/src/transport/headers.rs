@@ -50,6 +50,7 @@ impl Headers {
             })
     }
 
+    /// How many headers (a repeated name counts each time).
     pub fn len(&self) -> usize {
         self.ends.len()
     }
