@@ -15,7 +15,7 @@ pub struct Headers {
 
 impl Headers {
     /// The headers of an answer (values that are not UTF-8 are read lossily).
-    pub fn from_map(map: &reqwest::header::HeaderMap) -> Headers {
+    pub fn from_map(map: &http::HeaderMap) -> Headers {
         let mut headers = Headers {
             text: String::with_capacity(map.len() * 48),
             ends: Vec::with_capacity(map.len()),
@@ -77,7 +77,7 @@ impl<N: AsRef<str>, V: AsRef<str>> FromIterator<(N, V)> for Headers {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::{HeaderMap, HeaderValue};
+    use http::{HeaderMap, HeaderValue};
 
     #[test]
     fn keeps_every_header_in_order_and_finds_the_first_of_a_name() {

@@ -6,7 +6,7 @@
 //! (no hand-off to worker threads, which cost more than the request itself on loopback), and
 //! a thread's runtime moves only while that thread waits for a call. A pool shared by threads
 //! would hand one thread a connection that only an idle thread's runtime can move: the request
-//! would hang. So every thread gets its own `reqwest::Client` for each transport. Threads of a
+//! would hang. So every thread gets its own client (hyper's pooling client) for each transport. Threads of a
 //! multi-threaded runtime (the core's own tests, other embedders) get one each too; their
 //! connections all live on that runtime, which every worker drives.
 //!
@@ -19,12 +19,18 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
 
-use super::USER_AGENT_VALUE;
+use super::body::RequestBody;
+use super::connector::Connector;
 use crate::error::{Error, Result};
+
+/// A thread's pooling HTTP/1.1 client: TLS (or plain TCP to loopback) over `Connector`.
+pub type HttpClient = Client<HttpsConnector<Connector>, RequestBody>;
 
 /// How long an idle pooled connection is kept; Zoho's load balancers close idle connections
 /// after about a minute, and a connection closed under a request fails it.
@@ -39,7 +45,7 @@ pub struct HttpClients {
 }
 
 thread_local! {
-    static CLIENTS: RefCell<Vec<(Weak<()>, reqwest::Client)>> = const { RefCell::new(Vec::new()) };
+    static CLIENTS: RefCell<Vec<(Weak<()>, HttpClient)>> = const { RefCell::new(Vec::new()) };
 }
 
 impl HttpClients {
@@ -52,40 +58,36 @@ impl HttpClients {
     }
 
     /// This thread's client, built on the thread's first request.
-    pub fn current(&self) -> Result<reqwest::Client> {
+    pub fn current(&self) -> HttpClient {
         let owner = Arc::as_ptr(&self.owner);
         CLIENTS.with(|clients| {
             let mut clients = clients.borrow_mut();
             if let Some((_, client)) = clients.iter().find(|(o, _)| o.as_ptr() == owner) {
-                return Ok(client.clone());
+                return client.clone();
             }
             clients.retain(|(o, _)| o.strong_count() > 0);
-            let client = self.build()?;
+            let client = self.build();
             clients.push((Arc::downgrade(&self.owner), client.clone()));
-            Ok(client)
+            client
         })
     }
 
-    fn build(&self) -> Result<reqwest::Client> {
-        reqwest::Client::builder()
-            .use_preconfigured_tls(self.tls.clone())
-            .connect_timeout(self.connect_timeout)
+    fn build(&self) -> HttpClient {
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(self.tls.clone())
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(Connector::new(self.connect_timeout));
+        Client::builder(TokioExecutor::new())
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .default_headers(default_headers())
-            .build()
-            .map_err(|e| Error::config("ca_file", format!("could not set up TLS: {e}")))
+            // Without a timer the pool never notices that an idle connection expired.
+            .pool_timer(TokioTimer::new())
+            .build(connector)
     }
 }
 
-fn default_headers() -> HeaderMap {
-    let mut headers = HeaderMap::new();
-    headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
-    headers
-}
-
-/// What reqwest builds from `rustls-tls-native-roots` and `add_root_certificate`: the
-/// system's roots (`SSL_CERT_FILE`/`SSL_CERT_DIR` honoured) plus every `ca_file`, HTTP/1.1.
+/// The system's roots (`SSL_CERT_FILE`/`SSL_CERT_DIR` honoured, as reqwest's
+/// `rustls-tls-native-roots` read them) plus every `ca_file`, HTTP/1.1.
 fn tls_config(ca_files: &[PathBuf]) -> Result<rustls::ClientConfig> {
     let mut roots = rustls::RootCertStore::empty();
     let native = rustls_native_certs::load_native_certs();
@@ -109,12 +111,12 @@ fn tls_config(ca_files: &[PathBuf]) -> Result<rustls::ClientConfig> {
         ));
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+    // No ALPN here: the connector announces http/1.1 itself.
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::config("ca_file", format!("could not set up TLS: {e}")))?
         .with_root_certificates(roots)
         .with_no_client_auth();
-    tls.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(tls)
 }
 
@@ -150,12 +152,12 @@ mod tests {
     #[test]
     fn a_thread_reuses_its_client_and_another_thread_gets_its_own() {
         let clients = Arc::new(clients());
-        clients.current().expect("client");
-        clients.current().expect("client");
+        clients.current();
+        clients.current();
         let count_here = CLIENTS.with(|c| c.borrow().len());
         let other = clients.clone();
         let count_there = std::thread::spawn(move || {
-            other.current().expect("client");
+            other.current();
             CLIENTS.with(|c| c.borrow().len())
         })
         .join()
@@ -167,9 +169,9 @@ mod tests {
     #[test]
     fn a_dropped_transport_leaves_no_client_behind() {
         let first = clients();
-        first.current().expect("client");
+        first.current();
         drop(first);
-        clients().current().expect("client");
+        clients().current();
         CLIENTS.with(|c| assert_eq!(c.borrow().len(), 1));
     }
 

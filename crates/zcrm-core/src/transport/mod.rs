@@ -1,5 +1,5 @@
-//! HTTP: reqwest clients (rustls, gzip) pooled per thread (see `http_clients`), timeouts, and
-//! retries with backoff.
+//! HTTP: hyper's pooling client over rustls, one per thread (see `http_clients`), gzip
+//! answers inflated (`decoding`), timeouts, and retries with backoff.
 //!
 //! What is retried, and why:
 //! - 429: Zoho did not process the request, so any method may be retried after
@@ -8,32 +8,38 @@
 //! - 502/503/504, timeouts and dropped connections: only for idempotent methods, since a POST
 //!   may have been applied before the connection dropped.
 
+mod body;
+mod connector;
+mod decoding;
 mod file_sink;
 pub mod fleet_cap;
 mod headers;
 mod http_clients;
-mod origins;
 mod real_zoho;
+mod request_uri;
 mod retry;
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use http::header::{ACCEPT, ACCEPT_ENCODING, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use http::HeaderValue;
+use http_body_util::BodyExt;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-
-use reqwest::header::{HeaderValue, AUTHORIZATION};
 
 use crate::api::Method;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::journal::{request_id, Exchange, Journal};
 
+use body::{Multipart, RequestBody};
+use decoding::Decoding;
 pub use file_sink::FileSink;
 use fleet_cap::{FleetCap, SlotLease, SlotSource};
 pub use headers::Headers;
 use http_clients::HttpClients;
-use origins::Origins;
 pub use real_zoho::{is_real_zoho, refuse_real_zoho, refusing_real_zoho};
+use request_uri::request_uri;
 pub use retry::Backoff;
 
 pub const USER_AGENT_VALUE: &str =
@@ -114,7 +120,6 @@ pub trait Sink: Send {
 
 pub struct Transport {
     http: HttpClients,
-    origins: Origins,
     /// Caps requests in flight (`max_concurrent_requests`); waiting for a slot is cancellable.
     slots: Option<Arc<Semaphore>>,
     /// Caps requests in flight across processes (`fleet_max_concurrent_requests`).
@@ -141,7 +146,6 @@ impl Transport {
         let slots = process_cap.map(|cap| Arc::new(Semaphore::new(cap as usize)));
         Ok(Transport {
             http,
-            origins: Origins::default(),
             slots,
             fleet,
             timeout: config.attempt_timeout,
@@ -261,33 +265,31 @@ impl Transport {
         sink: Option<&mut (dyn Sink + 'static)>,
         budget: Duration,
     ) -> Result<Incoming> {
-        let builder = self.prepare(request).await?;
+        let outgoing = prepare(request).await?;
+        let failed = |error: &(dyn std::error::Error + 'static)| network_error(&request.url, error);
         let exchange = async {
-            let mut response = builder
-                .send()
+            let response = self
+                .http
+                .current()
+                .request(outgoing)
                 .await
-                .map_err(|e| network_error(&request.url, &e))?;
+                .map_err(|e| failed(&e))?;
             let status = response.status().as_u16();
-            let headers = Headers::from_map(response.headers());
-            let mut body = Vec::new();
-            match sink {
-                Some(sink) if status == 200 => {
-                    while let Some(chunk) = response
-                        .chunk()
-                        .await
-                        .map_err(|e| network_error(&request.url, &e))?
-                    {
-                        sink.write(&chunk).await?;
-                    }
-                }
-                _ => {
-                    body = response
-                        .bytes()
-                        .await
-                        .map_err(|e| network_error(&request.url, &e))?
-                        .to_vec()
-                }
+            let (mut head, mut answer) = response.into_parts();
+            let mut decoding = Decoding::of(&mut head.headers);
+            let headers = Headers::from_map(&head.headers);
+            let mut sink = sink.filter(|_| status == 200);
+            let mut body = Vec::with_capacity(plain_length(&head.headers));
+            while let Some(frame) = answer.frame().await {
+                let frame = frame.map_err(|e| failed(&e))?;
+                let Ok(chunk) = frame.into_data() else {
+                    continue; // trailers
+                };
+                let plain = decoding.chunk(&chunk).map_err(|e| failed(&e))?;
+                deliver(plain, &mut sink, &mut body).await?;
             }
+            let rest = decoding.finish().map_err(|e| failed(&e))?;
+            deliver(rest, &mut sink, &mut body).await?;
             Ok(Incoming {
                 status,
                 headers,
@@ -301,67 +303,116 @@ impl Transport {
             Ok(result) => result,
         }
     }
+}
 
-    async fn prepare(&self, request: &Outgoing) -> Result<reqwest::RequestBuilder> {
-        let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
-            .map_err(|_| Error::invalid_argument("INVALID METHOD", request.method.as_str()))?;
-        let client = self.http.current()?;
-        let mut builder = match self.origins.parse(&request.url) {
-            Ok(url) => client.request(method, url),
-            // reqwest reports it when the request is sent, as for any request it cannot make.
-            Err(_) => client.request(method, request.url.as_str()),
-        };
-        if !request.query.is_empty() {
-            builder = builder.query(&request.query);
+/// The answer's bytes go to the sink when there is one, else into `body`.
+async fn deliver(
+    bytes: &[u8],
+    sink: &mut Option<&mut (dyn Sink + 'static)>,
+    body: &mut Vec<u8>,
+) -> Result<()> {
+    match sink {
+        Some(sink) if !bytes.is_empty() => sink.write(bytes).await,
+        Some(_) => Ok(()),
+        None => {
+            body.extend_from_slice(bytes);
+            Ok(())
         }
-        for (name, value) in &request.headers {
-            builder = builder.header(name.as_str(), value.as_str());
-        }
-        if let Some(auth) = &request.authorization {
-            let mut value = HeaderValue::from_str(auth).map_err(|_| {
-                Error::invalid_argument(
-                    "INVALID TOKEN",
-                    "the access token contains characters not allowed in a header",
-                )
-            })?;
-            value.set_sensitive(true);
-            builder = builder.header(AUTHORIZATION, value);
-        }
-        Ok(match &request.body {
-            OutgoingBody::None => builder,
-            OutgoingBody::Json(bytes) => builder
-                .header("content-type", "application/json")
-                .body(bytes.clone()),
-            OutgoingBody::Form(pairs) => builder.form(pairs),
-            OutgoingBody::UploadFile { path } => builder.multipart(file_form(path).await?),
-            OutgoingBody::UploadLink { url } => builder
-                .multipart(reqwest::multipart::Form::new().text("attachmentUrl", url.clone())),
-        })
     }
 }
 
-async fn file_form(path: &str) -> Result<reqwest::multipart::Form> {
-    let part = reqwest::multipart::Part::file(path).await.map_err(|e| {
-        Error::invalid_argument(
-            "FILE ERROR",
-            format!("cannot read the file to upload ({path}): {e}"),
-        )
-    })?;
-    Ok(reqwest::multipart::Form::new().part("file", part))
+/// The body's length when the answer says it and sends it plain (capped: a header is not
+/// a reason to reserve gigabytes), to read it into one allocation.
+fn plain_length(headers: &http::HeaderMap) -> usize {
+    headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<usize>().ok())
+        .map_or(0, |length| length.min(16 << 20))
 }
 
-fn network_error(url: &str, error: &reqwest::Error) -> Error {
-    if error.is_timeout() {
+/// `request` as hyper sends it: its URI with the query, the headers every request carries,
+/// and its body.
+async fn prepare(request: &Outgoing) -> Result<http::Request<RequestBody>> {
+    let uri = request_uri(&request.url, &request.query).map_err(|message| Error::Network {
+        message,
+        url: request.url.clone(),
+    })?;
+    let mut builder = http::Request::builder()
+        .method(request.method.as_str())
+        .uri(uri)
+        .header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE))
+        .header(ACCEPT, HeaderValue::from_static("*/*"))
+        .header(ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+    for (name, value) in &request.headers {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    if let Some(auth) = &request.authorization {
+        let mut value = HeaderValue::from_str(auth).map_err(|_| {
+            Error::invalid_argument(
+                "INVALID TOKEN",
+                "the access token contains characters not allowed in a header",
+            )
+        })?;
+        value.set_sensitive(true);
+        builder = builder.header(AUTHORIZATION, value);
+    }
+    let (content_type, body) = match &request.body {
+        OutgoingBody::None => (None, RequestBody::empty()),
+        OutgoingBody::Json(bytes) => (
+            Some("application/json".into()),
+            RequestBody::bytes(bytes.clone()),
+        ),
+        OutgoingBody::Form(pairs) => (
+            Some("application/x-www-form-urlencoded".into()),
+            RequestBody::bytes(
+                url::form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(pairs)
+                    .finish(),
+            ),
+        ),
+        OutgoingBody::UploadFile { path } => {
+            let upload = Multipart::file("file", path).await.map_err(|e| {
+                Error::invalid_argument(
+                    "FILE ERROR",
+                    format!("cannot read the file to upload ({path}): {e}"),
+                )
+            })?;
+            (Some(upload.content_type), upload.body)
+        }
+        OutgoingBody::UploadLink { url } => {
+            let upload = Multipart::text("attachmentUrl", url);
+            (Some(upload.content_type), upload.body)
+        }
+    };
+    if let Some(content_type) = content_type {
+        builder = builder.header(CONTENT_TYPE, content_type);
+    }
+    builder.body(body).map_err(|e| {
+        Error::invalid_argument(
+            "INVALID REQUEST",
+            format!("{} {}: {e}", request.method.as_str(), request.url),
+        )
+    })
+}
+
+/// What went wrong on the wire, said by its deepest cause (the outer errors only say
+/// "client error (Connect)"); a connection that took longer than `open_timeout` to open is
+/// a timeout.
+fn network_error(url: &str, error: &(dyn std::error::Error + 'static)) -> Error {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    let mut timed_out = false;
+    while let Some(cause) = source {
+        message = cause.to_string();
+        timed_out |= cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut);
+        source = cause.source();
+    }
+    if timed_out {
         return Error::Timeout {
             url: url.to_string(),
         };
-    }
-    // reqwest's Display repeats the URL with its query; walk the sources for the cause only.
-    let mut message = String::new();
-    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(error);
-    while let Some(cause) = source {
-        message = cause.to_string();
-        source = cause.source();
     }
     if message.contains("certificate") {
         message.push_str(
@@ -370,11 +421,7 @@ fn network_error(url: &str, error: &reqwest::Error) -> Error {
         );
     }
     if message.is_empty() {
-        message = if error.is_connect() {
-            "connection failed".into()
-        } else {
-            "request failed".into()
-        };
+        message = "request failed".into();
     }
     Error::Network {
         message,

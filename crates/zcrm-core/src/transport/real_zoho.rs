@@ -24,7 +24,7 @@ pub fn refusing_real_zoho() -> bool {
 
 /// Whether `url` names one of Zoho's own hosts.
 pub fn is_real_zoho(url: &str) -> bool {
-    let Ok(parsed) = reqwest::Url::parse(url) else {
+    let Ok(parsed) = url::Url::parse(url) else {
         return false;
     };
     parsed.host_str().is_some_and(|host| {
