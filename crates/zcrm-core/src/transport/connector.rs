@@ -30,6 +30,10 @@ pub struct Connector {
 
 impl Connector {
     pub fn new(connect_timeout: Duration) -> Connector {
+        Connector::with_proxies(connect_timeout, Matcher::from_env())
+    }
+
+    fn with_proxies(connect_timeout: Duration, proxies: Matcher) -> Connector {
         let mut tcp = HttpConnector::new();
         // The scheme is TLS's business (the wrapping connector); this one opens TCP for both.
         tcp.enforce_http(false);
@@ -37,7 +41,7 @@ impl Connector {
         tcp.set_connect_timeout(Some(connect_timeout));
         Connector {
             tcp,
-            proxies: std::sync::Arc::new(Matcher::from_env()),
+            proxies: std::sync::Arc::new(proxies),
         }
     }
 
@@ -85,5 +89,70 @@ impl Service<Uri> for Connector {
             }
             Some(Err(error)) => Box::pin(async move { Err(error) }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    /// A proxy that answers one CONNECT and returns what it was asked and the first byte
+    /// that came through the tunnel.
+    async fn one_tunnel(listener: TcpListener) -> (String, u8) {
+        let (mut socket, _) = listener.accept().await.expect("accept");
+        let mut head = Vec::new();
+        while !head.ends_with(b"\r\n\r\n") {
+            head.push(socket.read_u8().await.expect("request"));
+        }
+        socket
+            .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            .await
+            .expect("answer");
+        let first = socket.read_u8().await.expect("tunnelled byte");
+        (String::from_utf8_lossy(&head).into_owned(), first)
+    }
+
+    #[tokio::test]
+    async fn sends_https_through_the_proxy_in_a_connect_tunnel() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let proxy = format!("http://user:secret@{}", listener.local_addr().expect("addr"));
+        let proxy_side = tokio::spawn(one_tunnel(listener));
+        let proxies = Matcher::builder().https(proxy).build();
+        let mut connector = Connector::with_proxies(Duration::from_secs(5), proxies);
+        let dst = Uri::from_static("https://www.zohoapis.com/crm/v2/Leads");
+        let mut stream = connector.call(dst).await.expect("tunnel").into_inner();
+        stream.write_all(&[0x16]).await.expect("write through the tunnel");
+        let (head, first) = proxy_side.await.expect("proxy");
+        assert!(head.starts_with("CONNECT www.zohoapis.com:443 HTTP/1.1\r\n"), "{head}");
+        // user:secret, as Basic credentials.
+        assert!(head.contains("proxy-authorization: Basic dXNlcjpzZWNyZXQ=\r\n"), "{head}");
+        assert_eq!(first, 0x16);
+    }
+
+    #[tokio::test]
+    async fn leaves_out_hosts_in_no_proxy_and_plain_http() {
+        let proxies = Matcher::builder()
+            .all("http://127.0.0.1:9")
+            .no("localhost,.internal.example")
+            .build();
+        let connector = Connector::with_proxies(Duration::from_secs(5), proxies);
+        let tunnelled = |url: &'static str| connector.tunnel(&Uri::from_static(url)).is_some();
+        assert!(tunnelled("https://www.zohoapis.com/crm"));
+        assert!(!tunnelled("https://crm.internal.example/crm"));
+        assert!(!tunnelled("https://localhost:3000/crm"));
+        assert!(!tunnelled("http://127.0.0.1:3000/crm"));
+    }
+
+    #[tokio::test]
+    async fn refuses_a_proxy_it_cannot_tunnel_through_by_name() {
+        let proxies = Matcher::builder().https("socks5://127.0.0.1:1080").build();
+        let mut connector = Connector::with_proxies(Duration::from_secs(5), proxies);
+        let error = connector
+            .call(Uri::from_static("https://www.zohoapis.com/crm"))
+            .await
+            .expect_err("a socks proxy was used");
+        assert!(error.to_string().contains("is not an http:// proxy"), "{error}");
     }
 }

@@ -18,6 +18,8 @@ mod http_clients;
 mod real_zoho;
 mod request_uri;
 mod retry;
+#[cfg(test)]
+mod wire_tests;
 
 use std::sync::Arc;
 use std::time::Duration;
