@@ -117,17 +117,29 @@ mod tests {
     #[tokio::test]
     async fn sends_https_through_the_proxy_in_a_connect_tunnel() {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let proxy = format!("http://user:secret@{}", listener.local_addr().expect("addr"));
+        let proxy = format!(
+            "http://user:secret@{}",
+            listener.local_addr().expect("addr")
+        );
         let proxy_side = tokio::spawn(one_tunnel(listener));
         let proxies = Matcher::builder().https(proxy).build();
         let mut connector = Connector::with_proxies(Duration::from_secs(5), proxies);
         let dst = Uri::from_static("https://www.zohoapis.com/crm/v2/Leads");
         let mut stream = connector.call(dst).await.expect("tunnel").into_inner();
-        stream.write_all(&[0x16]).await.expect("write through the tunnel");
+        stream
+            .write_all(&[0x16])
+            .await
+            .expect("write through the tunnel");
         let (head, first) = proxy_side.await.expect("proxy");
-        assert!(head.starts_with("CONNECT www.zohoapis.com:443 HTTP/1.1\r\n"), "{head}");
+        assert!(
+            head.starts_with("CONNECT www.zohoapis.com:443 HTTP/1.1\r\n"),
+            "{head}"
+        );
         // user:secret, as Basic credentials.
-        assert!(head.contains("proxy-authorization: Basic dXNlcjpzZWNyZXQ=\r\n"), "{head}");
+        assert!(
+            head.contains("Proxy-Authorization: Basic dXNlcjpzZWNyZXQ=\r\n"),
+            "{head}"
+        );
         assert_eq!(first, 0x16);
     }
 
@@ -153,6 +165,9 @@ mod tests {
             .call(Uri::from_static("https://www.zohoapis.com/crm"))
             .await
             .expect_err("a socks proxy was used");
-        assert!(error.to_string().contains("is not an http:// proxy"), "{error}");
+        assert!(
+            error.to_string().contains("is not an http:// proxy"),
+            "{error}"
+        );
     }
 }

@@ -70,18 +70,28 @@ async fn reads_a_gzip_answer_as_the_plain_text_it_compresses() {
         .expect("answer");
     let head = server.await.expect("server");
 
-    assert!(head.starts_with("GET /crm/v2/Leads?fields=Last_Name%2CEmail HTTP/1.1\r\n"), "{head}");
+    assert!(
+        head.starts_with("GET /crm/v2/Leads?fields=Last_Name%2CEmail HTTP/1.1\r\n"),
+        "{head}"
+    );
     for header in [
         "accept-encoding: gzip\r\n",
         "authorization: Zoho-oauthtoken 1000.abc\r\n",
-        concat!("user-agent: ZohoCRM Ruby SDK (ZCRMSDK/", env!("CARGO_PKG_VERSION"), ")\r\n"),
+        concat!(
+            "user-agent: ZohoCRM Ruby SDK (ZCRMSDK/",
+            env!("CARGO_PKG_VERSION"),
+            ")\r\n"
+        ),
     ] {
         assert!(head.contains(header), "{header} missing from {head}");
     }
     assert_eq!(incoming.status, 200);
     assert_eq!(String::from_utf8(incoming.body).expect("utf-8"), json);
     assert_eq!(incoming.headers.get("content-encoding"), None);
-    assert_eq!(incoming.headers.get("content-type"), Some("application/json"));
+    assert_eq!(
+        incoming.headers.get("content-type"),
+        Some("application/json")
+    );
 }
 
 #[tokio::test]
