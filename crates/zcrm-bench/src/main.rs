@@ -1,5 +1,6 @@
 //! `raw-get-loop`: the floor of issue 8's P1 benchmark. GETs each URL path read from stdin,
-//! one after another, over one kept-alive connection (reqwest's pool, as the gem's core uses),
+//! one after another, over one kept-alive connection (reqwest's pool; the gem's core drives the
+//! hyper client that reqwest wraps, without reqwest's layers),
 //! reads every body in full and does nothing else with it. Prints one line of JSON:
 //! `{"requests":N,"bytes":B,"seconds":S}` (wall time of the loop, connection already open).
 //!

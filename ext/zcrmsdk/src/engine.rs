@@ -156,7 +156,7 @@ impl Engine {
         let journal = Arc::new(Journal::with_deadline(budget).on_chain(chain));
         let (shared, task_journal) = (self.shared.clone(), journal.clone());
         let report_interrupted = || report_interrupted(ruby, &journal);
-        // Boxed where it is made: a call's future is kilobytes (reqwest's and hyper's state
+        // Boxed where it is made: a call's future is kilobytes (hyper's and rustls's state
         // included), and each move of it is a copy of all of it; `run` moves only the box.
         let task = Box::pin(async move {
             let call = async {
