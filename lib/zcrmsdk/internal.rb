@@ -229,7 +229,7 @@ module ZCRMSDK
       # Runs one CRM API operation (see crates/zcrm-core/src/api/CATALOG.md) as the current user.
       def call(operation, args = {})
         operation = operation.to_s
-        raw = engine!.invoke(:call, current_user, operation, JSON.generate(args || {}), operation: operation)
+        raw = engine!.invoke(:call, current_user, operation, args || {}, operation: operation)
         cache_outcome = raw[7]
         Instrumentation.metadata_cache(operation, cache_outcome) if cache_outcome
         RawResponse.from_native(operation, raw)
@@ -246,7 +246,7 @@ module ZCRMSDK
         if target.respond_to?(:closed?) && target.closed?
           raise ValidationError.new('download', 400, 'to: is a closed IO; open it for writing first', 'INVALID TARGET')
         end
-        raw = engine!.invoke(:download, current_user, operation.to_s, JSON.generate(args || {}), target,
+        raw = engine!.invoke(:download, current_user, operation.to_s, args || {}, target,
                              operation: operation.to_s)
         RawResponse.from_native(operation.to_s, raw)
       end

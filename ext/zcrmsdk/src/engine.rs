@@ -16,6 +16,7 @@ use zcrm_core::store::{self, memory::MemoryStore, TokenStore};
 use zcrm_core::transport::FileSink;
 use zcrm_core::{Client, Config, Error as CoreError, Journal};
 
+use crate::args;
 use crate::errors::{self, Extra};
 use crate::io_sink::{self, IoSink};
 use crate::per_process::PerProcess;
@@ -248,7 +249,7 @@ impl Engine {
         )
     }
 
-    /// `call(user, operation, args_json)`: one CRM API operation. The answer's array ends
+    /// `call(user, operation, args)`: one CRM API operation (`args` a Hash, or its JSON text). The answer's array ends
     /// with what the metadata cache did ("hit", "miss", "revalidated", "refreshed"; nil for
     /// reads it does not cover).
     fn call(
@@ -256,9 +257,9 @@ impl Engine {
         rb_self: &Engine,
         user: String,
         operation: String,
-        args_json: String,
+        args: Value,
     ) -> Result<RArray, Error> {
-        let args = parse_args(ruby, &args_json)?;
+        let args = args::from_ruby(ruby, args)?;
         rb_self.perform(
             ruby,
             |client, journal| async move {
@@ -302,17 +303,17 @@ impl Engine {
         Ok(())
     }
 
-    /// `download(user, operation, args_json, target)`: streams a file answer to `target`, a
+    /// `download(user, operation, args, target)`: streams a file answer to `target`, a
     /// path (String) or anything with `write` (an IO). Returns the response without its body.
     fn download(
         ruby: &Ruby,
         rb_self: &Engine,
         user: String,
         operation: String,
-        args_json: String,
+        args: Value,
         target: Value,
     ) -> Result<RArray, Error> {
-        let args = parse_args(ruby, &args_json)?;
+        let args = args::from_ruby(ruby, args)?;
         let to_ruby =
             |ruby: &Ruby, response| Ok(convert::response_to_array(ruby, response)?.as_value());
         if let Ok(path) = String::try_convert(target) {
@@ -447,14 +448,6 @@ fn tokens_value(ruby: &Ruby, tokens: zcrm_core::Tokens) -> Result<Value, Error> 
 
 fn nil_value(ruby: &Ruby, _: ()) -> Result<Value, Error> {
     Ok(ruby.qnil().as_value())
-}
-
-fn parse_args(ruby: &Ruby, args_json: &str) -> Result<serde_json::Value, Error> {
-    serde_json::from_str(args_json).map_err(|e| {
-        let error =
-            CoreError::invalid_argument("INVALID ARGUMENT", format!("arguments are not JSON: {e}"));
-        errors::to_ruby(ruby, &error, &[])
-    })
 }
 
 /// `Native.persistence_for(pairs)`: the store the configuration selects ("custom", "file",

@@ -1,6 +1,7 @@
 //! The Ruby binding of ZCRMSDK: converts arguments, releases the GVL, maps errors.
 //! It knows nothing of Zoho; that is `zcrm-core`'s business.
 
+mod args;
 mod bulk_read;
 mod bulk_write;
 mod call;
@@ -42,6 +43,7 @@ fn find_wrapped_classes(ruby: &Ruby) {
 fn init(ruby: &Ruby) -> Result<(), Error> {
     let zcrmsdk = ruby.define_module("ZCRMSDK")?;
     let native = zcrmsdk.define_module("Native")?;
+    args::define(ruby, native)?;
     bulk_read::define(ruby, native)?;
     call::define(ruby, native)?;
     convert::define(ruby, native)?;
