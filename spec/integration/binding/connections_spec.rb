@@ -11,52 +11,18 @@ RSpec.describe 'Connections kept per thread' do
   # Forwards bytes to the emulator and, like a load balancer, closes a client connection that
   # has been idle for `idle` seconds. Counts the connections clients open.
   class IdleClosingProxy
-    attr_reader :port
-
     def initialize(upstream_port, idle:)
-      @upstream_port = upstream_port
-      @idle = idle
-      @server = TCPServer.new('127.0.0.1', 0)
-      @port = @server.addr[1]
       @opened = Queue.new
-      @acceptor = Thread.new { loop { serve(@server.accept) } }
-    end
-
-    def connections
-      @opened.size
-    end
-
-    def stop
-      @acceptor.kill
-      @server.close
-    end
-
-    private
-
-    def serve(client)
-      @opened << true
-      Thread.new do
-        upstream = TCPSocket.new('127.0.0.1', @upstream_port)
-        pump(client, upstream)
-      ensure
-        [client, upstream].compact.each(&:close)
+      @relay = ZCRMSDKSpec::TcpRelay.new do |client, opened|
+        @opened << true
+        opened << (upstream = TCPSocket.new('127.0.0.1', upstream_port))
+        ZCRMSDKSpec::TcpRelay.pump(client, upstream, idle: idle) # idle: close both sides
       end
     end
 
-    def pump(client, upstream)
-      peer = { client => upstream, upstream => client }
-      loop do
-        ready, = IO.select(peer.keys, nil, nil, @idle)
-        return unless ready # idle: close both sides
-
-        ready.each do |io|
-          data = io.read_nonblock(65_536, exception: false)
-          return if data.nil?
-
-          peer[io].write(data) unless data == :wait_readable
-        end
-      end
-    end
+    def port = @relay.port
+    def connections = @opened.size
+    def stop = @relay.stop
   end
 
   let(:idle) { 0.1 }

@@ -1,7 +1,5 @@
 # frozen_string_literal: true
 
-require 'socket'
-
 # Behind a company's egress proxy, HTTPS_PROXY (or ALL_PROXY) names it, and NO_PROXY lists the
 # hosts to reach directly, as curl reads them (README, "Proxies"). An HTTPS request goes
 # through the proxy in a CONNECT tunnel: the proxy sees the host and port, never the request
@@ -12,47 +10,23 @@ RSpec.describe 'Calls through an HTTP proxy' do
   # An HTTP proxy that opens CONNECT tunnels to wherever it is asked, and remembers what each
   # client asked it.
   class ConnectProxy
-    attr_reader :port, :requests
+    attr_reader :requests
 
     def initialize
-      @server = TCPServer.new('127.0.0.1', 0)
-      @port = @server.addr[1]
       @requests = Queue.new
-      @acceptor = Thread.new { loop { tunnel(@server.accept) } }
-    end
-
-    def stop
-      @acceptor.kill
-      @server.close
-    end
-
-    private
-
-    def tunnel(client)
-      Thread.new do
+      @relay = ZCRMSDKSpec::TcpRelay.new do |client, opened|
         request_line = client.gets("\r\n")
         nil until client.gets("\r\n") == "\r\n"
         @requests << request_line.chomp
         host, port = request_line.split[1].split(':')
-        upstream = TCPSocket.new(host, Integer(port))
+        opened << (upstream = TCPSocket.new(host, Integer(port)))
         client.write("HTTP/1.1 200 Connection established\r\n\r\n")
-        pump(client, upstream)
-      ensure
-        [client, upstream].compact.each(&:close)
+        ZCRMSDKSpec::TcpRelay.pump(client, upstream)
       end
     end
 
-    def pump(client, upstream)
-      peer = { client => upstream, upstream => client }
-      loop do
-        IO.select(peer.keys).first.each do |io|
-          data = io.read_nonblock(65_536, exception: false)
-          return if data.nil?
-
-          peer[io].write(data) unless data == :wait_readable
-        end
-      end
-    end
+    def port = @relay.port
+    def stop = @relay.stop
   end
 
   let(:proxy) { ConnectProxy.new }

@@ -188,27 +188,34 @@ mod tests {
     use super::*;
     use http_body_util::BodyExt;
 
-    async fn collect(body: RequestBody) -> (io::Result<Vec<u8>>, u64) {
-        let length = body.size_hint().exact().expect("exact length");
-        (body.collect().await.map(|c| c.to_bytes().to_vec()), length)
-    }
-
-    #[tokio::test]
-    async fn a_file_is_sent_as_one_part_of_the_length_announced() {
-        let dir = tempfile::tempdir().expect("dir");
-        let path = dir.path().join("Leads \"new\".zip");
-        let content: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
-        std::fs::write(&path, &content).expect("write");
-        let upload = Multipart::file("file", path.to_str().expect("utf-8"))
-            .await
-            .expect("upload");
+    /// What `upload` sends: its boundary, its bytes, and the length it announced.
+    async fn sent(upload: Multipart) -> (String, io::Result<Vec<u8>>, u64) {
         let boundary = upload
             .content_type
             .split("boundary=")
             .nth(1)
             .expect("boundary")
             .to_string();
-        let (body, length) = collect(upload.body).await;
+        let length = upload.body.size_hint().exact().expect("exact length");
+        let body = upload.body.collect().await.map(|c| c.to_bytes().to_vec());
+        (boundary, body, length)
+    }
+
+    async fn file_upload(name: &str, content: &[u8]) -> (Multipart, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).expect("write");
+        let upload = Multipart::file("file", path.to_str().expect("utf-8"))
+            .await
+            .expect("upload");
+        (upload, dir)
+    }
+
+    #[tokio::test]
+    async fn a_file_is_sent_as_one_part_of_the_length_announced() {
+        let content: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let (upload, _dir) = file_upload("Leads \"new\".zip", &content).await;
+        let (boundary, body, length) = sent(upload).await;
         let body = body.expect("body");
         assert_eq!(body.len() as u64, length);
         let head = format!(
@@ -225,14 +232,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_file_that_shrinks_while_sent_fails_the_body() {
-        let dir = tempfile::tempdir().expect("dir");
-        let path = dir.path().join("data.csv");
-        std::fs::write(&path, vec![b'x'; 100_000]).expect("write");
-        let upload = Multipart::file("file", path.to_str().expect("utf-8"))
-            .await
-            .expect("upload");
-        std::fs::write(&path, b"short").expect("truncate");
-        let (body, _) = collect(upload.body).await;
+        let (upload, dir) = file_upload("data.csv", &[b'x'; 100_000]).await;
+        std::fs::write(dir.path().join("data.csv"), b"short").expect("truncate");
+        let (_, body, _) = sent(upload).await;
         let error = body.expect_err("a short body was sent");
         assert_eq!(error.kind(), io::ErrorKind::UnexpectedEof);
     }
@@ -240,13 +242,7 @@ mod tests {
     #[tokio::test]
     async fn a_text_field_is_one_part() {
         let upload = Multipart::text("attachmentUrl", "https://example.com/a.pdf");
-        let boundary = upload
-            .content_type
-            .split("boundary=")
-            .nth(1)
-            .expect("boundary")
-            .to_string();
-        let (body, length) = collect(upload.body).await;
+        let (boundary, body, length) = sent(upload).await;
         let body = String::from_utf8(body.expect("body")).expect("utf-8");
         assert_eq!(body.len() as u64, length);
         assert_eq!(
