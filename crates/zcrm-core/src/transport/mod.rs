@@ -281,7 +281,12 @@ impl Transport {
             let mut decoding = Decoding::of(&mut head.headers);
             let headers = Headers::from_map(&head.headers);
             let mut sink = sink.filter(|_| status == 200);
-            let mut body = Vec::with_capacity(plain_length(&head.headers));
+            let expected = if sink.is_some() {
+                0
+            } else {
+                plain_length(&head.headers)
+            };
+            let mut body = Vec::with_capacity(expected);
             while let Some(frame) = answer.frame().await {
                 let frame = frame.map_err(|e| failed(&e))?;
                 let Ok(chunk) = frame.into_data() else {
