@@ -252,7 +252,7 @@ module ZCRMSDK
       end
 
       def current_user
-        RestClient::ZCRMRestClient.current_user_email.to_s
+        RestClient::ZCRMRestClient.acting_user_email.to_s
       end
     end
   end

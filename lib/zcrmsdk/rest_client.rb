@@ -32,9 +32,14 @@ module ZCRMSDK
         # process-wide one (`current_user_email=` or the config key).
         # @return [String, nil]
         def current_user_email
-          user = Thread.current[:zcrmsdk_current_user_email]
-          user ||= (client = Internal.selected_client) ? client.current_user_email : @current_user_email
-          user&.dup
+          acting_user_email&.dup
+        end
+
+        # What #current_user_email returns, not copied: for the engine, which copies it.
+        # @api private
+        def acting_user_email
+          Thread.current[:zcrmsdk_current_user_email] ||
+            ((client = Internal.selected_client) ? client.current_user_email : @current_user_email)
         end
 
         # The process-wide user, whatever is selected on this thread (the default client's).
