@@ -41,7 +41,7 @@ use fleet_cap::{FleetCap, SlotLease, SlotSource};
 pub use headers::Headers;
 use http_clients::HttpClients;
 pub use real_zoho::{is_real_zoho, refuse_real_zoho, refusing_real_zoho};
-use request_uri::request_uri;
+use request_uri::{form_encoded, request_uri};
 pub use retry::Backoff;
 
 pub const USER_AGENT_VALUE: &str =
@@ -268,40 +268,10 @@ impl Transport {
         budget: Duration,
     ) -> Result<Incoming> {
         let outgoing = prepare(request).await?;
-        let failed = |error: &(dyn std::error::Error + 'static)| network_error(&request.url, error);
         let exchange = async {
-            let response = self
-                .http
-                .current()
-                .request(outgoing)
-                .await
-                .map_err(|e| failed(&e))?;
-            let status = response.status().as_u16();
-            let (mut head, mut answer) = response.into_parts();
-            let mut decoding = Decoding::of(&mut head.headers);
-            let headers = Headers::from_map(&head.headers);
-            let mut sink = sink.filter(|_| status == 200);
-            let expected = if sink.is_some() {
-                0
-            } else {
-                plain_length(&head.headers)
-            };
-            let mut body = Vec::with_capacity(expected);
-            while let Some(frame) = answer.frame().await {
-                let frame = frame.map_err(|e| failed(&e))?;
-                let Ok(chunk) = frame.into_data() else {
-                    continue; // trailers
-                };
-                let plain = decoding.chunk(&chunk).map_err(|e| failed(&e))?;
-                deliver(plain, &mut sink, &mut body).await?;
-            }
-            let rest = decoding.finish().map_err(|e| failed(&e))?;
-            deliver(rest, &mut sink, &mut body).await?;
-            Ok(Incoming {
-                status,
-                headers,
-                body,
-            })
+            let response = self.http.current().request(outgoing).await;
+            let response = response.map_err(|e| network_error(&request.url, &e))?;
+            read_answer(response, sink, &request.url).await
         };
         match tokio::time::timeout(budget, exchange).await {
             Err(_) => Err(Error::Timeout {
@@ -310,6 +280,42 @@ impl Transport {
             Ok(result) => result,
         }
     }
+}
+
+/// The answer's status, headers and body, inflated if it came compressed; a 200's body goes
+/// to `sink` when there is one.
+async fn read_answer(
+    response: http::Response<hyper::body::Incoming>,
+    sink: Option<&mut (dyn Sink + 'static)>,
+    url: &str,
+) -> Result<Incoming> {
+    let failed = |error: &(dyn std::error::Error + 'static)| network_error(url, error);
+    let status = response.status().as_u16();
+    let (mut head, mut answer) = response.into_parts();
+    let mut decoding = Decoding::of(&mut head.headers);
+    let headers = Headers::from_map(&head.headers);
+    let mut sink = sink.filter(|_| status == 200);
+    let expected = if sink.is_some() {
+        0
+    } else {
+        plain_length(&head.headers)
+    };
+    let mut body = Vec::with_capacity(expected);
+    while let Some(frame) = answer.frame().await {
+        let frame = frame.map_err(|e| failed(&e))?;
+        let Ok(chunk) = frame.into_data() else {
+            continue; // trailers
+        };
+        let plain = decoding.chunk(&chunk).map_err(|e| failed(&e))?;
+        deliver(plain, &mut sink, &mut body).await?;
+    }
+    let rest = decoding.finish().map_err(|e| failed(&e))?;
+    deliver(rest, &mut sink, &mut body).await?;
+    Ok(Incoming {
+        status,
+        headers,
+        body,
+    })
 }
 
 /// The answer's bytes go to the sink when there is one, else into `body`.
@@ -363,7 +369,21 @@ async fn prepare(request: &Outgoing) -> Result<http::Request<RequestBody>> {
         value.set_sensitive(true);
         builder = builder.header(AUTHORIZATION, value);
     }
-    let (content_type, body) = match &request.body {
+    let (content_type, body) = request_body(&request.body).await?;
+    if let Some(content_type) = content_type {
+        builder = builder.header(CONTENT_TYPE, content_type);
+    }
+    builder.body(body).map_err(|e| {
+        Error::invalid_argument(
+            "INVALID REQUEST",
+            format!("{} {}: {e}", request.method.as_str(), request.url),
+        )
+    })
+}
+
+/// The body of a request and its Content-Type.
+async fn request_body(body: &OutgoingBody) -> Result<(Option<String>, RequestBody)> {
+    Ok(match body {
         OutgoingBody::None => (None, RequestBody::empty()),
         OutgoingBody::Json(bytes) => (
             Some("application/json".into()),
@@ -371,11 +391,7 @@ async fn prepare(request: &Outgoing) -> Result<http::Request<RequestBody>> {
         ),
         OutgoingBody::Form(pairs) => (
             Some("application/x-www-form-urlencoded".into()),
-            RequestBody::bytes(
-                url::form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(pairs)
-                    .finish(),
-            ),
+            RequestBody::bytes(form_encoded(pairs)),
         ),
         OutgoingBody::UploadFile { path } => {
             let upload = Multipart::file("file", path).await.map_err(|e| {
@@ -390,15 +406,6 @@ async fn prepare(request: &Outgoing) -> Result<http::Request<RequestBody>> {
             let upload = Multipart::text("attachmentUrl", url);
             (Some(upload.content_type), upload.body)
         }
-    };
-    if let Some(content_type) = content_type {
-        builder = builder.header(CONTENT_TYPE, content_type);
-    }
-    builder.body(body).map_err(|e| {
-        Error::invalid_argument(
-            "INVALID REQUEST",
-            format!("{} {}: {e}", request.method.as_str(), request.url),
-        )
     })
 }
 

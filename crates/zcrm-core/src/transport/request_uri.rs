@@ -12,7 +12,7 @@ pub fn request_uri(url: &str, query: &[(String, String)]) -> Result<Uri, String>
     if is_canonical(url) {
         let uri = match query.is_empty() {
             true => Uri::try_from(url),
-            false => Uri::try_from(format!("{url}?{}", encoded(query))),
+            false => Uri::try_from(format!("{url}?{}", form_encoded(query))),
         };
         if let Ok(uri) = uri {
             return Ok(uri);
@@ -25,9 +25,10 @@ pub fn request_uri(url: &str, query: &[(String, String)]) -> Result<Uri, String>
     Uri::try_from(String::from(parsed)).map_err(|e| format!("not a valid URL: {e}"))
 }
 
-fn encoded(query: &[(String, String)]) -> String {
+/// `pairs` as `application/x-www-form-urlencoded` text (a query string, a form body).
+pub fn form_encoded(pairs: &[(String, String)]) -> String {
     form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(query)
+        .extend_pairs(pairs)
         .finish()
 }
 
