@@ -352,10 +352,7 @@ async fn prepare(request: &Outgoing) -> Result<http::Request<RequestBody>> {
     })?;
     let mut builder = http::Request::builder()
         .method(request.method.as_str())
-        .uri(uri)
-        .header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE))
-        .header(ACCEPT, HeaderValue::from_static("*/*"))
-        .header(ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+        .uri(uri);
     for (name, value) in &request.headers {
         builder = builder.header(name.as_str(), value.as_str());
     }
@@ -373,12 +370,24 @@ async fn prepare(request: &Outgoing) -> Result<http::Request<RequestBody>> {
     if let Some(content_type) = content_type {
         builder = builder.header(CONTENT_TYPE, content_type);
     }
-    builder.body(body).map_err(|e| {
+    let mut outgoing = builder.body(body).map_err(|e| {
         Error::invalid_argument(
             "INVALID REQUEST",
             format!("{} {}: {e}", request.method.as_str(), request.url),
         )
-    })
+    })?;
+    // Defaults, as reqwest's were: a header the caller gave (`headers` of get_records...) wins.
+    let headers = outgoing.headers_mut();
+    for (name, value) in [
+        (USER_AGENT, USER_AGENT_VALUE),
+        (ACCEPT, "*/*"),
+        (ACCEPT_ENCODING, "gzip"),
+    ] {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    }
+    Ok(outgoing)
 }
 
 /// The body of a request and its Content-Type.

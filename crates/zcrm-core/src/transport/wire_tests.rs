@@ -23,14 +23,18 @@ async fn serve_once(listener: TcpListener, answer: Vec<u8>) -> String {
     String::from_utf8_lossy(&head).into_owned()
 }
 
-fn transport(base: &str) -> Transport {
-    let config = Config::from_pairs(&[
+/// A transport to `base` that sends each request once (a failure is not retried), with
+/// `extra` configuration keys.
+fn transport(base: &str, extra: &[(&str, &str)]) -> Transport {
+    let mut pairs = vec![
         ("client_id", "1000.TEST"),
         ("client_secret", "secret"),
         ("redirect_uri", "https://example.com/callback"),
         ("api_base_url", base),
-    ])
-    .expect("config");
+        ("max_retries", "0"),
+    ];
+    pairs.extend_from_slice(extra);
+    let config = Config::from_pairs(&pairs).expect("config");
     Transport::new(&config, None).expect("transport")
 }
 
@@ -64,7 +68,7 @@ async fn reads_a_gzip_answer_as_the_plain_text_it_compresses() {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let server = tokio::spawn(serve_once(listener, answer));
-    let incoming = transport(&base)
+    let incoming = transport(&base, &[])
         .send(&get(format!("{base}/crm/v2/Leads")), &Journal::new())
         .await
         .expect("answer");
@@ -110,9 +114,64 @@ async fn a_gzip_answer_cut_short_is_a_network_error_not_a_short_body() {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(serve_once(listener, answer));
-    let error = transport(&base)
+    let error = transport(&base, &[])
         .send(&get(format!("{base}/crm/v2/Leads")), &Journal::new())
         .await
         .expect_err("a corrupt body was read");
     assert_eq!(error.kind(), "network", "{error}");
+}
+
+#[tokio::test]
+async fn a_header_the_caller_gives_replaces_the_default_of_that_name() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let server = tokio::spawn(serve_once(
+        listener,
+        b"HTTP/1.1 204 No Content\r\n\r\n".to_vec(),
+    ));
+    let mut request = get(format!("{base}/crm/v2/Leads"));
+    request.headers = vec![
+        ("User-Agent".into(), "my-app/2.0".into()),
+        ("Accept".into(), "application/json".into()),
+    ];
+    transport(&base, &[])
+        .send(&request, &Journal::new())
+        .await
+        .expect("answer");
+    let head = server.await.expect("server").to_ascii_lowercase();
+    assert_eq!(head.matches("user-agent:").count(), 1, "{head}");
+    assert!(head.contains("user-agent: my-app/2.0\r\n"), "{head}");
+    assert_eq!(head.matches("accept:").count(), 1, "{head}");
+    assert!(head.contains("accept: application/json\r\n"), "{head}");
+    assert!(head.contains("accept-encoding: gzip\r\n"), "{head}");
+}
+
+#[tokio::test]
+async fn a_connection_that_does_not_open_within_open_timeout_is_a_timeout() {
+    // A listener that never accepts, with a backlog of one: once its queue is full the
+    // kernel drops further SYNs, so a connection attempt neither succeeds nor is refused.
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("addr"))
+        .expect("bind");
+    let listener = socket.listen(1).expect("listen");
+    let address = listener.local_addr().expect("addr");
+    let mut queued = Vec::new();
+    for _ in 0..4 {
+        if let Ok(Ok(stream)) = tokio::time::timeout(
+            Duration::from_millis(200),
+            tokio::net::TcpStream::connect(address),
+        )
+        .await
+        {
+            queued.push(stream);
+        }
+    }
+    let base = format!("http://{address}");
+    let error = transport(&base, &[("open_timeout", "0.3")])
+        .send(&get(format!("{base}/crm/v2/Leads")), &Journal::new())
+        .await
+        .expect_err("a connection opened");
+    assert_eq!(error.kind(), "timeout", "{error}");
+    drop(queued);
 }
